@@ -1,0 +1,56 @@
+"""scratchnet: a neural network from scratch in NumPy.
+
+Importing the package needs NumPy alone; the digits loader
+(:func:`scratchnet.data.load_digits`) imports scikit-learn when called.
+"""
+
+from scratchnet.activations import ACTIVATIONS, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, softmax
+from scratchnet.data import Standardizer, load_digits, one_hot, train_test_split
+from scratchnet.gradcheck import gradcheck
+from scratchnet.initializers import INITIALIZERS
+from scratchnet.layers import Dense, Dropout, Layer
+from scratchnet.losses import cross_entropy, softmax_cross_entropy
+from scratchnet.metrics import accuracy, confusion_matrix
+from scratchnet.network import Network, mlp
+from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer, make_optimizer
+from scratchnet.serialization import load, save
+from scratchnet.training import DivergenceError, History, train
+from scratchnet.tutorial import NeuralNetwork
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS",
+    "INITIALIZERS",
+    "SGD",
+    "Adam",
+    "Dense",
+    "DivergenceError",
+    "Dropout",
+    "History",
+    "Identity",
+    "Layer",
+    "LeakyReLU",
+    "Momentum",
+    "Network",
+    "NeuralNetwork",
+    "Optimizer",
+    "ReLU",
+    "Sigmoid",
+    "Standardizer",
+    "Tanh",
+    "accuracy",
+    "confusion_matrix",
+    "cross_entropy",
+    "gradcheck",
+    "load",
+    "load_digits",
+    "make_optimizer",
+    "mlp",
+    "one_hot",
+    "save",
+    "softmax",
+    "softmax_cross_entropy",
+    "train",
+    "train_test_split",
+]

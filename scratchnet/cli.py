@@ -1,0 +1,275 @@
+"""The ``scratchnet`` command: ``train``, ``evaluate`` and ``gradcheck``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from scratchnet.activations import ACTIVATIONS
+from scratchnet.experiment import TrainConfig, digits_for, run
+from scratchnet.initializers import INITIALIZERS
+from scratchnet.metrics import accuracy
+from scratchnet.training import DivergenceError, History
+
+DEFAULTS = TrainConfig()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scratchnet",
+        description="A neural network from scratch in NumPy, trained on scikit-learn's digits.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    train = commands.add_parser(
+        "train",
+        help="train a network on the digits and report its test accuracy",
+        description="Train on the digits (the tutorial's settings unless told otherwise).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    train.add_argument(
+        "--hidden",
+        type=int,
+        nargs="+",
+        default=list(DEFAULTS.hidden),
+        metavar="N",
+        help="width of each hidden layer",
+    )
+    train.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default=DEFAULTS.activation,
+        help="activation of the hidden layers",
+    )
+    train.add_argument(
+        "--init", choices=sorted(INITIALIZERS), default=DEFAULTS.init, help="weight initialisation"
+    )
+    train.add_argument(
+        "--optimizer", choices=["sgd", "momentum", "nesterov", "adam"], default=DEFAULTS.optimizer
+    )
+    train.add_argument(
+        "--lr",
+        "--learning-rate",
+        dest="learning_rate",
+        type=float,
+        default=DEFAULTS.learning_rate,
+        help="learning rate",
+    )
+    train.add_argument(
+        "--momentum",
+        type=float,
+        default=DEFAULTS.momentum,
+        help="momentum coefficient (momentum and nesterov only)",
+    )
+    train.add_argument("--epochs", type=int, default=DEFAULTS.epochs)
+    train.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)
+    train.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULTS.seed,
+        help="seed for the split, the initial weights and the shuffling",
+    )
+    train.add_argument("--dtype", choices=["float64", "float32"], default=DEFAULTS.dtype)
+    train.add_argument("--l2", type=float, default=DEFAULTS.l2, help="L2 weight decay strength")
+    train.add_argument(
+        "--dropout",
+        type=float,
+        default=DEFAULTS.dropout,
+        help="dropout rate after each hidden layer",
+    )
+    train.add_argument(
+        "--clip-norm",
+        type=float,
+        default=DEFAULTS.clip_norm,
+        help="clip gradients to this global norm",
+    )
+    train.add_argument(
+        "--early-stopping",
+        action="store_true",
+        help="hold out part of the training set and stop when its loss stalls",
+    )
+    train.add_argument(
+        "--patience",
+        type=int,
+        default=DEFAULTS.patience,
+        help="epochs without improvement before early stopping",
+    )
+    train.add_argument("--save", metavar="PATH", help="save the trained network to PATH (.npz)")
+    train.add_argument(
+        "--json", action="store_true", help="print one JSON object with the results instead of text"
+    )
+    train.set_defaults(handler=command_train)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="report a saved network's accuracy on the digits test split"
+    )
+    evaluate.add_argument("model", metavar="MODEL", help="a .npz file written by train --save")
+    evaluate.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="split seed (default: the one the model was trained with)",
+    )
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(handler=command_evaluate)
+
+    gradcheck = commands.add_parser(
+        "gradcheck",
+        help="compare backpropagation with finite differences on a small random network",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    gradcheck.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[6, 5, 4, 3],
+        metavar="N",
+        help="input width, hidden widths and number of classes",
+    )
+    gradcheck.add_argument("--activation", choices=sorted(ACTIVATIONS), default="tanh")
+    gradcheck.add_argument("--batch", type=int, default=8, help="rows of random input")
+    gradcheck.add_argument("--seed", type=int, default=0)
+    gradcheck.add_argument("--json", action="store_true")
+    gradcheck.set_defaults(handler=command_gradcheck)
+    return parser
+
+
+def command_train(args: argparse.Namespace) -> int:
+    config = TrainConfig(
+        hidden=tuple(args.hidden),
+        activation=args.activation,
+        init=args.init,
+        optimizer=args.optimizer,
+        learning_rate=args.learning_rate,
+        momentum=args.momentum,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        dtype=args.dtype,
+        l2=args.l2,
+        dropout=args.dropout,
+        clip_norm=args.clip_norm,
+        early_stopping=args.early_stopping,
+        patience=args.patience,
+    )
+    from tqdm import tqdm
+
+    show_bar = sys.stderr.isatty()
+    with tqdm(
+        total=config.epochs,
+        desc="training",
+        unit="epoch",
+        disable=not show_bar,
+        file=sys.stderr,
+        leave=False,
+    ) as bar:
+
+        def report(epoch: int, history: History) -> None:
+            bar.update(1)
+            bar.set_postfix(loss=f"{history.train_loss[-1]:.4f}")
+            if not args.json and epoch % 10 == 0:
+                tqdm.write(f"Epoch {epoch}, Loss: {history.train_loss[-1]:.4f}", file=sys.stdout)
+
+        result = run(config, on_epoch_end=report)
+
+    if args.save:
+        from scratchnet.serialization import save
+
+        save(
+            result.network,
+            args.save,
+            metadata={"config": config.to_dict(), "test_accuracy": result.test_accuracy},
+        )
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        if result.history.stopped_early:
+            print(
+                f"Stopped early after {result.history.epochs_run} epochs "
+                f"(best validation loss at epoch {result.history.best_epoch})"
+            )
+        print(f"Test Accuracy: {result.test_accuracy * 100:.2f}%")
+        if args.save:
+            print(f"Saved to {args.save}")
+    return 0
+
+
+def command_evaluate(args: argparse.Namespace) -> int:
+    from scratchnet.serialization import load_with_metadata
+
+    network, metadata = load_with_metadata(args.model)
+    settings = dict(metadata.get("config", {}))
+    settings["hidden"] = tuple(settings.get("hidden", DEFAULTS.hidden))
+    if args.seed is not None:
+        settings["seed"] = args.seed
+    settings["dtype"] = str(network.dtype)
+    config = TrainConfig(**settings)
+    dataset = digits_for(config)
+    if dataset.n_features != network.n_features:
+        raise ValueError(
+            f"the model expects {network.n_features} inputs; digits have {dataset.n_features}"
+        )
+    test_accuracy = accuracy(dataset.y_test, network.predict(dataset.X_test))
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "model": args.model,
+                    "seed": config.seed,
+                    "test_accuracy": test_accuracy,
+                    "test_size": len(dataset.y_test),
+                }
+            )
+        )
+    else:
+        print(
+            f"Test Accuracy: {test_accuracy * 100:.2f}% on {len(dataset.y_test)} test digits "
+            f"(split seed {config.seed})"
+        )
+    return 0
+
+
+def command_gradcheck(args: argparse.Namespace) -> int:
+    from scratchnet.gradcheck import gradcheck
+    from scratchnet.network import mlp
+
+    rng = np.random.default_rng(args.seed)
+    network = mlp(args.sizes, activation=args.activation, init="xavier", seed=rng)
+    X = rng.standard_normal((args.batch, args.sizes[0]))
+    y = rng.integers(0, args.sizes[-1], size=args.batch)
+    errors = gradcheck(network, X, y)
+    if args.json:
+        print(
+            json.dumps(
+                {"relative_errors": errors, "sizes": args.sizes, "activation": args.activation}
+            )
+        )
+    else:
+        print(
+            f"Relative error of backpropagation vs finite differences "
+            f"({'→'.join(map(str, args.sizes))}, {args.activation}):"
+        )
+        for name, error in errors.items():
+            print(f"  {name:<4} {error:.2e}")
+    return 0 if max(errors.values()) < 1e-5 else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``scratchnet`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except DivergenceError as error:
+        print(f"scratchnet: {error}", file=sys.stderr)
+        return 1
+    except (ValueError, TypeError, FileNotFoundError) as error:
+        parser.exit(2, f"scratchnet {args.command}: error: {error}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

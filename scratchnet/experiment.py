@@ -1,0 +1,128 @@
+"""One training run on the digits, described by a :class:`TrainConfig`.
+
+This is what ``scratchnet train`` runs; the scenarios and the docs' plots
+run it too, so all three report the same numbers for the same settings.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from scratchnet.data import Dataset, load_digits, train_test_split
+from scratchnet.metrics import accuracy
+from scratchnet.network import Network, mlp
+from scratchnet.optimizers import make_optimizer
+from scratchnet.training import EpochCallback, History, train
+
+
+# --8<-- [start:config]
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every setting of a run. The defaults are the tutorial's."""
+
+    hidden: tuple[int, ...] = (128,)
+    activation: str = "relu"
+    init: str = "tutorial"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    momentum: float = 0.9
+    epochs: int = 100
+    batch_size: int = 32
+    seed: int = 0
+    dtype: str = "float64"
+    l2: float = 0.0
+    dropout: float = 0.0
+    clip_norm: float | None = None
+    early_stopping: bool = False
+    patience: int = 10
+    validation_fraction: float = 0.1
+    test_fraction: float = 0.2
+    # --8<-- [end:config]
+
+    def to_dict(self) -> dict:
+        settings = asdict(self)
+        settings["hidden"] = list(self.hidden)
+        return settings
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the trained network, its history and its test accuracy."""
+
+    config: TrainConfig
+    network: Network
+    history: History
+    dataset: Dataset
+    test_accuracy: float
+    seconds: float = field(default=0.0)
+
+    def to_dict(self) -> dict:
+        """The report ``scratchnet train --json`` prints."""
+        return {
+            "test_accuracy": self.test_accuracy,
+            "train_loss": self.history.train_loss,
+            "validation_loss": self.history.validation_loss,
+            "validation_accuracy": self.history.validation_accuracy,
+            "epochs_run": self.history.epochs_run,
+            "stopped_early": self.history.stopped_early,
+            "seed": self.config.seed,
+            "seconds": self.seconds,
+            "config": self.config.to_dict(),
+        }
+
+
+def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """Independent generators for the data split, the initial weights and the shuffling."""
+    data, weights, shuffling = np.random.SeedSequence(seed).spawn(3)
+    return (
+        np.random.default_rng(data),
+        np.random.default_rng(weights),
+        np.random.default_rng(shuffling),
+    )
+
+
+def digits_for(config: TrainConfig) -> Dataset:
+    """The digits split that a run with ``config`` trains and tests on."""
+    data_rng, _, _ = generators(config.seed)
+    return load_digits(test_fraction=config.test_fraction, seed=data_rng, dtype=config.dtype)
+
+
+def run(config: TrainConfig, *, on_epoch_end: EpochCallback | None = None) -> RunResult:
+    """Load the digits, build the network, train it and score it on the test split."""
+    started = time.perf_counter()
+    dataset = digits_for(config)
+    _, weights_rng, shuffle_rng = generators(config.seed)
+    network = mlp(
+        [dataset.n_features, *config.hidden, 10],
+        activation=config.activation,
+        init=config.init,
+        dropout=config.dropout,
+        seed=weights_rng,
+        dtype=config.dtype,
+    )
+    X_train, y_train, validation = dataset.X_train, dataset.y_train, None
+    if config.early_stopping:
+        X_train, X_val, y_train, y_val = train_test_split(
+            X_train, y_train, test_fraction=config.validation_fraction, seed=shuffle_rng
+        )
+        validation = (X_val, y_val)
+    history = train(
+        network,
+        X_train,
+        y_train,
+        optimizer=make_optimizer(config.optimizer, config.learning_rate, momentum=config.momentum),
+        epochs=config.epochs,
+        batch_size=config.batch_size,
+        seed=shuffle_rng,
+        validation=validation,
+        l2=config.l2,
+        clip_norm=config.clip_norm,
+        patience=config.patience if config.early_stopping else None,
+        on_epoch_end=on_epoch_end,
+    )
+    test_accuracy = accuracy(dataset.y_test, network.predict(dataset.X_test))
+    seconds = time.perf_counter() - started
+    return RunResult(config, network, history, dataset, test_accuracy, seconds)

@@ -1,0 +1,57 @@
+"""Check backpropagation against central finite differences."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from scratchnet.losses import softmax_cross_entropy
+from scratchnet.network import Network
+from scratchnet.validation import check_features, check_labels, check_number, check_same_length
+
+
+# --8<-- [start:gradcheck]
+def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) -> dict[str, float]:
+    """Relative error between backpropagated and numerical gradients, per parameter.
+
+    For every entry θ of every parameter the numerical gradient is
+    ``(L(θ + ε) − L(θ − ε)) / 2ε``. The error for a parameter array is
+    ``‖numerical − analytic‖ / (‖numerical‖ + ‖analytic‖)``: about 1e-7 or
+    less means backpropagation is right, 1e-2 or more means it is wrong.
+    The check runs on a float64 copy; ``network`` itself is not changed.
+    """
+    epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
+    work = copy.deepcopy(network)
+    for layer in work.layers:
+        for name, value in layer.parameters.items():
+            layer.parameters[name] = value.astype(np.float64)
+    work.dtype = np.dtype(np.float64)
+    X = check_features(X, "X", n_features=work.n_features, dtype=np.float64)
+    labels = check_labels(y, work.n_classes, "y")
+    check_same_length(X, labels)
+
+    def loss() -> float:
+        return softmax_cross_entropy(work.forward(X), labels)[0]
+
+    _, grad_logits = softmax_cross_entropy(work.forward(X), labels)
+    work.backward(grad_logits)
+    analytic = [gradient.copy() for gradient in work.gradients()]
+
+    errors = {}
+    for (name, parameter), exact in zip(work.named_parameters(), analytic, strict=True):
+        numerical = np.zeros_like(parameter)
+        for index in np.ndindex(parameter.shape):
+            original = parameter[index]
+            parameter[index] = original + epsilon
+            loss_plus = loss()
+            parameter[index] = original - epsilon
+            loss_minus = loss()
+            parameter[index] = original
+            numerical[index] = (loss_plus - loss_minus) / (2 * epsilon)
+        scale = np.linalg.norm(numerical) + np.linalg.norm(exact)
+        errors[name] = float(np.linalg.norm(numerical - exact) / scale) if scale > 0 else 0.0
+    return errors
+
+
+# --8<-- [end:gradcheck]

@@ -1,0 +1,133 @@
+"""Layers: each one has ``forward`` and ``backward``.
+
+``forward`` maps inputs of shape ``(batch, in_features)`` to outputs and keeps
+what ``backward`` needs; ``backward`` takes the gradient of the loss with
+respect to the outputs and returns the gradient with respect to the inputs,
+storing the gradients of its own parameters in ``self.gradients``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scratchnet.initializers import get_initializer
+from scratchnet.validation import as_dtype, check_number, check_positive_int, make_rng
+
+
+class Layer:
+    """Base class: a layer with no parameters passes gradients straight through."""
+
+    #: Parameter arrays by name, e.g. ``{"W": ..., "b": ...}``.
+    parameters: dict[str, np.ndarray]
+    #: Gradients of the loss for each parameter, filled by ``backward``.
+    gradients: dict[str, np.ndarray]
+    #: Names of the parameters that L2 weight decay applies to (weights, not biases).
+    decayed: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.parameters = {}
+        self.gradients = {}
+
+    def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
+        """Return the layer's outputs for ``inputs`` of shape ``(batch, features)``."""
+        raise NotImplementedError
+
+    def backward(self, grad_outputs: np.ndarray) -> np.ndarray:
+        """Return the loss gradient for the inputs of the last ``forward`` call."""
+        raise NotImplementedError
+
+    def config(self) -> dict:
+        """Return the settings that rebuild this layer (without its parameters)."""
+        return {"type": type(self).__name__}
+
+    def __repr__(self) -> str:
+        settings = ", ".join(
+            f"{key}={value!r}" for key, value in self.config().items() if key != "type"
+        )
+        return f"{type(self).__name__}({settings})"
+
+
+# --8<-- [start:dense]
+class Dense(Layer):
+    """Fully connected layer: ``Z = X @ W + b``.
+
+    ``W`` has shape ``(in_features, out_features)`` and ``b`` has shape
+    ``(1, out_features)``, as in the tutorial.
+    """
+
+    decayed = ("W",)
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        *,
+        init: str = "tutorial",
+        rng: np.random.Generator | int | None = None,
+        dtype: object = np.float64,
+    ) -> None:
+        super().__init__()
+        self.in_features = check_positive_int(in_features, "in_features")
+        self.out_features = check_positive_int(out_features, "out_features")
+        self.init = init
+        initializer = get_initializer(init)
+        dtype = as_dtype(dtype)
+        weights = initializer(self.in_features, self.out_features, make_rng(rng))
+        self.parameters = {
+            "W": weights.astype(dtype),
+            "b": np.zeros((1, self.out_features), dtype=dtype),
+        }
+        self.gradients = {name: np.zeros_like(value) for name, value in self.parameters.items()}
+
+    def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
+        """``(batch, in_features)`` → ``(batch, out_features)``."""
+        self.inputs = inputs
+        return inputs @ self.parameters["W"] + self.parameters["b"]
+
+    def backward(self, grad_outputs: np.ndarray) -> np.ndarray:
+        """``dZ`` of shape ``(batch, out_features)`` → ``dX`` of shape ``(batch, in_features)``.
+
+        ``dZ`` already carries the ``1 / batch`` of the mean loss, so the
+        gradients here are plain sums over the batch.
+        """
+        self.gradients["W"] = self.inputs.T @ grad_outputs
+        self.gradients["b"] = grad_outputs.sum(axis=0, keepdims=True)
+        return grad_outputs @ self.parameters["W"].T
+
+    # --8<-- [end:dense]
+
+    def config(self) -> dict:
+        return {
+            "type": "Dense",
+            "in_features": self.in_features,
+            "out_features": self.out_features,
+            "init": self.init,
+        }
+
+
+# --8<-- [start:dropout]
+class Dropout(Layer):
+    """Inverted dropout: in training, zero each input with probability ``rate``
+    and scale the survivors by ``1 / (1 - rate)``; outside training, do nothing.
+    """
+
+    def __init__(self, rate: float, *, rng: np.random.Generator | int | None = None) -> None:
+        super().__init__()
+        self.rate = check_number(rate, "rate", low=0.0, high=1.0, high_inclusive=False)
+        self.rng = make_rng(rng)
+
+    def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
+        if not training or self.rate == 0.0:
+            self.mask = None
+            return inputs
+        keep = self.rng.random(inputs.shape) >= self.rate
+        self.mask = keep.astype(inputs.dtype) / (1.0 - self.rate)
+        return inputs * self.mask
+
+    def backward(self, grad_outputs: np.ndarray) -> np.ndarray:
+        return grad_outputs if self.mask is None else grad_outputs * self.mask
+
+    # --8<-- [end:dropout]
+
+    def config(self) -> dict:
+        return {"type": "Dropout", "rate": self.rate}

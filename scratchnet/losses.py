@@ -1,0 +1,46 @@
+"""Cross-entropy loss, alone and fused with softmax."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scratchnet.activations import softmax
+
+#: Probabilities are clipped to ``[EPSILON, 1]`` before the log, so a
+#: probability of exactly 0 for the true class gives a large, finite loss.
+EPSILON = 1e-12
+
+
+# --8<-- [start:cross_entropy]
+def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of ``-log p(true class)`` over the batch.
+
+    ``probabilities`` has shape ``(batch, classes)``; ``labels`` holds the
+    true class of each row, shape ``(batch,)``.
+    """
+    true_class = probabilities[np.arange(len(labels)), labels]
+    return float(-np.mean(np.log(np.clip(true_class, EPSILON, 1.0))))
+
+
+# --8<-- [end:cross_entropy]
+
+
+# --8<-- [start:fused]
+def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """Loss and its gradient with respect to the logits, in one pass.
+
+    For softmax followed by cross-entropy the chain rule collapses to
+    ``dZ = (probabilities - one_hot) / batch``: the tutorial's ``A2 - Y``,
+    divided by the batch size because the loss is a mean. This only holds
+    when softmax and cross-entropy are used together.
+    """
+    batch = len(labels)
+    probabilities = softmax(logits)
+    loss = cross_entropy(probabilities, labels)
+    dZ = probabilities
+    dZ[np.arange(batch), labels] -= 1.0
+    dZ /= batch
+    return loss, dZ
+
+
+# --8<-- [end:fused]

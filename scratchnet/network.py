@@ -1,0 +1,142 @@
+"""A network is a sequence of layers; the last one produces the logits."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from scratchnet.activations import get_activation, softmax
+from scratchnet.layers import Dense, Dropout, Layer
+from scratchnet.validation import as_dtype, check_features, make_rng
+
+
+class Network:
+    """Layers applied in order. ``forward`` returns logits of shape ``(batch, classes)``;
+    softmax is applied by ``predict_proba`` and, fused with the loss, in training.
+    """
+
+    def __init__(self, layers: Sequence[Layer]) -> None:
+        layers = list(layers)
+        if not layers:
+            raise ValueError("layers must hold at least one layer, got an empty sequence")
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"layers[{index}] must be a Layer, got {type(layer).__name__}")
+        dense = [layer for layer in layers if isinstance(layer, Dense)]
+        if not dense:
+            raise ValueError("layers must include at least one Dense layer")
+        for before, after in itertools.pairwise(dense):
+            if before.out_features != after.in_features:
+                raise ValueError(
+                    f"a Dense layer with {before.out_features} outputs cannot feed one "
+                    f"with {after.in_features} inputs"
+                )
+        self.layers = layers
+        self.n_features = dense[0].in_features
+        self.n_classes = dense[-1].out_features
+        self.dtype = dense[0].parameters["W"].dtype
+
+    # --8<-- [start:forward_backward]
+    def forward(self, X: np.ndarray, *, training: bool = False) -> np.ndarray:
+        """``(batch, features)`` → logits ``(batch, classes)``, layer after layer."""
+        outputs = X
+        for layer in self.layers:
+            outputs = layer.forward(outputs, training=training)
+        return outputs
+
+    def backward(self, grad_logits: np.ndarray) -> np.ndarray:
+        """Send the loss gradient back through the layers in reverse order (the chain rule)."""
+        grad = grad_logits
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    # --8<-- [end:forward_backward]
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """Class probabilities of shape ``(batch, classes)``; each row sums to one."""
+        X = check_features(X, "X", n_features=self.n_features, dtype=self.dtype)
+        return softmax(self.forward(X))
+
+    def predict(self, X: object) -> np.ndarray:
+        """The most probable class for each row, shape ``(batch,)``."""
+        return self.predict_proba(X).argmax(axis=1)
+
+    def parameters(self) -> list[np.ndarray]:
+        """Every parameter array, in layer order (the arrays themselves, not copies)."""
+        return [value for layer in self.layers for value in layer.parameters.values()]
+
+    def gradients(self) -> list[np.ndarray]:
+        """The gradients from the last ``backward``, aligned with ``parameters()``."""
+        return [layer.gradients[name] for layer in self.layers for name in layer.parameters]
+
+    def named_parameters(self) -> list[tuple[str, np.ndarray]]:
+        """``("W1", array), ("b1", array), ...`` numbered by Dense layer, as in the docs."""
+        named = []
+        number = 0
+        for layer in self.layers:
+            if layer.parameters:
+                number += 1
+            named.extend((f"{name}{number}", value) for name, value in layer.parameters.items())
+        return named
+
+    def decayed_parameters(self) -> list[bool]:
+        """For each entry of ``parameters()``, whether L2 weight decay applies to it."""
+        return [name in layer.decayed for layer in self.layers for name in layer.parameters]
+
+    def config(self) -> list[dict]:
+        """The architecture as plain data: one settings dict per layer."""
+        return [layer.config() for layer in self.layers]
+
+    def __repr__(self) -> str:
+        inner = ",\n".join(f"    {layer!r}" for layer in self.layers)
+        return f"Network([\n{inner},\n])"
+
+
+# --8<-- [start:mlp]
+def mlp(
+    sizes: Sequence[int],
+    *,
+    activation: str | Sequence[str] = "relu",
+    init: str | Sequence[str] = "tutorial",
+    dropout: float = 0.0,
+    seed: np.random.Generator | int | None = 0,
+    dtype: object = np.float64,
+) -> Network:
+    """A multi-layer perceptron: ``mlp([64, 128, 10])`` is the tutorial's network.
+
+    ``sizes`` lists the input width, each hidden width and the number of
+    classes. ``activation`` is one name for every hidden layer or one per
+    hidden layer; ``init`` likewise, one per Dense layer. ``dropout`` adds
+    a dropout layer after each hidden activation.
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least inputs and outputs, got {sizes}")
+    n_hidden, n_dense = len(sizes) - 2, len(sizes) - 1
+    activations = _per_layer(activation, n_hidden, "activation")
+    inits = _per_layer(init, n_dense, "init")
+    rng = make_rng(seed)
+    dtype = as_dtype(dtype)
+    layers: list[Layer] = []
+    for index, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
+        layers.append(Dense(fan_in, fan_out, init=inits[index], rng=rng, dtype=dtype))
+        if index < n_hidden:
+            layers.append(get_activation(activations[index]))
+            if dropout:
+                layers.append(Dropout(dropout, rng=rng.spawn(1)[0]))
+    return Network(layers)
+
+
+# --8<-- [end:mlp]
+
+
+def _per_layer(choice: str | Sequence[str], count: int, name: str) -> list[str]:
+    if isinstance(choice, str):
+        return [choice] * count
+    choices = list(choice)
+    if len(choices) != count:
+        raise ValueError(f"{name} must be one name or {count} names, got {len(choices)}")
+    return choices

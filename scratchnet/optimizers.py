@@ -1,0 +1,164 @@
+"""Optimisers: each has ``step(parameters, gradients)`` and updates the arrays in place.
+
+Per-parameter state (velocities, moment estimates) is kept in lists aligned
+with the parameter list, as scikit-learn's MLP does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scratchnet.validation import check_number
+
+
+class Optimizer:
+    """Base class: validates the learning rate and that state lines up with the parameters."""
+
+    def __init__(self, learning_rate: float) -> None:
+        self.learning_rate = check_number(
+            learning_rate, "learning_rate", low=0.0, low_inclusive=False
+        )
+        self.state_shapes: list[tuple[int, ...]] | None = None
+
+    def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        """Move every parameter one step against its gradient."""
+        if len(parameters) != len(gradients):
+            raise ValueError(
+                f"parameters and gradients must align, got {len(parameters)} and {len(gradients)}"
+            )
+        shapes = [np.shape(p) for p in parameters]
+        for index, (parameter, gradient) in enumerate(zip(parameters, gradients, strict=True)):
+            if np.shape(gradient) != np.shape(parameter):
+                raise ValueError(
+                    f"gradients[{index}] has shape {np.shape(gradient)}, "
+                    f"expected {np.shape(parameter)} like its parameter"
+                )
+        if self.state_shapes is None:
+            self.state_shapes = shapes
+            self._init_state(parameters)
+        elif shapes != self.state_shapes:
+            raise ValueError(
+                "this optimizer's state was made for other parameters; make a new optimizer"
+            )
+        self._update(parameters, gradients)
+
+    def _init_state(self, parameters: Sequence[np.ndarray]) -> None:
+        """Create per-parameter state on the first step."""
+
+    def _update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        raise NotImplementedError
+
+    def config(self) -> dict:
+        """The name and hyper-parameters, for reports."""
+        return {"optimizer": type(self).__name__.lower(), "learning_rate": self.learning_rate}
+
+
+# --8<-- [start:sgd]
+class SGD(Optimizer):
+    """Plain gradient descent: ``θ ← θ − η·g``."""
+
+    def _update(self, parameters, gradients):
+        for parameter, gradient in zip(parameters, gradients, strict=True):
+            parameter -= self.learning_rate * gradient
+
+
+# --8<-- [end:sgd]
+
+
+# --8<-- [start:momentum]
+class Momentum(Optimizer):
+    """Gradient descent with a velocity (the formulation scikit-learn uses).
+
+    Classical: ``v ← μ·v − η·g``, then ``θ ← θ + v``.
+    Nesterov:  ``v ← μ·v − η·g``, then ``θ ← θ + μ·v − η·g`` (a look-ahead step).
+    """
+
+    def __init__(self, learning_rate: float, momentum: float = 0.9, *, nesterov: bool = False):
+        super().__init__(learning_rate)
+        self.momentum = check_number(momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
+        self.nesterov = bool(nesterov)
+
+    def _init_state(self, parameters):
+        self.velocities = [np.zeros_like(p) for p in parameters]
+
+    def _update(self, parameters, gradients):
+        for parameter, gradient, velocity in zip(
+            parameters, gradients, self.velocities, strict=True
+        ):
+            velocity *= self.momentum
+            velocity -= self.learning_rate * gradient
+            if self.nesterov:
+                parameter += self.momentum * velocity - self.learning_rate * gradient
+            else:
+                parameter += velocity
+
+    # --8<-- [end:momentum]
+
+    def config(self) -> dict:
+        name = "nesterov" if self.nesterov else "momentum"
+        return {"optimizer": name, "learning_rate": self.learning_rate, "momentum": self.momentum}
+
+
+# --8<-- [start:adam]
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015) with bias correction.
+
+    ``m ← β₁·m + (1 − β₁)·g``, ``v ← β₂·v + (1 − β₂)·g²``,
+    ``m̂ = m / (1 − β₁ᵗ)``, ``v̂ = v / (1 − β₂ᵗ)``, ``θ ← θ − η·m̂ / (√v̂ + ε)``.
+    """
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-8,
+    ):
+        super().__init__(learning_rate)
+        self.beta1 = check_number(beta1, "beta1", low=0.0, high=1.0, high_inclusive=False)
+        self.beta2 = check_number(beta2, "beta2", low=0.0, high=1.0, high_inclusive=False)
+        self.epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
+
+    def _init_state(self, parameters):
+        self.t = 0
+        self.first_moments = [np.zeros_like(p) for p in parameters]
+        self.second_moments = [np.zeros_like(p) for p in parameters]
+
+    def _update(self, parameters, gradients):
+        self.t += 1
+        first_correction = 1.0 - self.beta1**self.t
+        second_correction = 1.0 - self.beta2**self.t
+        for parameter, gradient, m, v in zip(
+            parameters, gradients, self.first_moments, self.second_moments, strict=True
+        ):
+            m *= self.beta1
+            m += (1.0 - self.beta1) * gradient
+            v *= self.beta2
+            v += (1.0 - self.beta2) * gradient**2
+            m_hat = m / first_correction
+            v_hat = v / second_correction
+            parameter -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+
+    # --8<-- [end:adam]
+
+    def config(self) -> dict:
+        return {
+            "optimizer": "adam",
+            "learning_rate": self.learning_rate,
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+        }
+
+
+def make_optimizer(name: str, learning_rate: float, *, momentum: float = 0.9) -> Optimizer:
+    """Build an optimiser from the name a user types: sgd, momentum, nesterov or adam."""
+    if name == "sgd":
+        return SGD(learning_rate)
+    if name in ("momentum", "nesterov"):
+        return Momentum(learning_rate, momentum, nesterov=name == "nesterov")
+    if name == "adam":
+        return Adam(learning_rate)
+    raise ValueError(f"optimizer must be one of adam, momentum, nesterov, sgd; got {name!r}")

@@ -1,0 +1,42 @@
+"""Ways to keep training in check: L2 weight decay and gradient clipping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+# --8<-- [start:l2]
+def l2_penalty(weights: Sequence[np.ndarray], strength: float) -> float:
+    """``strength / 2 · Σ‖W‖²`` over the weight matrices (biases are not decayed)."""
+    return 0.5 * strength * float(sum(np.sum(w * w) for w in weights))
+
+
+def add_l2_gradient(
+    weights: Sequence[np.ndarray], gradients: Sequence[np.ndarray], strength: float
+) -> None:
+    """Add the penalty's gradient, ``strength · W``, to each weight's gradient in place."""
+    for weight, gradient in zip(weights, gradients, strict=True):
+        gradient += strength * weight
+
+
+# --8<-- [end:l2]
+
+
+# --8<-- [start:clip]
+def clip_by_global_norm(gradients: Sequence[np.ndarray], max_norm: float) -> float:
+    """Scale all gradients together so that their joint L2 norm is at most ``max_norm``.
+
+    Returns the norm before clipping. The direction of the whole update is kept;
+    only its length shrinks.
+    """
+    norm = float(np.sqrt(sum(np.sum(g * g) for g in gradients)))
+    if norm > max_norm:
+        scale = max_norm / norm
+        for gradient in gradients:
+            gradient *= scale
+    return norm
+
+
+# --8<-- [end:clip]

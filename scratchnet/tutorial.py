@@ -1,0 +1,122 @@
+"""The tutorial's ``NeuralNetwork`` class, kept for code written against it.
+
+Same constructor, attributes and methods as the tutorial (``W1``, ``b1``,
+``W2``, ``b2``, ``relu``, ``softmax``, ``forward``, ``compute_loss``,
+``backward``, ``train``, ``predict``), built on the general core: its layers
+are a :class:`~scratchnet.network.Network`, and ``train`` is
+:func:`~scratchnet.training.train` with plain SGD.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scratchnet import activations
+from scratchnet.losses import cross_entropy
+from scratchnet.network import mlp
+from scratchnet.optimizers import SGD
+from scratchnet.training import History, train
+from scratchnet.validation import check_features, check_labels, check_same_length, make_rng
+
+
+class LayerParameter:
+    """An attribute that reads and writes one parameter of one layer (``W1`` is ``hidden.W``)."""
+
+    def __init__(self, layer: str, name: str) -> None:
+        self.layer, self.name = layer, name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, instance: object, owner: type | None = None) -> np.ndarray:
+        if instance is None:
+            return self
+        return getattr(instance, self.layer).parameters[self.name]
+
+    def __set__(self, instance: object, value: object) -> None:
+        current = self.__get__(instance)
+        value = np.asarray(value, dtype=current.dtype)
+        if value.shape != current.shape:
+            raise ValueError(f"{self.attribute} must have shape {current.shape}, got {value.shape}")
+        current[...] = value
+
+
+class NeuralNetwork:
+    """input → hidden (ReLU) → output (softmax), weights ``N(0, 1) × 0.01``, biases zero."""
+
+    def __init__(
+        self,
+        input_size: int = 784,
+        hidden_size: int = 128,
+        output_size: int = 10,
+        *,
+        seed: np.random.Generator | int | None = 0,
+    ) -> None:
+        self.rng = make_rng(seed)
+        self.network = mlp([input_size, hidden_size, output_size], init="tutorial", seed=self.rng)
+        self.hidden, self.activation, self.output = self.network.layers
+
+    # The tutorial's four arrays are the two Dense layers' parameters.
+    W1 = LayerParameter("hidden", "W")
+    b1 = LayerParameter("hidden", "b")
+    W2 = LayerParameter("output", "W")
+    b2 = LayerParameter("output", "b")
+
+    def relu(self, Z: np.ndarray) -> np.ndarray:
+        """``max(0, Z)``, element by element."""
+        return np.maximum(0, Z)
+
+    def softmax(self, Z: np.ndarray) -> np.ndarray:
+        """Rows of scores ``(batch, classes)`` → rows of probabilities."""
+        return activations.softmax(np.asarray(Z, dtype=float))
+
+    def forward(self, X: object) -> np.ndarray:
+        """``(batch, input_size)`` → probabilities ``(batch, output_size)``; keeps Z1 A1 Z2 A2."""
+        X = check_features(X, "X", n_features=self.network.n_features)
+        self.Z1 = self.hidden.forward(X)
+        self.A1 = self.activation.forward(self.Z1)
+        self.Z2 = self.output.forward(self.A1)
+        self.A2 = self.softmax(self.Z2)
+        return self.A2
+
+    def compute_loss(self, Y_true: object, Y_pred: object) -> float:
+        """Mean cross-entropy of probabilities ``Y_pred`` against one-hot ``Y_true``."""
+        Y_pred = np.asarray(Y_pred, dtype=float)
+        labels = check_labels(Y_true, self.network.n_classes, "Y_true")
+        check_same_length(labels, Y_pred, "Y_true and Y_pred")
+        return cross_entropy(Y_pred, labels)
+
+    def backward(self, X: object, Y_true: object, learning_rate: float = 0.01) -> None:
+        """One gradient-descent step after ``forward``: ``dZ2 = (A2 − Y) / m``, then back."""
+        if not hasattr(self, "A2"):
+            raise ValueError("backward needs a forward pass first: call forward(X) with the same X")
+        labels = check_labels(Y_true, self.network.n_classes, "Y_true")
+        check_same_length(labels, self.A2, "Y_true and the last forward pass")
+        dZ2 = self.A2.copy()
+        dZ2[np.arange(len(labels)), labels] -= 1.0
+        self.network.backward(dZ2 / len(labels))
+        SGD(learning_rate).step(self.network.parameters(), self.network.gradients())
+
+    def train(
+        self, X_train: object, Y_train: object, epochs: int = 100, batch_size: int = 32
+    ) -> History:
+        """Mini-batch SGD at learning rate 0.01, printing the loss every 10 epochs."""
+
+        def report(epoch: int, history: History) -> None:
+            if epoch % 10 == 0:
+                print(f"Epoch {epoch}, Loss: {history.train_loss[-1]:.4f}")
+
+        return train(
+            self.network,
+            X_train,
+            Y_train,
+            optimizer=SGD(0.01),
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=self.rng,
+            on_epoch_end=report,
+        )
+
+    def predict(self, X: object) -> np.ndarray:
+        """The class with the highest probability, shape ``(batch,)``."""
+        return np.argmax(self.forward(X), axis=1)

@@ -1,0 +1,143 @@
+"""Input checks shared by every public function.
+
+Each check raises a ``TypeError`` or ``ValueError`` whose message names the
+argument and says what was expected, so a learner sees *which* input is wrong.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+FLOAT_DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def as_dtype(dtype: object) -> np.dtype:
+    """Return ``float64`` or ``float32`` as a NumPy dtype; refuse anything else."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError as error:
+        raise TypeError(f"dtype must be float64 or float32, got {dtype!r}") from error
+    if resolved not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise TypeError(f"dtype must be float64 or float32, got {resolved}")
+    return resolved
+
+
+def check_features(
+    X: object, name: str = "X", *, n_features: int | None = None, dtype: object = None
+) -> np.ndarray:
+    """Return ``X`` as a finite 2-D float array of shape ``(batch, features)``."""
+    if not isinstance(X, np.ndarray | list | tuple):
+        raise TypeError(
+            f"{name} must be an array of shape (batch, features), got {type(X).__name__}"
+        )
+    array = np.asarray(X)
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (batch, features), got shape {array.shape}")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} is empty: it needs at least one row, got shape {array.shape}")
+    if n_features is not None and array.shape[1] != n_features:
+        raise ValueError(f"{name} must have {n_features} features per row, got shape {array.shape}")
+    target = as_dtype(dtype) if dtype is not None else None
+    if target is None:
+        target = array.dtype if array.dtype in (np.float32, np.float64) else np.dtype(np.float64)
+    array = array.astype(target, copy=False)
+    if not np.isfinite(array).all():
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); all must be finite")
+    return array
+
+
+def check_labels(y: object, n_classes: int, name: str = "y") -> np.ndarray:
+    """Return integer class labels of shape ``(batch,)``, each in ``[0, n_classes)``.
+
+    One-hot rows of shape ``(batch, n_classes)`` are accepted and turned into labels.
+    """
+    array = np.asarray(y)
+    if array.dtype == object:
+        raise TypeError(f"{name} must hold integer class labels, got dtype object")
+    if array.ndim == 2:
+        if array.shape[1] != n_classes:
+            raise ValueError(
+                f"{name} as one-hot rows must have {n_classes} columns, got shape {array.shape}"
+            )
+        if array.shape[0] == 0:
+            raise ValueError(f"{name} is empty: it needs at least one label")
+        if not np.isfinite(array).all() or not np.all((array == 0) | (array == 1)):
+            raise ValueError(f"{name} given as one-hot rows must hold only 0 and 1")
+        if not np.all(array.sum(axis=1) == 1):
+            raise ValueError(f"{name} given as one-hot rows must have exactly one 1 per row")
+        return array.argmax(axis=1)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D labels or 2-D one-hot rows, got shape {array.shape}")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} is empty: it needs at least one label")
+    if np.issubdtype(array.dtype, np.floating):
+        if not np.isfinite(array).all() or not np.all(array == np.round(array)):
+            raise ValueError(
+                f"{name} must hold whole-number class labels, got {array.dtype} values"
+            )
+    elif not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer class labels, got dtype {array.dtype}")
+    labels = array.astype(np.int64)
+    low, high = int(labels.min()), int(labels.max())
+    if low < 0 or high >= n_classes:
+        raise ValueError(
+            f"{name} holds labels from {low} to {high}; expected labels in 0..{n_classes - 1}"
+        )
+    return labels
+
+
+def check_same_length(first: np.ndarray, second: np.ndarray, names: str = "X and y") -> None:
+    """Raise when two arrays hold a different number of rows."""
+    if len(first) != len(second):
+        raise ValueError(
+            f"{names} must have the same number of rows, got {len(first)} and {len(second)}"
+        )
+
+
+def check_positive_int(value: object, name: str) -> int:
+    """Return ``value`` if it is a whole number greater than zero."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return int(value)
+
+
+def check_number(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+) -> float:
+    """Return ``value`` as a float after checking it is finite and within the bounds."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number}")
+    if low is not None and (number < low or (number == low and not low_inclusive)):
+        bound = ">=" if low_inclusive else ">"
+        raise ValueError(f"{name} must be {bound} {low}, got {number}")
+    if high is not None and (number > high or (number == high and not high_inclusive)):
+        bound = "<=" if high_inclusive else "<"
+        raise ValueError(f"{name} must be {bound} {high}, got {number}")
+    return number
+
+
+def make_rng(seed: object) -> np.random.Generator:
+    """Return a ``numpy.random.Generator`` from a seed, or the generator itself."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
+        if seed is not None and seed < 0:
+            raise ValueError(f"seed must be >= 0, got {seed}")
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be a whole number or a numpy.random.Generator, got {seed!r}")

@@ -1,0 +1,103 @@
+"""Steps about whole training runs on the digits: settings, seeds, accuracy, loss."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from scratchnet.experiment import RunResult, TrainConfig, run
+
+FIELDS = {field.name: field for field in dataclasses.fields(TrainConfig)}
+
+
+@functools.cache
+def trained(config: TrainConfig) -> RunResult:
+    """Train once per distinct configuration in a test session; every run is deterministic."""
+    return run(config)
+
+
+def parse_setting(name: str, text: str) -> object:
+    """Turn a setting written in a feature (``hidden`` = ``128 64``) into its Python value."""
+    name = name.strip().replace(" ", "_").replace("-", "_")
+    if name not in FIELDS:
+        raise ValueError(f"unknown setting {name!r}; known: {sorted(FIELDS)}")
+    default = getattr(TrainConfig(), name)
+    text = text.strip()
+    if name == "hidden":
+        return tuple(int(width) for width in text.replace(",", " ").split())
+    if isinstance(default, bool):
+        return text.lower() in ("yes", "true", "on")
+    if name == "clip_norm":
+        return None if text.lower() in ("none", "off") else float(text)
+    return type(default)(text)
+
+
+@given("the tutorial's settings", target_fixture="config")
+def tutorial_settings() -> TrainConfig:
+    """64 → 128 (ReLU) → 10, weights N(0,1)×0.01, SGD at 0.01, batch 32, 100 epochs."""
+    return TrainConfig()
+
+
+@given(parsers.parse("the tutorial's settings with {name} {value}"), target_fixture="config")
+def tutorial_settings_with(name: str, value: str) -> TrainConfig:
+    return dataclasses.replace(
+        TrainConfig(), **{name.replace(" ", "_"): parse_setting(name, value)}
+    )
+
+
+@given("the settings are changed to:", target_fixture="config")
+def settings_changed(config: TrainConfig, datatable: list[list[str]]) -> TrainConfig:
+    """A two-column table: setting, value. The first row is the header."""
+    changes = {
+        row[0].strip().replace(" ", "_"): parse_setting(row[0], row[1]) for row in datatable[1:]
+    }
+    return dataclasses.replace(config, **changes)
+
+
+@when(parsers.parse("the network is trained with seed {seed:d}"), target_fixture="result")
+def train_with_seed(config: TrainConfig, seed: int) -> RunResult:
+    return trained(dataclasses.replace(config, seed=seed))
+
+
+@when(
+    parsers.parse("the network is trained with each seed from {first:d} to {last:d}"),
+    target_fixture="results",
+)
+def train_with_seeds(config: TrainConfig, first: int, last: int) -> list[RunResult]:
+    return [trained(dataclasses.replace(config, seed=seed)) for seed in range(first, last + 1)]
+
+
+@then(parsers.parse("the test accuracy exceeds {percent:g}%"))
+def test_accuracy_exceeds(result: RunResult, percent: float) -> None:
+    assert result.test_accuracy * 100 > percent, (
+        f"test accuracy {result.test_accuracy:.2%} with seed {result.config.seed}"
+    )
+
+
+@then(parsers.parse("the test accuracy exceeds {percent:g}% for every seed"))
+def test_accuracy_exceeds_for_all(results: list[RunResult], percent: float) -> None:
+    low = {
+        r.config.seed: f"{r.test_accuracy:.2%}" for r in results if r.test_accuracy * 100 <= percent
+    }
+    assert not low, f"test accuracy not above {percent}% for seeds {low}"
+
+
+@then(parsers.parse("the training loss is below {loss:g} by epoch {epoch:d} for every seed"))
+def loss_below_by_epoch(results: list[RunResult], loss: float, epoch: int) -> None:
+    late = {
+        r.config.seed: r.history.first_epoch_below(loss)
+        for r in results
+        if r.history.first_epoch_below(loss) is None or r.history.first_epoch_below(loss) > epoch
+    }
+    assert not late, (
+        f"loss not below {loss} by epoch {epoch}; first epoch below it, by seed: {late}"
+    )
+
+
+@pytest.fixture
+def config() -> TrainConfig:
+    """The tutorial's settings, unless a step replaces them."""
+    return TrainConfig()
