@@ -90,12 +90,10 @@ def digits_for(config: TrainConfig) -> Dataset:
     return load_digits(test_fraction=config.test_fraction, seed=data_rng, dtype=config.dtype)
 
 
-def run(config: TrainConfig, *, on_epoch_end: EpochCallback | None = None) -> RunResult:
-    """Load the digits, build the network, train it and score it on the test split."""
-    started = time.perf_counter()
-    dataset = digits_for(config)
-    _, weights_rng, shuffle_rng = generators(config.seed)
-    network = mlp(
+def network_for(config: TrainConfig, dataset: Dataset) -> Network:
+    """The untrained network that a run with ``config`` starts from."""
+    _, weights_rng, _ = generators(config.seed)
+    return mlp(
         [dataset.n_features, *config.hidden, 10],
         activation=config.activation,
         init=config.init,
@@ -103,6 +101,14 @@ def run(config: TrainConfig, *, on_epoch_end: EpochCallback | None = None) -> Ru
         seed=weights_rng,
         dtype=config.dtype,
     )
+
+
+def run(config: TrainConfig, *, on_epoch_end: EpochCallback | None = None) -> RunResult:
+    """Load the digits, build the network, train it and score it on the test split."""
+    started = time.perf_counter()
+    dataset = digits_for(config)
+    network = network_for(config, dataset)
+    _, _, shuffle_rng = generators(config.seed)
     X_train, y_train, validation = dataset.X_train, dataset.y_train, None
     if config.early_stopping:
         X_train, X_val, y_train, y_val = train_test_split(

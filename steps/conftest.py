@@ -8,6 +8,31 @@ that only that feature uses.
 
 from pathlib import Path
 
-pytest_plugins = sorted(
+import pytest
+
+STEP_MODULES = sorted(
     f"steps.{module.stem}" for module in Path(__file__).parent.glob("*_steps.py")
 )
+# Rewrite asserts in the step modules too, so failures show the values compared.
+pytest.register_assert_rewrite(*STEP_MODULES)
+pytest_plugins = [*STEP_MODULES]
+# Records each scenario's and step's outcome in build/results.json for the docs.
+pytest_plugins.append("steps.bdd_results")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--browser",
+        action="store_true",
+        help="also run the @browser scenarios (they need Chromium and the docs extra)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out @browser scenarios unless --browser is given; they need Chromium."""
+    if config.getoption("--browser"):
+        return
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    if browser:
+        config.hook.pytest_deselected(items=browser)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]

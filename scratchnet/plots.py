@@ -1,0 +1,257 @@
+"""Pictures of real training runs on the digits, drawn with matplotlib.
+
+Every picture is drawn from a run of the current code, so the documentation
+shows what the network does today. Write them all to a folder with::
+
+    python -m scratchnet.plots OUTDIR
+
+matplotlib comes with the ``docs`` extra and is imported only when a picture
+is drawn; ``import scratchnet`` does not import this module. Figures are
+built with :class:`matplotlib.figure.Figure`, so no window or pyplot state is
+involved and any backend works.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scratchnet.experiment import RunResult, TrainConfig, digits_for, generators, network_for, run
+from scratchnet.metrics import accuracy, confusion_matrix
+from scratchnet.optimizers import make_optimizer
+from scratchnet.training import History, train
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+TUTORIAL = TrainConfig()
+"""The tutorial's settings: 64 → 128 (ReLU) → 10, SGD at 0.01, batch 32, 100 epochs, seed 0."""
+
+OPTIMIZERS: dict[str, TrainConfig] = {
+    "SGD, lr 0.01": TUTORIAL,
+    "momentum 0.9, lr 0.01": dataclasses.replace(TUTORIAL, optimizer="momentum"),
+    "Nesterov 0.9, lr 0.01": dataclasses.replace(TUTORIAL, optimizer="nesterov"),
+    "Adam, lr 0.001": dataclasses.replace(TUTORIAL, optimizer="adam", learning_rate=0.001),
+}
+"""The optimisers compared side by side: the tutorial's run, only the optimiser changed."""
+
+
+@dataclass
+class TrackedRun:
+    """A training run together with its test accuracy after every epoch."""
+
+    result: RunResult
+    test_accuracy_by_epoch: list[float]
+
+
+@functools.cache
+def tracked_run(config: TrainConfig = TUTORIAL) -> TrackedRun:
+    """Train as :func:`scratchnet.experiment.run` does, scoring the test split after each epoch.
+
+    Same data split, same initial weights, same shuffling: the training loss
+    is the one ``run(config)`` reports. Early stopping is not supported here.
+    """
+    if config.early_stopping:
+        raise ValueError("tracked_run does not support early stopping")
+    dataset = digits_for(config)
+    network = network_for(config, dataset)
+    _, _, shuffle_rng = generators(config.seed)
+    test_accuracy_by_epoch: list[float] = []
+
+    def score_test_split(epoch: int, history: History) -> None:
+        test_accuracy_by_epoch.append(accuracy(dataset.y_test, network.predict(dataset.X_test)))
+
+    history = train(
+        network,
+        dataset.X_train,
+        dataset.y_train,
+        optimizer=make_optimizer(config.optimizer, config.learning_rate, momentum=config.momentum),
+        epochs=config.epochs,
+        batch_size=config.batch_size,
+        seed=shuffle_rng,
+        l2=config.l2,
+        clip_norm=config.clip_norm,
+        on_epoch_end=score_test_split,
+    )
+    result = RunResult(config, network, history, dataset, test_accuracy_by_epoch[-1])
+    return TrackedRun(result, test_accuracy_by_epoch)
+
+
+@functools.cache
+def cached_run(config: TrainConfig) -> RunResult:
+    """:func:`scratchnet.experiment.run`, once per configuration."""
+    return run(config)
+
+
+def describe(config: TrainConfig) -> str:
+    """A one-line summary of a run's settings for a picture's title."""
+    widths = " → ".join(str(width) for width in (64, *config.hidden, 10))
+    return (
+        f"{widths} ({config.activation}), {config.optimizer} lr {config.learning_rate:g}, "
+        f"batch {config.batch_size}, seed {config.seed}"
+    )
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def loss_and_accuracy_figure(config: TrainConfig = TUTORIAL) -> Figure:
+    """Training loss and test accuracy after each epoch (epochs counted from 0)."""
+    tracked = tracked_run(config)
+    losses = tracked.result.history.train_loss
+    epochs = np.arange(len(losses))
+    figure = _figure(10, 4)
+    loss_axes, accuracy_axes = figure.subplots(1, 2)
+    loss_axes.plot(epochs, losses, color="tab:blue")
+    loss_axes.set(xlabel="epoch", ylabel="cross-entropy on the training split", yscale="log")
+    loss_axes.set_title("Training loss")
+    accuracy_axes.plot(epochs, np.array(tracked.test_accuracy_by_epoch) * 100, color="tab:green")
+    accuracy_axes.set(xlabel="epoch", ylabel="accuracy on the test split (%)")
+    accuracy_axes.set_title(f"Test accuracy (final {tracked.result.test_accuracy:.1%})")
+    for axes in (loss_axes, accuracy_axes):
+        axes.grid(alpha=0.3)
+    figure.suptitle(describe(config))
+    return figure
+
+
+def optimizers_figure(configs: dict[str, TrainConfig] = OPTIMIZERS) -> Figure:
+    """Training loss by epoch for each optimiser, all from the same seed."""
+    figure = _figure(8, 4.5)
+    axes = figure.subplots()
+    for label, config in configs.items():
+        losses = cached_run(config).history.train_loss
+        axes.plot(np.arange(len(losses)), losses, label=label)
+    axes.set(xlabel="epoch", ylabel="cross-entropy on the training split", yscale="log")
+    axes.grid(alpha=0.3)
+    axes.legend()
+    first = next(iter(configs.values()))
+    axes.set_title(f"Optimisers compared: same network, data and seed {first.seed}")
+    return figure
+
+
+def confusion_matrix_figure(config: TrainConfig = TUTORIAL) -> Figure:
+    """How often each true digit (row) was predicted as each digit (column) on the test split."""
+    result = tracked_run(config).result
+    predicted = result.network.predict(result.dataset.X_test)
+    counts = confusion_matrix(result.dataset.y_test, predicted)
+    figure = _figure(6, 5.5)
+    axes = figure.subplots()
+    image = axes.imshow(counts, cmap="Blues")
+    for (true, guess), count in np.ndenumerate(counts):
+        if count:
+            dark = count > counts.max() / 2
+            colour = "white" if dark else "black"
+            axes.text(guess, true, str(count), ha="center", va="center", color=colour, fontsize=9)
+    axes.set(xlabel="predicted digit", ylabel="true digit", xticks=range(10), yticks=range(10))
+    axes.set_title(f"Confusion matrix, {len(predicted)} test digits, {result.test_accuracy:.1%}")
+    figure.colorbar(image, ax=axes, shrink=0.8)
+    return figure
+
+
+def misclassified_figure(config: TrainConfig = TUTORIAL, limit: int = 24) -> Figure:
+    """The test digits the trained network gets wrong, with predicted and true labels."""
+    result = tracked_run(config).result
+    predicted = result.network.predict(result.dataset.X_test)
+    wrong = np.flatnonzero(predicted != result.dataset.y_test)
+    shown = wrong[:limit]
+    columns = 8
+    rows = max(1, -(-len(shown) // columns))
+    figure = _figure(columns * 1.2, rows * 1.45 + 0.5)
+    grid = figure.subplots(rows, columns, squeeze=False).ravel()
+    for axes in grid:
+        axes.set_axis_off()
+    for axes, index in zip(grid, shown, strict=False):
+        axes.imshow(result.dataset.images_test[index], cmap="gray_r", vmin=0, vmax=16)
+        axes.set_title(
+            f"said {predicted[index]}, is {result.dataset.y_test[index]}",
+            fontsize=9,
+            color="tab:red",
+        )
+    figure.suptitle(
+        f"{len(shown)} of the {len(wrong)} misclassified test digits ({describe(config)})",
+        fontsize=10,
+    )
+    return figure
+
+
+def first_layer_weights_figure(config: TrainConfig = TUTORIAL, units: int = 32) -> Figure:
+    """Each hidden unit's incoming weights drawn as the 8×8 picture they respond to."""
+    result = tracked_run(config).result
+    weights = dict(result.network.named_parameters())["W1"][:, :units]  # (64, units)
+    limit = np.abs(weights).max()
+    columns = 8
+    rows = -(-weights.shape[1] // columns)
+    figure = _figure(columns * 1.1, rows * 1.1 + 0.6)
+    grid = figure.subplots(rows, columns, squeeze=False).ravel()
+    for axes in grid:
+        axes.set_axis_off()
+    for unit, axes in enumerate(grid[: weights.shape[1]]):
+        axes.imshow(weights[:, unit].reshape(8, 8), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        axes.set_title(f"unit {unit}", fontsize=8)
+    figure.suptitle(
+        f"First-layer weights of hidden units 0–{weights.shape[1] - 1} after training "
+        "(red: positive, blue: negative; inputs are standardised pixels)",
+        fontsize=10,
+    )
+    return figure
+
+
+PICTURES: dict[str, Callable[[], Figure]] = {
+    "loss-and-accuracy.png": loss_and_accuracy_figure,
+    "optimizers.png": optimizers_figure,
+    "confusion-matrix.png": confusion_matrix_figure,
+    "misclassified.png": misclassified_figure,
+    "first-layer-weights.png": first_layer_weights_figure,
+}
+"""Every picture by file name."""
+
+
+def png_bytes(figure: Figure, dpi: int = 100) -> bytes:
+    """The figure encoded as PNG."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+@functools.cache
+def picture(name: str) -> bytes:
+    """One picture from :data:`PICTURES` as PNG bytes, drawn once per process."""
+    return png_bytes(PICTURES[name]())
+
+
+def write_pictures(folder: str | Path) -> list[Path]:
+    """Write every picture into ``folder`` (created if missing) and return the paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in PICTURES:
+        path = folder / name
+        path.write_bytes(picture(name))
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m scratchnet.plots OUTDIR``: write every picture as PNG into OUTDIR."""
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1 or argv[0].startswith("-"):
+        print("usage: python -m scratchnet.plots OUTDIR", file=sys.stderr)
+        return 2
+    for path in write_pictures(argv[0]):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
