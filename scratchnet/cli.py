@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -14,8 +14,36 @@ from scratchnet.experiment import TrainConfig, digits_for, run
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
 from scratchnet.training import DivergenceError, History
+from scratchnet.validation import check_number
 
 DEFAULTS = TrainConfig()
+
+
+def whole_number(low: int) -> Callable[[str], int]:
+    """An argparse ``type`` for whole numbers >= ``low``; errors name the option."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be >= {low}, got {value}")
+        return value
+
+    return parse
+
+
+def number(**bounds: float | bool) -> Callable[[str], float]:
+    """An argparse ``type`` for finite numbers within ``bounds`` (see ``check_number``)."""
+
+    def parse(text: str) -> float:
+        try:
+            return check_number(float(text), "the value", **bounds)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--hidden",
-        type=int,
+        type=whole_number(1),
         nargs="+",
         default=list(DEFAULTS.hidden),
         metavar="N",
@@ -55,35 +83,37 @@ def build_parser() -> argparse.ArgumentParser:
         "--lr",
         "--learning-rate",
         dest="learning_rate",
-        type=float,
+        type=number(low=0.0, low_inclusive=False),
         default=DEFAULTS.learning_rate,
         help="learning rate",
     )
     train.add_argument(
         "--momentum",
-        type=float,
+        type=number(low=0.0, high=1.0, high_inclusive=False),
         default=DEFAULTS.momentum,
         help="momentum coefficient (momentum and nesterov only)",
     )
-    train.add_argument("--epochs", type=int, default=DEFAULTS.epochs)
-    train.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)
+    train.add_argument("--epochs", type=whole_number(1), default=DEFAULTS.epochs)
+    train.add_argument("--batch-size", type=whole_number(1), default=DEFAULTS.batch_size)
     train.add_argument(
         "--seed",
-        type=int,
+        type=whole_number(0),
         default=DEFAULTS.seed,
         help="seed for the split, the initial weights and the shuffling",
     )
     train.add_argument("--dtype", choices=["float64", "float32"], default=DEFAULTS.dtype)
-    train.add_argument("--l2", type=float, default=DEFAULTS.l2, help="L2 weight decay strength")
+    train.add_argument(
+        "--l2", type=number(low=0.0), default=DEFAULTS.l2, help="L2 weight decay strength"
+    )
     train.add_argument(
         "--dropout",
-        type=float,
+        type=number(low=0.0, high=1.0, high_inclusive=False),
         default=DEFAULTS.dropout,
         help="dropout rate after each hidden layer",
     )
     train.add_argument(
         "--clip-norm",
-        type=float,
+        type=number(low=0.0, low_inclusive=False),
         default=DEFAULTS.clip_norm,
         help="clip gradients to this global norm",
     )
@@ -94,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--patience",
-        type=int,
+        type=whole_number(1),
         default=DEFAULTS.patience,
         help="epochs without improvement before early stopping",
     )
@@ -110,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("model", metavar="MODEL", help="a .npz file written by train --save")
     evaluate.add_argument(
         "--seed",
-        type=int,
+        type=whole_number(0),
         default=None,
         help="split seed (default: the one the model was trained with)",
     )
@@ -124,15 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gradcheck.add_argument(
         "--sizes",
-        type=int,
+        type=whole_number(1),
         nargs="+",
         default=[6, 5, 4, 3],
         metavar="N",
         help="input width, hidden widths and number of classes",
     )
     gradcheck.add_argument("--activation", choices=sorted(ACTIVATIONS), default="tanh")
-    gradcheck.add_argument("--batch", type=int, default=8, help="rows of random input")
-    gradcheck.add_argument("--seed", type=int, default=0)
+    gradcheck.add_argument("--batch", type=whole_number(1), default=8, help="rows of random input")
+    gradcheck.add_argument("--seed", type=whole_number(0), default=0)
     gradcheck.add_argument("--json", action="store_true")
     gradcheck.set_defaults(handler=command_gradcheck)
     return parser

@@ -103,11 +103,21 @@ def network_for(config: TrainConfig, dataset: Dataset) -> Network:
     )
 
 
-def run(config: TrainConfig, *, on_epoch_end: EpochCallback | None = None) -> RunResult:
-    """Load the digits, build the network, train it and score it on the test split."""
+def run(
+    config: TrainConfig,
+    *,
+    on_epoch_end: EpochCallback | None = None,
+    network: Network | None = None,
+) -> RunResult:
+    """Load the digits, build the network, train it and score it on the test split.
+
+    Pass ``network=network_for(config, digits_for(config))`` to keep hold of
+    the network even when training stops with a ``DivergenceError``.
+    """
     started = time.perf_counter()
     dataset = digits_for(config)
-    network = network_for(config, dataset)
+    if network is None:
+        network = network_for(config, dataset)
     _, _, shuffle_rng = generators(config.seed)
     X_train, y_train, validation = dataset.X_train, dataset.y_train, None
     if config.early_stopping:

@@ -9,7 +9,13 @@ import numpy as np
 
 from scratchnet.activations import get_activation, softmax
 from scratchnet.layers import Dense, Dropout, Layer
-from scratchnet.validation import as_dtype, check_features, make_rng
+from scratchnet.validation import (
+    as_dtype,
+    check_features,
+    check_number,
+    check_positive_int,
+    make_rng,
+)
 
 
 class Network:
@@ -112,9 +118,10 @@ def mlp(
     hidden layer; ``init`` likewise, one per Dense layer. ``dropout`` adds
     a dropout layer after each hidden activation.
     """
-    sizes = list(sizes)
+    sizes = [check_positive_int(size, f"sizes[{index}]") for index, size in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least inputs and outputs, got {sizes}")
+    dropout = check_number(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
     n_hidden, n_dense = len(sizes) - 2, len(sizes) - 1
     activations = _per_layer(activation, n_hidden, "activation")
     inits = _per_layer(init, n_dense, "init")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,8 @@ def load_with_metadata(path: str | os.PathLike) -> tuple[Network, dict]:
     try:
         with np.load(path, allow_pickle=False) as stored:
             contents = {name: stored[name] for name in stored.files}
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+        # A cut-off or corrupted archive fails inside zipfile, an empty file with EOFError.
         raise ValueError(f"{str(path)!r} is not a scratchnet model file: {error}") from error
     for key in ("format_version", "architecture", "metadata"):
         if key not in contents:

@@ -16,7 +16,13 @@ from scratchnet.losses import cross_entropy
 from scratchnet.network import mlp
 from scratchnet.optimizers import SGD
 from scratchnet.training import History, train
-from scratchnet.validation import check_features, check_labels, check_same_length, make_rng
+from scratchnet.validation import (
+    check_features,
+    check_labels,
+    check_positive_int,
+    check_same_length,
+    make_rng,
+)
 
 
 class LayerParameter:
@@ -52,8 +58,11 @@ class NeuralNetwork:
         *,
         seed: np.random.Generator | int | None = 0,
     ) -> None:
+        sizes = {"input_size": input_size, "hidden_size": hidden_size, "output_size": output_size}
+        for name, size in sizes.items():
+            check_positive_int(size, name)
         self.rng = make_rng(seed)
-        self.network = mlp([input_size, hidden_size, output_size], init="tutorial", seed=self.rng)
+        self.network = mlp(list(sizes.values()), init="tutorial", seed=self.rng)
         self.hidden, self.activation, self.output = self.network.layers
 
     # The tutorial's four arrays are the two Dense layers' parameters.

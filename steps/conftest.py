@@ -9,15 +9,20 @@ that only that feature uses.
 from pathlib import Path
 
 import pytest
+from threadpoolctl import threadpool_limits
 
-STEP_MODULES = sorted(
-    f"steps.{module.stem}" for module in Path(__file__).parent.glob("*_steps.py")
-)
+STEP_MODULES = sorted(f"steps.{module.stem}" for module in Path(__file__).parent.glob("*_steps.py"))
 # Rewrite asserts in the step modules too, so failures show the values compared.
 pytest.register_assert_rewrite(*STEP_MODULES)
 pytest_plugins = [*STEP_MODULES]
 # Records each scenario's and step's outcome in build/results.json for the docs.
 pytest_plugins.append("steps.bdd_results")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One BLAS thread per test process: the digits' matrices are small, and extra
+    threads only fight each other (and pytest-xdist's workers) for the two cores."""
+    threadpool_limits(limits=1)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,0 +1,59 @@
+Feature: Initialisation
+  Before it has seen a single digit, the network needs numbers to start from.
+  The tutorial's network has two layers of weights: W1 connects every input
+  pixel to each of 128 hidden units, and W2 connects those hidden units to the
+  10 digit classes. Each layer also has one bias per unit (b1 and b2).
+  The weights start as small random numbers, normal values scaled by 0.01, so
+  that no two hidden units begin alike; the biases start at zero. A seed makes
+  the random start repeatable.
+
+  Scenario Outline: The parameters have the tutorial's shapes
+    Given the tutorial's network for <inputs> inputs
+    Then W1 has shape <inputs> x 128
+    And b1 has shape 1 x 128
+    And W2 has shape 128 x 10
+    And b2 has shape 1 x 10
+
+    Examples:
+      | inputs |
+      | 64     |
+      | 784    |
+
+  Scenario Outline: The starting weights are small, spread about 0.01
+    Given the tutorial's network for <inputs> inputs with each seed from 0 to 49
+    Then the standard deviation of W1 is within 0.001 of 0.01 for every seed
+    And the standard deviation of W2 is within 0.001 of 0.01 for every seed
+
+    Examples:
+      | inputs |
+      | 64     |
+      | 784    |
+
+  Scenario: The biases start at zero
+    Given the tutorial's network for 64 inputs with each seed from 0 to 9
+    Then every entry of b1 and b2 is zero for every seed
+
+  Scenario: Different seeds give different starting weights
+    Given two tutorial networks for 64 inputs, built with seeds 1 and 2
+    Then their weights differ
+
+  Scenario: The same seed gives the same starting weights
+    Given two tutorial networks for 64 inputs, built with seeds 7 and 7
+    Then their weights are identical
+
+  Scenario: The tutorial's class starts from the same weights as the general builder
+    Given the tutorial's NeuralNetwork class for 64 inputs with seed 3
+    And the tutorial's network for 64 inputs with seed 3
+    Then both hold identical W1, b1, W2 and b2
+
+  Scenario Outline: The number type can be chosen
+    Given the tutorial's network for 64 inputs stored as <number type>
+    And a batch of 20 digits
+    When the network gives its probabilities for the batch
+    Then every parameter is stored as <number type>
+    And the probabilities are <number type> too
+
+    Examples:
+      | number type |
+      | float32     |
+      | float64     |

@@ -1,0 +1,44 @@
+Feature: Input validation
+  A mistake in the input should stop the network at once, with a message
+  that names the argument at fault and says what was expected, rather than
+  surface later as a shape error deep inside a matrix product, or as a NaN
+  loss. TypeError means a value of the wrong kind; ValueError means the right
+  kind with an impossible value.
+
+  Scenario Outline: Wrong input is refused, naming the argument: someone tries to <action>
+    Given the training digits
+    When someone tries to <action>
+    Then a <error> is raised that names <argument> and says "<message>"
+
+    Examples: Features of the wrong shape, size or kind
+      | action                                               | error      | argument | message             |
+      | train a 64-input network on rows of 63 pixels        | ValueError | X        | 64 features per row |
+      | train on one image given as a flat row of 64 numbers | ValueError | X        | must be 2-D         |
+      | train on no rows at all                              | ValueError | X        | is empty            |
+      | train on images with a NaN pixel                     | ValueError | X        | NaN or infinite     |
+      | train on images with an infinite pixel               | ValueError | X        | NaN or infinite     |
+      | train on pixels given as text                        | TypeError  | X        | must hold numbers   |
+      | train on None instead of images                      | TypeError  | X        | must be an array    |
+      | predict digits for rows of 63 pixels                 | ValueError | X        | 64 features per row |
+
+    Examples: Labels out of range or mismatched
+      | action                                              | error      | argument          | message                   |
+      | train with a label of 10 when digits go from 0 to 9 | ValueError | y                 | expected labels in 0..9   |
+      | train with a label of -1                            | ValueError | y                 | expected labels in 0..9   |
+      | train with a label of 2.5                           | ValueError | y                 | whole-number class labels |
+      | train with one-hot rows that have two 1s            | ValueError | y                 | exactly one 1 per row     |
+      | train on all the images with one label fewer        | ValueError | X and y           | same number of rows       |
+      | one-hot encode the label 10 for 10 classes          | ValueError | labels            | expected labels in 0..9   |
+      | score 3 predictions against 2 labels                | ValueError | y_true and y_pred | same number of rows       |
+      | score predictions with no labels at all             | ValueError | y_true            | is empty                  |
+
+    Examples: Settings that cannot work
+      | action                                           | error      | argument      | message                    |
+      | train for 0 epochs                               | ValueError | epochs        | must be > 0                |
+      | train for 2.5 epochs                             | TypeError  | epochs        | whole number               |
+      | train in batches of 0 rows                       | ValueError | batch_size    | must be > 0                |
+      | train with a learning rate of 0                  | ValueError | learning_rate | must be > 0                |
+      | train with a learning rate of -1                 | ValueError | learning_rate | must be > 0                |
+      | train with a seed of -1                          | ValueError | seed          | must be >= 0               |
+      | build the tutorial's network with 0 hidden units | ValueError | hidden_size   | must be > 0                |
+      | build a network of float16 numbers               | TypeError  | dtype         | must be float64 or float32 |

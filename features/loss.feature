@@ -1,0 +1,46 @@
+Feature: Loss
+  To learn, the network needs a single number that says how wrong it is.
+  Cross-entropy looks only at the probability the network gave to the true
+  digit and takes minus its natural logarithm: close to 0 when the network was
+  sure and right, large when it gave the true digit almost no chance. The loss
+  of a batch is the mean over its rows. A network that has learned nothing
+  spreads its bets evenly, one tenth per digit, and so scores about
+  ln 10 ≈ 2.303.
+
+  Scenario: An untrained network scores about ln 10 on the digits
+    Given the tutorial's network for 64 inputs with each seed from 0 to 19
+    And the training digits
+    Then the cross-entropy of every one of those networks is within 0.005 of ln 10
+
+  Scenario Outline: Being sure costs little when right and a lot when wrong
+    Given 50 predictions that give <which digit> a probability of 0.99, sharing the rest evenly
+    When the cross-entropy is computed
+    Then the loss is <below or above> <bound>
+
+    Examples:
+      | which digit     | below or above | bound |
+      | the true digit  | below          | 0.011 |
+      | one wrong digit | above          | 6.5   |
+
+  Scenario: A probability of exactly zero for the true digit still gives a finite loss
+    Given 50 predictions that give the true digit a probability of 0, sharing the rest evenly
+    When the cross-entropy is computed
+    Then the loss is a finite number
+    And the loss is above 20
+
+  Scenario Outline: For one row the loss is minus the log of the true digit's probability
+    Given 1 prediction that gives the true digit a probability of <p>, sharing the rest evenly
+    When the cross-entropy is computed
+    Then the loss equals -ln(<p>) within 1e-12
+
+    Examples:
+      | p     |
+      | 1     |
+      | 0.9   |
+      | 0.5   |
+      | 0.1   |
+      | 0.001 |
+
+  Scenario: The loss agrees with scikit-learn's log loss
+    Given 200 random rows of probabilities and true digits for each seed from 0 to 4
+    Then the cross-entropy equals scikit-learn's log loss within 1e-12 for every seed

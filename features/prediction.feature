@@ -1,0 +1,30 @@
+Feature: Prediction
+  Once trained, the network answers "which digit is this?" by picking, for
+  each picture, the digit it gives the highest probability. It can also show
+  all ten probabilities for a picture, which tell how sure it is. Predicting
+  changes nothing inside the network, so the same pictures always get the same
+  answers.
+
+  Background:
+    Given a network trained with the tutorial's settings and seed 0
+    And a batch of 100 digits
+
+  Scenario: The predicted digit is the most probable one
+    When the network predicts a digit for every row of the batch
+    And the network gives its probabilities for the batch
+    Then each predicted digit is the one with the highest probability in its row
+
+  Scenario: One digit from 0 to 9 for every row
+    When the network predicts a digit for every row of the batch
+    Then there is one prediction for each of the 100 rows
+    And every prediction is a whole number from 0 to 9
+
+  Scenario: Predicting twice gives the same answers
+    When the network predicts a digit for every row of the batch
+    And the network predicts the same batch again
+    Then both sets of predictions are identical
+
+  Scenario: Each row of predicted probabilities sums to one
+    When the network gives its probabilities for the batch
+    Then every row of probabilities sums to 1 within 1e-14
+    And every probability is between 0 and 1

@@ -1,0 +1,96 @@
+Feature: Regularisation
+  A network big enough to learn the digits is big enough to memorise its
+  training set. Four tools keep it honest. L2 weight decay adds
+  strength/2 · ΣW² to the loss, which adds strength · W to every weight's
+  gradient and pulls weights towards zero; biases are left alone. Dropout
+  zeroes a random share of the hidden units at each training step and scales
+  the survivors up by 1/(1 − rate) ("inverted" dropout), so nothing needs
+  rescaling at prediction time, when it is switched off. Gradient clipping
+  shrinks all gradients together when their joint length exceeds a limit,
+  keeping their direction. Early stopping watches the loss on held-out
+  validation digits, stops when it has not improved for `patience` epochs,
+  and puts back the weights from the best epoch.
+
+  Rule: L2 weight decay pulls weights, not biases, towards zero
+
+    Scenario: The L2 penalty of a small network, worked by hand
+      Given a 2 → 2 → 2 network with W1 = 1 2; 3 4, b1 = 5 6, W2 = 1 -1; 0 2 and b2 = 7 8
+      When its L2 penalty at strength 0.1 is worked out
+      Then the penalty is 1.8 to within 1e-12, with nothing from the biases
+
+    Scenario Outline: One training step with L2 strength 0.5 (seed <seed>)
+      Given a 64 → 32 → 10 network with seed <seed> and 64 training digits
+      When it takes one full-batch step of gradient descent at learning rate 0.1, once with L2 strength 0.5 and once without
+      Then every weight differs between the two by −0.1 × 0.5 × its starting value, to within 1e-15
+      And every bias is the same in both, bit for bit
+
+      Examples:
+        | seed |
+        | 0    |
+        | 1    |
+        | 2    |
+
+  Rule: Dropout is inverted, random in training and off in prediction
+
+    Scenario Outline: Dropout at rate <rate> keeps the average and zeroes the right share
+      When dropout at rate <rate> is applied in training to 100,000 ones, for each seed from 0 to 9
+      Then the mean output is 1 to within 0.02 for every seed
+      And the share of zeros is <rate> to within 0.005 for every seed
+
+      Examples:
+        | rate |
+        | 0.2  |
+        | 0.5  |
+        | 0.8  |
+
+    Scenario: Dropout does nothing outside training
+      When dropout at rate 0.5 is applied to a batch of digits, once in training and once not
+      Then outside training the batch comes out unchanged, bit for bit
+      And in training some values are zeroed
+
+    Scenario: Predictions of a network with dropout layers are deterministic
+      Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
+      And a batch of 100 digits
+      When it gives its probabilities for the batch twice
+      Then both times are identical, bit for bit
+      And they equal those of the same weights with the dropout layers taken out
+
+  Rule: Gradient clipping shortens long gradients and keeps their direction
+
+    Scenario Outline: Gradients (3, 4) and (12), of joint length 13, clipped to <limit>
+      Given the gradients 3 4 and 12
+      When they are clipped to a global norm of <limit>
+      Then the gradients are <clipped> to within 1e-12
+
+      Examples:
+        | limit | clipped             |
+        | 6.5   | 1.5 2 and 6         |
+        | 1     | 3/13 4/13 and 12/13 |
+        | 13    | 3 4 and 12          |
+        | 20    | 3 4 and 12          |
+
+    Scenario: Long random gradients are scaled to the limit exactly, all by the same factor
+      Given gradients for a 64 → 128 → 10 network drawn from N(0, 1), for each seed from 0 to 9
+      When they are clipped to a global norm of 5
+      Then their joint length is 5 to within 1e-12 for every seed
+      And every gradient was multiplied by the same factor, to within 1e-12
+
+    Scenario: Gradients already shorter than the limit are left untouched
+      Given gradients for a 64 → 128 → 10 network drawn from N(0, 1), for each seed from 0 to 9
+      When they are clipped to a global norm of 1000
+      Then every gradient is unchanged, bit for bit
+
+  Rule: Early stopping keeps the weights from the best validation epoch
+
+    Background:
+      Given 100 training digits and 300 validation digits
+
+    Scenario: Training stops once the validation loss rises, and keeps the best weights
+      When a 64 → 64 → 10 network learns at rate 0.1 with patience 5 for at most 200 epochs, for each seed from 0 to 4
+      Then training stopped early, before epoch 100, for every seed
+      And the last validation loss recorded is higher than the lowest, for every seed
+      And the validation loss after training equals the lowest one recorded, to within 1e-12
+
+    Scenario: Patience without validation data is a clear error
+      When a network is trained with patience 5 but no validation data
+      Then it is refused with a ValueError that names "validation"

@@ -1,0 +1,61 @@
+Feature: Saving and loading
+  A trained network can be written to a file and read back later, to keep
+  using it without training again. The file is a NumPy .npz archive: the
+  architecture as plain text and one array per weight matrix and bias. It
+  holds no pickled Python objects, because unpickling a file can run any
+  code its author chose; loading refuses such content. Saving writes to a
+  temporary file first and then renames it into place, so a crash halfway
+  never leaves a broken model behind.
+
+  Scenario Outline: A trained network comes back bit for bit (<dtype>, hidden layers <hidden>)
+    Given the tutorial's settings
+    And the settings are changed to:
+      | setting | value    |
+      | hidden  | <hidden> |
+      | dtype   | <dtype>  |
+      | epochs  | 5        |
+    When the network is trained with seed 0
+    And it is saved to a file and loaded back
+    Then the loaded network has the same layers and the same number type
+    And every weight and bias of the loaded network is identical, bit for bit
+    And the loaded network predicts exactly the same probabilities for the test digits
+
+    Examples:
+      | dtype   | hidden   |
+      | float64 | 128      |
+      | float32 | 128      |
+      | float64 | 64 32    |
+      | float32 | 32 32 16 |
+
+  Scenario: The file holds only plain arrays of numbers and text
+    Given a network trained with the tutorial's settings and seed 0
+    When it is saved to a file
+    Then NumPy reads every array in the file with pickling turned off
+    And no array in the file holds Python objects
+
+  Scenario: A file with a pickled object in it is refused
+    Given a model file whose architecture entry is a pickled Python object
+    When the file is loaded
+    Then it is refused with a ValueError that names "allow_pickle=False"
+
+  Scenario: A crash while saving leaves the previous file intact
+    Given a network trained with the tutorial's settings and seed 0
+    And it is saved to a file
+    When the computer fails halfway through saving another network to the same file
+    Then the file still holds the first network, byte for byte
+    And no temporary file is left beside it
+
+  Scenario Outline: A file that is not a scratchnet model is refused with a clear message (<case>)
+    Given <case>
+    When the file is loaded
+    Then it is refused with a ValueError that names "<words>"
+
+    Examples:
+      | case                                           | words                       |
+      | an empty file with a .npz name                 | not a scratchnet model file |
+      | a text file with a .npz name                   | not a scratchnet model file |
+      | a saved model cut off halfway                  | not a scratchnet model file |
+      | a saved model with a few bytes changed         | not a scratchnet model file |
+      | an .npz archive of numbers with no model in it | not a scratchnet model file |
+      | a model file from a newer format version       | format version 2            |
+      | a model file missing one weight array          | parameter arrays            |

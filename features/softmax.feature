@@ -1,0 +1,51 @@
+Feature: Softmax
+  The network's last layer gives ten raw scores per row, any real numbers.
+  Softmax turns each row of scores into probabilities: it raises e to the power
+  of every score and divides by the row's total, so every probability is
+  positive and each row adds up to one. A larger score always gets a larger
+  share. Only the differences between scores matter, so subtracting a row's
+  largest score first changes nothing, and that trick keeps e to the power of
+  1000 from overflowing.
+
+  Scenario: Every row of probabilities sums to one
+    When softmax is applied to any batch of scores between -1000 and 1000
+    Then every row sums to 1 within 1e-14, for every such batch
+
+  Scenario: Every probability lies between 0 and 1
+    When softmax is applied to any batch of scores between -1000 and 1000
+    Then every probability lies between 0 and 1, for every such batch
+
+  Scenario: Adding the same number to every score of a row changes nothing
+    When softmax is applied to any batch of scores between -100 and 100
+    Then adding any number between -1000 and 1000 to all scores of a row moves none of its probabilities by more than 1e-12
+
+  Scenario: A larger score never gets a smaller probability
+    When softmax is applied to any batch of scores between -1000 and 1000
+    Then within each row a larger score never gets a smaller probability
+    And the largest score of each row gets the row's largest probability
+
+  Scenario Outline: Huge scores neither overflow nor raise warnings
+    Given the scores <scores>
+    When softmax turns the scores into probabilities
+    Then every probability is a finite number
+    And no warning was raised
+    And the probabilities are <probabilities>, within 1e-12
+
+    Examples:
+      | scores                  | probabilities       |
+      | 1000 0 -1000            | 1 0 0               |
+      | 1000 1000 -1000         | 0.5 0.5 0           |
+      | -1000 -1000 -1000 -1000 | 0.25 0.25 0.25 0.25 |
+      | -1000 1000              | 0 1                 |
+
+  Scenario Outline: Ten equal scores give each digit a one-in-ten chance
+    Given ten scores all equal to <score>
+    When softmax turns the scores into probabilities
+    Then every probability is exactly 0.1
+
+    Examples:
+      | score |
+      | 0     |
+      | 3.5   |
+      | -1000 |
+      | 1000  |

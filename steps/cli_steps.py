@@ -1,0 +1,101 @@
+"""Steps about running commands and reading what they print."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from typing import NamedTuple
+
+import pytest
+from pytest_bdd import parsers, then, when
+
+from scratchnet.cli import main
+
+#: A progress line in the tutorial's format, and the line with the final score.
+EPOCH_LINE = re.compile(r"Epoch (?P<epoch>\d+), Loss: (?P<loss>\d+\.\d{4})")
+ACCURACY_LINE = re.compile(r"Test Accuracy: (?P<percent>\d+\.\d{2})%")
+
+
+class Outcome(NamedTuple):
+    """What a command did: its exit code and what it printed."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def epoch_losses(lines: list[str]) -> dict[int, float]:
+    """``{epoch: loss}`` from the lines in the tutorial's ``Epoch N, Loss: x.xxxx`` format."""
+    matches = (EPOCH_LINE.fullmatch(line) for line in lines)
+    return {int(m["epoch"]): float(m["loss"]) for m in matches if m}
+
+
+def every_tenth(first: int, last: int) -> list[int]:
+    """Epochs ``first, first + 10, ...`` up to ``last``: those that print a progress line."""
+    return list(range(first, last + 1, 10))
+
+
+def run_in_process(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+    """Run ``scratchnet ...`` through its entry point in this process and capture its output."""
+    program, *arguments = shlex.split(command)
+    assert program == "scratchnet", f"not a scratchnet command: {command}"
+    try:
+        exit_code = main(arguments)
+    except SystemExit as exit:
+        exit_code = exit.code
+    printed = capsys.readouterr()
+    return Outcome(exit_code, printed.out, printed.err)
+
+
+def json_report(outcome: Outcome) -> dict:
+    """The one JSON object a ``--json`` command prints."""
+    lines = outcome.stdout.splitlines()
+    assert len(lines) == 1, f"expected one line of JSON, got {len(lines)}: {outcome.stdout[:300]}"
+    report = json.loads(lines[0])
+    assert isinstance(report, dict), f"expected a JSON object, got {type(report).__name__}"
+    return report
+
+
+@when(parsers.re(r"I run `(?P<command>scratchnet [^`]+)`"), target_fixture="outcome")
+def run_command(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+    return run_in_process(command, capsys)
+
+
+@then("the command succeeds")
+def command_succeeds(outcome: Outcome) -> None:
+    assert outcome.exit_code == 0, f"exit code {outcome.exit_code}: {outcome.stderr}"
+
+
+@then(parsers.parse("the command fails with exit code {code:d}"))
+def command_fails(outcome: Outcome, code: int) -> None:
+    assert outcome.exit_code == code, f"exit code {outcome.exit_code}: {outcome.stderr}"
+
+
+@then("it prints one JSON object")
+def prints_json(outcome: Outcome) -> None:
+    json_report(outcome)
+
+
+@then(
+    parsers.parse(
+        "the report's seed is {seed:d} and its training loss has {epochs:d} values, one per epoch"
+    )
+)
+def report_seed_and_losses(outcome: Outcome, seed: int, epochs: int) -> None:
+    report = json_report(outcome)
+    assert report["seed"] == seed
+    assert len(report["train_loss"]) == epochs
+    assert all(isinstance(loss, float) for loss in report["train_loss"])
+
+
+@then(
+    parsers.parse(
+        'it prints "Epoch N, Loss: x.xxxx" for every 10th epoch from {first:d} to {last:d}'
+    )
+)
+def prints_epoch_lines(outcome: Outcome, first: int, last: int) -> None:
+    lines = outcome.stdout.splitlines()
+    progress = [line for line in lines if line.startswith("Epoch")]
+    assert all(EPOCH_LINE.fullmatch(line) for line in progress), progress
+    assert list(epoch_losses(progress)) == every_tenth(first, last), progress

@@ -1,0 +1,138 @@
+"""Steps about what training did to a model: its weights, its accuracy and its train–test gap."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+from pytest_bdd import given, parsers, then, when
+
+from scratchnet.experiment import RunResult, TrainConfig
+from scratchnet.metrics import accuracy
+from scratchnet.network import Network
+from steps.run_steps import parse_setting, trained
+
+#: What "without <regulariser>" switches off, as TrainConfig changes.
+WITHOUT = {"dropout": {"dropout": 0.0}, "L2": {"l2": 0.0}}
+
+
+def weight_norm(network: Network) -> float:
+    """The length of all weight matrices together, ``√(Σ‖W‖²)``; biases are left out."""
+    return math.sqrt(
+        sum(
+            float(np.sum(parameter * parameter))
+            for parameter, decayed in zip(
+                network.parameters(), network.decayed_parameters(), strict=True
+            )
+            if decayed
+        )
+    )
+
+
+def training_accuracy(result: RunResult) -> float:
+    """Accuracy on the digits the network learnt from (dropout is off when predicting)."""
+    return accuracy(result.dataset.y_train, result.network.predict(result.dataset.X_train))
+
+
+def accuracy_gap(result: RunResult) -> float:
+    """Training accuracy minus test accuracy, in percentage points."""
+    return 100 * (training_accuracy(result) - result.test_accuracy)
+
+
+def without(result: RunResult, regulariser: str) -> RunResult:
+    """The same run (settings and seed) with ``regulariser`` (dropout or L2) switched off."""
+    if regulariser not in WITHOUT:
+        raise ValueError(f"regulariser must be one of {sorted(WITHOUT)}, got {regulariser!r}")
+    return trained(dataclasses.replace(result.config, **WITHOUT[regulariser]))
+
+
+@given(
+    "a network of two 256-unit hidden layers that learns from only one digit in twenty",
+    target_fixture="config",
+)
+def overfitting_setup() -> TrainConfig:
+    """He's start, SGD at 0.1 for 100 epochs, trained on 90 digits and tested on 1,707."""
+    return TrainConfig(hidden=(256, 256), init="he", learning_rate=0.1, test_fraction=0.95)
+
+
+@when(
+    "the same seeds are trained again with the settings changed to:",
+    target_fixture="results",
+)
+def trained_again(results: list[RunResult], datatable: list[list[str]]) -> list[RunResult]:
+    """A two-column table: setting, value (header first); every seed of ``results`` again."""
+    changes = {
+        row[0].strip().replace(" ", "_"): parse_setting(row[0], row[1]) for row in datatable[1:]
+    }
+    return [trained(dataclasses.replace(r.config, **changes)) for r in results]
+
+
+@then(
+    parsers.parse(
+        "the training loss is still above {loss:g} after {epochs:d} epochs for every seed"
+    )
+)
+def loss_still_above(results: list[RunResult], loss: float, epochs: int) -> None:
+    for r in results:
+        assert r.history.epochs_run == epochs, f"seed {r.config.seed} ran {r.history.epochs_run}"
+    low = {r.config.seed: round(r.history.train_loss[-1], 4) for r in results}
+    assert all(value > loss for value in low.values()), f"final training loss by seed: {low}"
+
+
+@then(parsers.parse("the test accuracy is below {percent:g}% for every seed"))
+def test_accuracy_below(results: list[RunResult], percent: float) -> None:
+    high = {
+        r.config.seed: f"{r.test_accuracy:.2%}" for r in results if r.test_accuracy * 100 >= percent
+    }
+    assert not high, f"test accuracy not below {percent}% for seeds {high}"
+
+
+@then(
+    parsers.parse(
+        "the training accuracy is {train:g}% while the test accuracy trails it "
+        "by more than {points:g} points, for every seed"
+    )
+)
+def memorised(results: list[RunResult], train: float, points: float) -> None:
+    report = {
+        r.config.seed: (f"{training_accuracy(r):.2%}", f"gap {accuracy_gap(r):.2f}")
+        for r in results
+    }
+    assert all(100 * training_accuracy(r) == train and accuracy_gap(r) > points for r in results), (
+        f"training accuracy and gap by seed: {report}"
+    )
+
+
+@then(
+    parsers.re(
+        r"the gap between training and test accuracy is at least (?P<points>[\d.]+) points? "
+        r"narrower than without (?P<regulariser>dropout|L2), for every seed"
+    ),
+    converters={"points": float},
+)
+def gap_narrower(results: list[RunResult], points: float, regulariser: str) -> None:
+    gaps = {
+        r.config.seed: (round(accuracy_gap(without(r, regulariser)), 2), round(accuracy_gap(r), 2))
+        for r in results
+    }
+    assert all(plain - regularised >= points for plain, regularised in gaps.values()), (
+        f"gap without {regulariser} → with it, in points, by seed: {gaps}"
+    )
+
+
+@then(
+    parsers.parse(
+        "the total length of the weights is at least {percent:g}% shorter than without "
+        "{regulariser}, for every seed"
+    )
+)
+def weights_shorter(results: list[RunResult], percent: float, regulariser: str) -> None:
+    ratios = {
+        r.config.seed: weight_norm(r.network) / weight_norm(without(r, regulariser).network)
+        for r in results
+    }
+    assert all(ratio <= 1 - percent / 100 for ratio in ratios.values()), (
+        f"weight length with {regulariser} / without, by seed: "
+        f"{ {seed: round(ratio, 4) for seed, ratio in ratios.items()} }"
+    )

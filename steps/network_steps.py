@@ -1,0 +1,147 @@
+"""Steps about building networks, feeding them digits and reading their probabilities."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+import numpy as np
+from hypothesis import given as for_all
+from hypothesis import settings
+from hypothesis import strategies as st
+from pytest_bdd import given, parsers, then, when
+
+from scratchnet.experiment import TrainConfig
+from scratchnet.network import Network, mlp
+from scratchnet.tutorial import NeuralNetwork
+from steps.digits_steps import digits_split
+from steps.run_steps import trained
+
+T = TypeVar("T")
+
+#: The tutorial's hidden width and number of classes.
+HIDDEN, CLASSES = 128, 10
+#: The tutorial's names for the network's parameters, in layer order.
+TUTORIAL_NAMES = ("W1", "b1", "W2", "b2")
+
+#: How Hypothesis runs the "for any ..." steps: the same 100 examples every run
+#: (derandomize), no example database on disk, no time limit per example.
+PROPERTY_SETTINGS = settings(max_examples=100, derandomize=True, database=None, deadline=None)
+
+
+class Batch(NamedTuple):
+    """Rows of features ``X`` of shape ``(batch, features)`` and their labels ``y``."""
+
+    X: np.ndarray
+    y: np.ndarray
+
+
+def tutorial_network(inputs: int, seed: int, dtype: object = np.float64) -> Network:
+    """The tutorial's architecture: ``inputs`` → 128 (ReLU) → 10, weights N(0, 1) × 0.01."""
+    return mlp([inputs, HIDDEN, CLASSES], init="tutorial", seed=seed, dtype=dtype)
+
+
+def parameter(network: Network, name: str) -> np.ndarray:
+    """One parameter array by the tutorial's name: ``W1``, ``b1``, ``W2`` or ``b2``."""
+    return dict(network.named_parameters())[name]
+
+
+def for_every(strategy: st.SearchStrategy[T], check: Callable[[T], None]) -> None:
+    """Run ``check`` on every example Hypothesis draws from ``strategy`` (a "for any" claim)."""
+    PROPERTY_SETTINGS(for_all(strategy)(check))()
+
+
+def seeds_between(first: int, last: int) -> range:
+    """The seeds a scenario names, ``first`` and ``last`` included."""
+    return range(first, last + 1)
+
+
+def drawn_per_seed(first: int, last: int, draw: Callable[[np.random.Generator], T]) -> dict[int, T]:
+    """``draw`` called once per seed from ``first`` to ``last``, each with its own generator."""
+    return {seed: draw(np.random.default_rng(seed)) for seed in seeds_between(first, last)}
+
+
+@given(parsers.parse("the tutorial's network for {inputs:d} inputs"), target_fixture="network")
+def tutorial_network_seed_zero(inputs: int) -> Network:
+    """Built with seed 0."""
+    return tutorial_network(inputs, seed=0)
+
+
+@given(
+    parsers.parse("the tutorial's network for {inputs:d} inputs with seed {seed:d}"),
+    target_fixture="network",
+)
+def tutorial_network_with_seed(inputs: int, seed: int) -> Network:
+    return tutorial_network(inputs, seed)
+
+
+@given(
+    parsers.parse(
+        "the tutorial's network for {inputs:d} inputs with each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="networks",
+)
+def tutorial_networks(inputs: int, first: int, last: int) -> dict[int, Network]:
+    """One freshly built network per seed, keyed by seed."""
+    return {seed: tutorial_network(inputs, seed) for seed in seeds_between(first, last)}
+
+
+@given(
+    parsers.parse("the tutorial's NeuralNetwork class for {inputs:d} inputs with seed {seed:d}"),
+    target_fixture="tutorial",
+)
+def tutorial_class(inputs: int, seed: int) -> NeuralNetwork:
+    """The tutorial's own API: ``W1``, ``b1``, ``W2``, ``b2``, ``forward``, ``backward``."""
+    return NeuralNetwork(inputs, HIDDEN, CLASSES, seed=seed)
+
+
+@given(
+    parsers.parse("a network trained with the tutorial's settings and seed {seed:d}"),
+    target_fixture="network",
+)
+def network_trained_with_tutorial_settings(seed: int) -> Network:
+    """Trained once per session and shared: steps must not change its weights."""
+    return trained(dataclasses.replace(TrainConfig(), seed=seed)).network
+
+
+@given(parsers.parse("a batch of {rows:d} digits"), target_fixture="batch")
+def batch_of_digits(rows: int) -> Batch:
+    """The first ``rows`` test digits of the tutorial's split (seed 0), standardised."""
+    digits = digits_split(0)
+    if rows > len(digits.X_test):
+        raise ValueError(f"rows must be at most {len(digits.X_test)}, got {rows}")
+    return Batch(digits.X_test[:rows], digits.y_test[:rows])
+
+
+@given("the training digits", target_fixture="batch")
+def training_digits() -> Batch:
+    """All 1,437 training rows of the tutorial's split (seed 0), standardised."""
+    digits = digits_split(0)
+    return Batch(digits.X_train, digits.y_train)
+
+
+@when("the network gives its probabilities for the batch", target_fixture="probabilities")
+def network_probabilities(network: Network, batch: Batch) -> np.ndarray:
+    return network.predict_proba(batch.X)
+
+
+@then(
+    parsers.re(r"(?P<name>[Wb]\d+) has shape (?P<rows>\d+) x (?P<columns>\d+)"),
+    converters={"rows": int, "columns": int},
+)
+def parameter_has_shape(network: Network, name: str, rows: int, columns: int) -> None:
+    assert parameter(network, name).shape == (rows, columns)
+
+
+@then(parsers.parse("every row of probabilities sums to 1 within {tolerance:g}"))
+def rows_sum_to_one(probabilities: np.ndarray, tolerance: float) -> None:
+    worst = np.abs(probabilities.sum(axis=1) - 1.0).max()
+    assert worst <= tolerance, f"a row sums to 1 ± {worst:.3g}"
+
+
+@then("every probability is between 0 and 1")
+def probabilities_in_unit_interval(probabilities: np.ndarray) -> None:
+    assert np.all((probabilities >= 0.0) & (probabilities <= 1.0)), (
+        f"probabilities range from {probabilities.min()} to {probabilities.max()}"
+    )

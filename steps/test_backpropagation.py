@@ -1,0 +1,160 @@
+"""Binds features/backpropagation.feature: gradients against finite differences and formulas."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from scratchnet.activations import softmax
+from scratchnet.data import one_hot
+from scratchnet.gradcheck import gradcheck
+from scratchnet.losses import cross_entropy, softmax_cross_entropy
+from scratchnet.network import Network
+from scratchnet.tutorial import NeuralNetwork
+from steps.network_steps import CLASSES, TUTORIAL_NAMES, Batch, drawn_per_seed
+
+scenarios("backpropagation.feature")
+
+
+class Scores(NamedTuple):
+    """Raw scores (logits) of shape ``(batch, classes)`` and the true digit of each row."""
+
+    logits: np.ndarray
+    labels: np.ndarray
+
+
+def relative_error(numerical: np.ndarray, analytic: np.ndarray) -> float:
+    """``‖numerical − analytic‖ / (‖numerical‖ + ‖analytic‖)``, as in ``gradcheck``."""
+    return float(
+        np.linalg.norm(numerical - analytic)
+        / (np.linalg.norm(numerical) + np.linalg.norm(analytic))
+    )
+
+
+def finite_difference_gradient(scores: Scores, epsilon: float = 1e-6) -> np.ndarray:
+    """Central differences of the unfused loss, cross-entropy of softmax, for every score."""
+    gradient = np.zeros_like(scores.logits)
+    for index in np.ndindex(scores.logits.shape):
+        nudge = np.zeros_like(scores.logits)
+        nudge[index] = epsilon
+        up = cross_entropy(softmax(scores.logits + nudge), scores.labels)
+        down = cross_entropy(softmax(scores.logits - nudge), scores.labels)
+        gradient[index] = (up - down) / (2 * epsilon)
+    return gradient
+
+
+def tutorial_gradients(X: np.ndarray, labels: np.ndarray, W1, b1, W2, b2) -> dict[str, np.ndarray]:
+    """The tutorial's backward formulas, written out step by step."""
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(0, Z1)
+    A2 = softmax(A1 @ W2 + b2)
+    dZ2 = (A2 - one_hot(labels, CLASSES)) / len(X)
+    dZ1 = (dZ2 @ W2.T) * (Z1 > 0)
+    return {
+        "W1": X.T @ dZ1,
+        "b1": dZ1.sum(axis=0, keepdims=True),
+        "W2": A1.T @ dZ2,
+        "b2": dZ2.sum(axis=0, keepdims=True),
+    }
+
+
+@given(
+    parsers.parse(
+        "{rows:d} rows of ten random scores and true digits"
+        " for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="scores_by_seed",
+)
+def random_scores(rows: int, first: int, last: int) -> dict[int, Scores]:
+    """Scores drawn from N(0, 3²), so some rows are confident and some are not."""
+
+    def draw(rng: np.random.Generator) -> Scores:
+        logits = rng.normal(0.0, 3.0, size=(rows, CLASSES))
+        return Scores(logits, rng.integers(0, CLASSES, size=rows))
+
+    return drawn_per_seed(first, last, draw)
+
+
+@when("its gradients are compared with central finite differences", target_fixture="errors")
+def compare_with_finite_differences(network: Network, batch: Batch) -> dict[str, float]:
+    return gradcheck(network, batch.X, batch.y)
+
+
+@when(
+    "the gradient of the loss with respect to the scores is taken in one fused step",
+    target_fixture="fused_gradients",
+)
+def fused_gradients(scores_by_seed: dict[int, Scores]) -> dict[int, np.ndarray]:
+    return {
+        seed: softmax_cross_entropy(scores.logits.copy(), scores.labels)[1]
+        for seed, scores in scores_by_seed.items()
+    }
+
+
+@when(
+    parsers.parse(
+        "the network goes forward and takes one backward step with learning rate {rate:g}"
+    ),
+    target_fixture="before",
+)
+def one_backward_step(tutorial: NeuralNetwork, batch: Batch, rate: float) -> dict[str, np.ndarray]:
+    """Runs the step and hands on copies of the parameters from before it."""
+    before = {name: getattr(tutorial, name).copy() for name in TUTORIAL_NAMES}
+    tutorial.forward(batch.X)
+    tutorial.backward(batch.X, batch.y, learning_rate=rate)
+    return before
+
+
+@then(parsers.parse("the relative error is below {tolerance:g} for each of W1, b1, W2 and b2"))
+def gradients_match(errors: dict[str, float], tolerance: float) -> None:
+    assert set(errors) == set(TUTORIAL_NAMES), errors
+    too_large = {name: f"{error:.2e}" for name, error in errors.items() if not error < tolerance}
+    assert not too_large, f"relative errors above {tolerance}: {too_large}"
+
+
+@then(
+    parsers.parse(
+        "it equals the probabilities minus the one-hot true digits, divided by the batch size,"
+        " within {tolerance:g}"
+    )
+)
+def fused_formula(
+    scores_by_seed: dict[int, Scores], fused_gradients: dict[int, np.ndarray], tolerance: float
+) -> None:
+    for seed, scores in scores_by_seed.items():
+        expected = (softmax(scores.logits) - one_hot(scores.labels, CLASSES)) / len(scores.labels)
+        worst = np.abs(fused_gradients[seed] - expected).max()
+        assert worst <= tolerance, f"seed {seed}: largest difference {worst:.3g}"
+
+
+@then(
+    parsers.parse(
+        "it agrees with central finite differences to a relative error below {tolerance:g}"
+    )
+)
+def fused_matches_finite_differences(
+    scores_by_seed: dict[int, Scores], fused_gradients: dict[int, np.ndarray], tolerance: float
+) -> None:
+    errors = {
+        seed: relative_error(finite_difference_gradient(scores), fused_gradients[seed])
+        for seed, scores in scores_by_seed.items()
+    }
+    too_large = {seed: f"{error:.2e}" for seed, error in errors.items() if not error < tolerance}
+    assert not too_large, f"relative errors above {tolerance} by seed: {too_large}"
+
+
+@then(
+    parsers.parse(
+        "W1, b1, W2 and b2 have each moved by exactly {rate:g} times the gradient"
+        " from the tutorial's formulas"
+    )
+)
+def moved_by_rate_times_gradient(
+    tutorial: NeuralNetwork, batch: Batch, before: dict[str, np.ndarray], rate: float
+) -> None:
+    gradients = tutorial_gradients(batch.X, batch.y, **before)
+    for name in TUTORIAL_NAMES:
+        expected = before[name] - rate * gradients[name]
+        np.testing.assert_array_equal(getattr(tutorial, name), expected, err_msg=name)

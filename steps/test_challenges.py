@@ -1,0 +1,38 @@
+"""Binds features/challenges.feature: depth, activations, optimisers and regularisation."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pytest_bdd import parsers, scenarios, then
+
+from scratchnet.experiment import RunResult
+from steps.run_steps import trained
+
+scenarios("challenges.feature")
+
+
+def epochs_to_reach(result: RunResult, loss: float) -> int:
+    """How many epochs the run needed for its training loss to fall below ``loss``."""
+    first = result.history.first_epoch_below(loss)
+    assert first is not None, f"seed {result.config.seed} never got below {loss}"
+    return first + 1
+
+
+@then(
+    parsers.parse(
+        "it needs at least {times:g} times fewer epochs than plain gradient descent "
+        "to get below {loss:g}, for every seed"
+    )
+)
+def fewer_epochs_than_sgd(results: list[RunResult], times: float, loss: float) -> None:
+    epochs = {
+        r.config.seed: (
+            epochs_to_reach(r, loss),
+            epochs_to_reach(trained(dataclasses.replace(r.config, optimizer="sgd")), loss),
+        )
+        for r in results
+    }
+    assert all(sgd >= times * faster for faster, sgd in epochs.values()), (
+        f"epochs needed (this optimiser, plain gradient descent) by seed: {epochs}"
+    )

@@ -1,0 +1,122 @@
+"""Binds features/command_line.feature: `scratchnet train` and `scratchnet evaluate`."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from scratchnet import cli
+from scratchnet.experiment import TrainConfig
+from steps.cli_steps import ACCURACY_LINE, Outcome, json_report, run_in_process
+from steps.network_steps import seeds_between
+from steps.run_steps import trained
+
+scenarios("command_line.feature")
+
+
+@when(
+    parsers.parse("`{command}` is run for each seed S from {first:d} to {last:d}"),
+    target_fixture="reports",
+)
+def run_for_each_seed(
+    command: str,
+    first: int,
+    last: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> dict[int, dict]:
+    """Run the command once per seed, reusing the session's runs of the same settings.
+
+    Training is deterministic, and with ``--json`` the command's per-epoch callback only
+    moves the progress bar, so a finished run of the same ``TrainConfig`` is the same run.
+    """
+    monkeypatch.setattr(cli, "run", lambda config, on_epoch_end=None: trained(config))
+    reports = {}
+    for seed in seeds_between(first, last):
+        outcome = run_in_process(re.sub(r"\bS\b", str(seed), command), capsys)
+        assert outcome.exit_code == 0, f"seed {seed}: {outcome.stderr}"
+        reports[seed] = json_report(outcome)
+    return reports
+
+
+@then(parsers.parse("every report gives a test accuracy above {bound:g}"))
+def every_accuracy_above(reports: dict[int, dict], bound: float) -> None:
+    assert [report["seed"] for report in reports.values()] == list(reports)
+    low = {seed: r["test_accuracy"] for seed, r in reports.items() if r["test_accuracy"] <= bound}
+    assert not low, f"test accuracy not above {bound} for seeds {low}"
+
+
+@then(
+    parsers.parse(
+        "the report gives the seconds the run took and every setting, with {epochs:d} epochs"
+    )
+)
+def report_seconds_and_settings(outcome: Outcome, epochs: int) -> None:
+    report = json_report(outcome)
+    assert report["seconds"] > 0
+    expected = dataclasses.replace(TrainConfig(), epochs=epochs, seed=report["seed"])
+    assert report["config"] == expected.to_dict()
+
+
+@then('its last line reads "Test Accuracy: xx.xx%"')
+def last_line_accuracy(outcome: Outcome) -> None:
+    last = outcome.stdout.splitlines()[-1]
+    assert ACCURACY_LINE.fullmatch(last), last
+
+
+@given("an empty working folder")
+def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+@when(
+    parsers.parse("the saved network is scored again with `{command}`"),
+    target_fixture="evaluation",
+)
+def evaluate_saved(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+    return run_in_process(command, capsys)
+
+
+@then("both reports give the same test accuracy")
+def same_accuracy(outcome: Outcome, evaluation: Outcome) -> None:
+    trained, evaluated = json_report(outcome), json_report(evaluation)
+    assert evaluated["test_accuracy"] == trained["test_accuracy"]
+    assert evaluated["seed"] == trained["seed"]
+
+
+@then(parsers.parse("the error message names `{option}`"))
+def error_names_option(outcome: Outcome, option: str) -> None:
+    assert f"argument {option}" in outcome.stderr, outcome.stderr
+
+
+@then(
+    parsers.parse(
+        "the error message says training diverged, naming the epoch and learning rate {rate:g}"
+    )
+)
+def divergence_message(outcome: Outcome, rate: float) -> None:
+    assert re.search(rf"diverged at epoch \d+ with learning rate {rate:g}\b", outcome.stderr), (
+        outcome.stderr
+    )
+
+
+@when(
+    parsers.parse("the installed command `{command}` is run in a new process"),
+    target_fixture="outcome",
+)
+def run_installed_command(command: str) -> Outcome:
+    """The console script pip installed next to this Python, run as a user would run it."""
+    program, *arguments = shlex.split(command)
+    script = Path(sys.executable).with_name(program)
+    assert script.exists(), f"{script} is not installed"
+    finished = subprocess.run(
+        [str(script), *arguments], capture_output=True, text=True, timeout=300, check=False
+    )
+    return Outcome(finished.returncode, finished.stdout, finished.stderr)

@@ -1,0 +1,212 @@
+"""Binds features/data.feature: the seeded split, standardisation without leaks, one-hot rows."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pytest
+import sklearn.datasets
+import sklearn.utils
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from scratchnet.data import Dataset, Standardizer, one_hot, train_test_split
+from scratchnet.experiment import TrainConfig, digits_for, generators
+from steps.network_steps import seeds_between
+
+scenarios("data.feature")
+
+Split = tuple[np.ndarray, np.ndarray]
+
+
+def split_numbers(numbers: np.ndarray, seed: int | np.random.Generator) -> Split:
+    """The row numbers that go to the training part and to the test part."""
+    _, _, train, test = train_test_split(numbers[:, None], numbers, seed=seed)
+    return train, test
+
+
+def table_to_array(datatable: list[list[str]]) -> np.ndarray:
+    """A Gherkin table of numbers (first row: column names) as a float array."""
+    return np.array([[float(cell) for cell in row] for row in datatable[1:]])
+
+
+def varying(dataset: Dataset) -> np.ndarray:
+    """Which pixels vary across the training images."""
+    return dataset.X_train.std(axis=0) > 0
+
+
+@given(
+    parsers.parse("the numbers 0 to {last:d}, one for each digit image"),
+    target_fixture="numbers",
+)
+def row_numbers(last: int) -> np.ndarray:
+    return np.arange(last + 1)
+
+
+@when(
+    parsers.parse("they are split with each seed from {first:d} to {last:d}"),
+    target_fixture="splits",
+)
+def split_each_seed(numbers: np.ndarray, first: int, last: int) -> dict[int, Split]:
+    return {seed: split_numbers(numbers, seed) for seed in seeds_between(first, last)}
+
+
+@when(parsers.parse("they are split twice with seed {seed:d}"), target_fixture="two_splits")
+def split_twice(numbers: np.ndarray, seed: int) -> tuple[Split, Split]:
+    return split_numbers(numbers, seed), split_numbers(numbers, seed)
+
+
+@then(parsers.parse("every split has {n_train:d} numbers for training and {n_test:d} for testing"))
+def split_sizes(splits: dict[int, Split], n_train: int, n_test: int) -> None:
+    sizes = {seed: (len(train), len(test)) for seed, (train, test) in splits.items()}
+    assert set(sizes.values()) == {(n_train, n_test)}, f"sizes by seed: {sizes}"
+
+
+@then("in every split each number is in exactly one of the two parts")
+def parts_partition(splits: dict[int, Split], numbers: np.ndarray) -> None:
+    for seed, (train, test) in splits.items():
+        assert not set(train) & set(test), f"seed {seed}: rows in both parts"
+        np.testing.assert_array_equal(np.sort(np.concatenate([train, test])), numbers)
+
+
+@then("both splits are the same")
+def splits_equal(two_splits: tuple[Split, Split]) -> None:
+    (train_a, test_a), (train_b, test_b) = two_splits
+    np.testing.assert_array_equal(train_a, train_b)
+    np.testing.assert_array_equal(test_a, test_b)
+
+
+@then("no two seeds give the same test part")
+def different_seeds_different_test_parts(splits: dict[int, Split]) -> None:
+    same = [
+        (a, b)
+        for (a, (_, test_a)), (b, (_, test_b)) in itertools.combinations(splits.items(), 2)
+        if set(test_a) == set(test_b)
+    ]
+    assert not same, f"seeds with the same test part: {same}"
+
+
+@then(
+    parsers.parse(
+        "every training pixel that varies has mean 0 and standard deviation 1 within {tolerance:g}"
+    )
+)
+def training_standardised(dataset: Dataset, tolerance: float) -> None:
+    pixels = dataset.X_train[:, varying(dataset)]
+    assert np.abs(pixels.mean(axis=0)).max() <= tolerance
+    assert np.abs(pixels.std(axis=0) - 1).max() <= tolerance
+
+
+@then(
+    parsers.parse(
+        "the test pixels do not: some test pixel's mean is more than {distance:g} away from 0"
+    )
+)
+def held_out_pixels_not_standardised(dataset: Dataset, distance: float) -> None:
+    largest = np.abs(dataset.X_test[:, varying(dataset)].mean(axis=0)).max()
+    assert largest > distance, f"largest test pixel mean {largest:.3f}"
+
+
+@when(
+    parsers.parse(
+        "the digits are loaded again with seed {seed:d}"
+        " after every test image is replaced by random noise"
+    ),
+    target_fixture="reloaded",
+)
+def reload_with_noisy_test_images(seed: int, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+    """Put noise in the rows the seed sends to the test part, then run the loader again."""
+    digits = sklearn.datasets.load_digits()
+    split_rng, _, _ = generators(seed)
+    _, test_rows = split_numbers(np.arange(len(digits.data)), split_rng)
+    noisy = digits.data.copy()
+    noisy[test_rows] = np.random.default_rng(seed).integers(0, 17, size=noisy[test_rows].shape)
+    noisy_digits = sklearn.utils.Bunch(data=noisy, target=digits.target)
+    monkeypatch.setattr(sklearn.datasets, "load_digits", lambda: noisy_digits)
+    return digits_for(dataclasses.replace(TrainConfig(), seed=seed))
+
+
+@then("the standardiser's means and standard deviations are unchanged, bit for bit")
+def statistics_unchanged(dataset: Dataset, reloaded: Dataset) -> None:
+    assert dataset.standardizer.mean.tobytes() == reloaded.standardizer.mean.tobytes()
+    assert dataset.standardizer.std.tobytes() == reloaded.standardizer.std.tobytes()
+
+
+@then("the standardised training pixels are unchanged, bit for bit")
+def training_unchanged(dataset: Dataset, reloaded: Dataset) -> None:
+    assert dataset.X_train.tobytes() == reloaded.X_train.tobytes()
+
+
+@then("the standardised test pixels have changed")
+def standardised_test_part_changed(dataset: Dataset, reloaded: Dataset) -> None:
+    assert not np.array_equal(dataset.X_test, reloaded.X_test)
+
+
+@then(
+    parsers.parse(
+        "some pixel's training mean differs from its mean over all {count:d} images"
+        " by more than {distance:g}"
+    )
+)
+def statistics_differ_from_all_images(dataset: Dataset, count: int, distance: float) -> None:
+    images = sklearn.datasets.load_digits().data
+    assert len(images) == count
+    gap = np.abs(dataset.standardizer.mean - images.mean(axis=0)).max()
+    assert gap > distance, f"largest difference of a pixel mean: {gap:.3f}"
+
+
+@given("a standardiser fitted on these training rows:", target_fixture="standardizer")
+def fitted_standardizer(datatable: list[list[str]]) -> Standardizer:
+    return Standardizer().fit(table_to_array(datatable))
+
+
+@when("it standardises these rows:", target_fixture="standardised")
+def standardise_rows(standardizer: Standardizer, datatable: list[list[str]]) -> np.ndarray:
+    return standardizer.transform(table_to_array(datatable))
+
+
+@then("the standardised rows are:")
+def standardised_rows_are(standardised: np.ndarray, datatable: list[list[str]]) -> None:
+    np.testing.assert_allclose(standardised, table_to_array(datatable), rtol=0, atol=1e-12)
+
+
+@then("every pixel that never varies in the training images is divided by 1")
+def constant_pixels_unscaled(dataset: Dataset) -> None:
+    constant = ~varying(dataset)
+    assert constant.any(), "this split has no constant pixel to check"
+    np.testing.assert_array_equal(dataset.standardizer.std[constant], 1.0)
+
+
+@then("every standardised pixel, training and test, is a finite number")
+def all_finite(dataset: Dataset) -> None:
+    assert np.isfinite(dataset.X_train).all()
+    assert np.isfinite(dataset.X_test).all()
+
+
+@when(parsers.parse("the labels {labels} are one-hot encoded"), target_fixture="encoded")
+def encode_labels(labels: str) -> tuple[np.ndarray, np.ndarray]:
+    values = np.array([int(word) for word in labels.replace(" and ", ", ").split(", ")])
+    return values, one_hot(values, 10)
+
+
+@when("the training labels are one-hot encoded", target_fixture="encoded")
+def encode_training_labels(dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    return dataset.y_train, one_hot(dataset.y_train, 10)
+
+
+@then("the rows are:")
+def rows_are(encoded: tuple[np.ndarray, np.ndarray], datatable: list[list[str]]) -> None:
+    labels, rows = encoded
+    expected = np.array([[int(cell) for cell in row] for row in datatable[1:]])
+    np.testing.assert_array_equal(labels, expected[:, 0])
+    np.testing.assert_array_equal(rows, expected[:, 1:])
+
+
+@then("every row has ten entries, all 0 except a single 1 in the column of its label")
+def rows_have_single_one(encoded: tuple[np.ndarray, np.ndarray]) -> None:
+    labels, rows = encoded
+    assert rows.shape == (len(labels), 10)
+    assert set(np.unique(rows)) == {0.0, 1.0}
+    np.testing.assert_array_equal(rows.sum(axis=1), 1)
+    np.testing.assert_array_equal(rows[np.arange(len(labels)), labels], 1)

@@ -1,0 +1,87 @@
+"""Binds features/initialisation.feature: the shapes, scale and seeding of the starting weights."""
+
+from __future__ import annotations
+
+import numpy as np
+from pytest_bdd import given, parsers, scenarios, then
+
+from scratchnet.network import Network
+from scratchnet.tutorial import NeuralNetwork
+from steps.network_steps import TUTORIAL_NAMES, parameter, tutorial_network
+
+scenarios("initialisation.feature")
+
+
+@given(
+    parsers.parse(
+        "two tutorial networks for {inputs:d} inputs, built with seeds {first:d} and {second:d}"
+    ),
+    target_fixture="pair",
+)
+def two_networks(inputs: int, first: int, second: int) -> tuple[Network, Network]:
+    return tutorial_network(inputs, first), tutorial_network(inputs, second)
+
+
+@given(
+    parsers.parse("the tutorial's network for {inputs:d} inputs stored as {dtype}"),
+    target_fixture="network",
+)
+def network_with_dtype(inputs: int, dtype: str) -> Network:
+    return tutorial_network(inputs, seed=0, dtype=dtype)
+
+
+@then(
+    parsers.parse(
+        "the standard deviation of {name} is within {tolerance:g} of {target:g} for every seed"
+    )
+)
+def weights_spread(
+    networks: dict[int, Network], name: str, tolerance: float, target: float
+) -> None:
+    spreads = {seed: parameter(net, name).std(ddof=1) for seed, net in networks.items()}
+    off = {
+        seed: f"{spread:.5f}"
+        for seed, spread in spreads.items()
+        if abs(spread - target) > tolerance
+    }
+    assert not off, f"standard deviation of {name} outside {target} ± {tolerance}: {off}"
+
+
+@then("every entry of b1 and b2 is zero for every seed")
+def biases_zero(networks: dict[int, Network]) -> None:
+    nonzero = [
+        (seed, name)
+        for seed, net in networks.items()
+        for name in ("b1", "b2")
+        if np.any(parameter(net, name) != 0)
+    ]
+    assert not nonzero, f"non-zero biases (seed, name): {nonzero}"
+
+
+@then("their weights differ")
+def weights_differ(pair: tuple[Network, Network]) -> None:
+    for name in ("W1", "W2"):
+        assert not np.array_equal(parameter(pair[0], name), parameter(pair[1], name)), name
+
+
+@then("their weights are identical")
+def weights_identical(pair: tuple[Network, Network]) -> None:
+    for name in TUTORIAL_NAMES:
+        np.testing.assert_array_equal(parameter(pair[0], name), parameter(pair[1], name), name)
+
+
+@then("both hold identical W1, b1, W2 and b2")
+def class_matches_builder(tutorial: NeuralNetwork, network: Network) -> None:
+    for name in TUTORIAL_NAMES:
+        np.testing.assert_array_equal(getattr(tutorial, name), parameter(network, name), name)
+
+
+@then(parsers.parse("every parameter is stored as {dtype}"))
+def parameters_dtype(network: Network, dtype: str) -> None:
+    stored = {name: str(value.dtype) for name, value in network.named_parameters()}
+    assert set(stored.values()) == {dtype}, stored
+
+
+@then(parsers.parse("the probabilities are {dtype} too"))
+def probabilities_dtype(probabilities: np.ndarray, dtype: str) -> None:
+    assert probabilities.dtype == np.dtype(dtype)

@@ -1,0 +1,85 @@
+"""Binds features/input_validation.feature: each mistake, its error type and its message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+from pytest_bdd import parsers, scenarios, then, when
+
+from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
+from scratchnet.network import Network
+from steps.math_steps import refusal
+from steps.network_steps import Batch
+
+scenarios("input_validation.feature")
+
+
+def network() -> Network:
+    """A small network for the 64-pixel digits: checks run before any training."""
+    return mlp([64, 16, 10], seed=0)
+
+
+def with_pixel(X: np.ndarray, value: float) -> np.ndarray:
+    """A copy of ``X`` with one pixel set to ``value``."""
+    changed = X.copy()
+    changed[3, 5] = value
+    return changed
+
+
+def with_label(y: np.ndarray, value: float) -> np.ndarray:
+    """A copy of ``y`` whose last label is ``value``."""
+    return np.append(y[:-1], value)
+
+
+#: What each row of the Examples tables does, given the training digits.
+ACTIONS: dict[str, Callable[[Batch], object]] = {
+    "train a 64-input network on rows of 63 pixels": lambda d: train(network(), d.X[:, :63], d.y),
+    "train on one image given as a flat row of 64 numbers": lambda d: train(
+        network(), d.X[0], d.y[:1]
+    ),
+    "train on no rows at all": lambda d: train(network(), d.X[:0], d.y[:0]),
+    "train on images with a NaN pixel": lambda d: train(network(), with_pixel(d.X, np.nan), d.y),
+    "train on images with an infinite pixel": lambda d: train(
+        network(), with_pixel(d.X, np.inf), d.y
+    ),
+    "train on pixels given as text": lambda d: train(network(), d.X.astype(str), d.y),
+    "train on None instead of images": lambda d: train(network(), None, d.y),
+    "predict digits for rows of 63 pixels": lambda d: network().predict(d.X[:, :63]),
+    "train with a label of 10 when digits go from 0 to 9": lambda d: train(
+        network(), d.X, with_label(d.y, 10)
+    ),
+    "train with a label of -1": lambda d: train(network(), d.X, with_label(d.y, -1)),
+    "train with a label of 2.5": lambda d: train(network(), d.X, with_label(d.y, 2.5)),
+    "train with one-hot rows that have two 1s": lambda d: train(
+        network(), d.X, one_hot(d.y) + one_hot((d.y + 1) % 10)
+    ),
+    "train on all the images with one label fewer": lambda d: train(network(), d.X, d.y[:-1]),
+    "one-hot encode the label 10 for 10 classes": lambda d: one_hot([10], 10),
+    "score 3 predictions against 2 labels": lambda d: accuracy(d.y[:2], d.y[:3]),
+    "score predictions with no labels at all": lambda d: accuracy(d.y[:0], d.y[:0]),
+    "train for 0 epochs": lambda d: train(network(), d.X, d.y, epochs=0),
+    "train for 2.5 epochs": lambda d: train(network(), d.X, d.y, epochs=2.5),
+    "train in batches of 0 rows": lambda d: train(network(), d.X, d.y, batch_size=0),
+    "train with a learning rate of 0": lambda d: train(network(), d.X, d.y, optimizer=SGD(0)),
+    "train with a learning rate of -1": lambda d: train(network(), d.X, d.y, optimizer=SGD(-1)),
+    "train with a seed of -1": lambda d: train(network(), d.X, d.y, seed=-1),
+    "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
+    "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
+}
+
+
+@when(parsers.parse("someone tries to {action}"), target_fixture="refused")
+def attempt(action: str, batch: Batch) -> Exception | None:
+    return refusal(lambda: ACTIONS[action](batch))
+
+
+@then(parsers.parse('a {error} is raised that names {argument} and says "{message}"'))
+def raised_naming(refused: Exception | None, error: str, argument: str, message: str) -> None:
+    assert refused is not None, "nothing was raised"
+    assert type(refused).__name__ == error, f"{type(refused).__name__}: {refused}"
+    assert re.search(rf"(^|\W){re.escape(argument)}\b", str(refused)), (
+        f"the message does not name {argument!r}: {refused}"
+    )
+    assert message in str(refused), f"the message does not say {message!r}: {refused}"

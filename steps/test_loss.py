@@ -1,0 +1,113 @@
+"""Binds features/loss.feature: cross-entropy against closed forms and scikit-learn."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from pytest_bdd import given, parsers, scenarios, then, when
+from sklearn.metrics import log_loss
+
+from scratchnet.losses import cross_entropy
+from scratchnet.network import Network
+from steps.network_steps import CLASSES, Batch, drawn_per_seed
+
+scenarios("loss.feature")
+
+
+class Predictions(NamedTuple):
+    """Rows of class probabilities ``(batch, classes)`` and the true digit of each row."""
+
+    probabilities: np.ndarray
+    labels: np.ndarray
+
+
+@given(
+    parsers.re(
+        r"(?P<rows>\d+) predictions? that gives? (?P<which>the true digit|one wrong digit)"
+        r" a probability of (?P<probability>[\d.e-]+), sharing the rest evenly"
+    ),
+    converters={"rows": int, "probability": float},
+    target_fixture="predictions",
+)
+def predictions_favouring(rows: int, which: str, probability: float) -> Predictions:
+    """Row ``i`` has true digit ``i mod 10``; the favoured digit is that one or the next."""
+    labels = np.arange(rows) % CLASSES
+    favoured = labels if which == "the true digit" else (labels + 1) % CLASSES
+    probabilities = np.full((rows, CLASSES), (1.0 - probability) / (CLASSES - 1))
+    probabilities[np.arange(rows), favoured] = probability
+    return Predictions(probabilities, labels)
+
+
+@given(
+    parsers.parse(
+        "{rows:d} random rows of probabilities and true digits"
+        " for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="random_predictions",
+)
+def random_predictions(rows: int, first: int, last: int) -> dict[int, Predictions]:
+    """Probability rows drawn uniformly from all rows that sum to one (Dirichlet(1, ..., 1))."""
+
+    def draw(rng: np.random.Generator) -> Predictions:
+        probabilities = rng.dirichlet(np.ones(CLASSES), size=rows)
+        return Predictions(probabilities, rng.integers(0, CLASSES, size=rows))
+
+    return drawn_per_seed(first, last, draw)
+
+
+@when("the cross-entropy is computed", target_fixture="loss")
+def compute_loss(predictions: Predictions) -> float:
+    return cross_entropy(predictions.probabilities, predictions.labels)
+
+
+@then(
+    parsers.parse(
+        "the cross-entropy of every one of those networks is within {tolerance:g} of ln 10"
+    )
+)
+def untrained_loss_near_ln10(networks: dict[int, Network], batch: Batch, tolerance: float) -> None:
+    losses = {
+        seed: cross_entropy(net.predict_proba(batch.X), batch.y) for seed, net in networks.items()
+    }
+    off = {
+        seed: f"{loss:.5f}" for seed, loss in losses.items() if abs(loss - np.log(10)) > tolerance
+    }
+    assert not off, f"loss further than {tolerance} from ln 10 = {np.log(10):.5f}: {off}"
+
+
+@then(parsers.parse("the loss is below {bound:g}"))
+def loss_below(loss: float, bound: float) -> None:
+    assert loss < bound, f"loss {loss:.5g}"
+
+
+@then(parsers.parse("the loss is above {bound:g}"))
+def loss_above(loss: float, bound: float) -> None:
+    assert loss > bound, f"loss {loss:.5g}"
+
+
+@then("the loss is a finite number")
+def loss_finite(loss: float) -> None:
+    assert np.isfinite(loss), loss
+
+
+@then(parsers.parse("the loss equals -ln({probability:g}) within {tolerance:g}"))
+def loss_closed_form(loss: float, probability: float, tolerance: float) -> None:
+    assert abs(loss - (-np.log(probability))) <= tolerance, f"loss {loss!r}"
+
+
+@then(
+    parsers.parse(
+        "the cross-entropy equals scikit-learn's log loss within {tolerance:g} for every seed"
+    )
+)
+def matches_sklearn(random_predictions: dict[int, Predictions], tolerance: float) -> None:
+    differences = {
+        seed: abs(
+            cross_entropy(rows.probabilities, rows.labels)
+            - log_loss(rows.labels, rows.probabilities, labels=range(CLASSES))
+        )
+        for seed, rows in random_predictions.items()
+    }
+    off = {seed: diff for seed, diff in differences.items() if diff > tolerance}
+    assert not off, f"differences from scikit-learn by seed: {off}"

@@ -1,0 +1,204 @@
+"""Binds features/optimizers.feature: single steps by hand, and against scikit-learn."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import numpy as np
+from pytest_bdd import given, parsers, scenarios, then, when
+from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
+
+from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer
+from steps.math_steps import refusal
+
+scenarios("optimizers.feature")
+
+#: The optimisers by the names the feature uses; each takes ``learning_rate=`` and its own options.
+OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
+    "plain gradient descent": SGD,
+    "classical momentum": Momentum,
+    "Nesterov momentum": functools.partial(Momentum, nesterov=True),
+    "Adam": Adam,
+}
+
+#: Shapes of the parameter arrays in the scikit-learn comparison: a weight, a bias, a weight.
+SHAPES = [(4, 3), (1, 3), (3, 2)]
+LEARNING_RATE, MOMENTUM = 0.1, 0.9
+
+
+def numbers(text: str) -> list[float]:
+    """``"0.5, -0.5"`` → ``[0.5, -0.5]``."""
+    return [float(item) for item in text.split(",")]
+
+
+def trajectory(optimizer: Optimizer, start: float, gradients: list[float]) -> list[float]:
+    """The values one scalar parameter takes after each step with ``gradients``."""
+    parameter = np.array([start])
+    values = []
+    for gradient in gradients:
+        optimizer.step([parameter], [np.array([gradient])])
+        values.append(float(parameter[0]))
+    return values
+
+
+def scikit_learn_optimizer(method: str, parameters: list[np.ndarray]):
+    """scikit-learn's optimiser for ``method``, updating ``parameters`` in place."""
+    if method == "Adam":
+        return AdamOptimizer(parameters, learning_rate_init=LEARNING_RATE)
+    momentum = 0.0 if method == "plain gradient descent" else MOMENTUM
+    nesterov = method == "Nesterov momentum"
+    return SGDOptimizer(parameters, LEARNING_RATE, momentum=momentum, nesterov=nesterov)
+
+
+def ours(method: str) -> Optimizer:
+    """scratchnet's optimiser for ``method`` with the comparison's hyper-parameters."""
+    if "momentum" in method:
+        return OPTIMIZERS[method](LEARNING_RATE, MOMENTUM)
+    return OPTIMIZERS[method](LEARNING_RATE)
+
+
+@given(parsers.parse("a parameter at {start:g}"), target_fixture="start")
+def parameter_at(start: float) -> float:
+    return start
+
+
+@when(
+    parsers.parse(
+        "plain gradient descent with learning rate {rate:g} steps with gradients {gradients}"
+    ),
+    target_fixture="values",
+)
+def sgd_steps(start: float, rate: float, gradients: str) -> list[float]:
+    return trajectory(SGD(rate), start, numbers(gradients))
+
+
+@when(
+    parsers.parse(
+        "{method} with learning rate {rate:g} and momentum {momentum:g} "
+        "steps with gradients {gradients}"
+    ),
+    target_fixture="values",
+)
+def momentum_steps(
+    start: float, method: str, rate: float, momentum: float, gradients: str
+) -> list[float]:
+    return trajectory(OPTIMIZERS[method](rate, momentum), start, numbers(gradients))
+
+
+@when(
+    parsers.parse(
+        "Adam with learning rate {rate:g} and betas {beta1:g} and {beta2:g} "
+        "steps with gradients {gradients}"
+    ),
+    target_fixture="values",
+)
+def adam_steps(
+    start: float, rate: float, beta1: float, beta2: float, gradients: str
+) -> list[float]:
+    """Adam with ε = 1e-8, its usual value."""
+    return trajectory(Adam(rate, beta1, beta2), start, numbers(gradients))
+
+
+@then(parsers.parse("the parameter is {expected:g} to within {tolerance:g}"))
+def parameter_is(values: list[float], expected: float, tolerance: float) -> None:
+    assert abs(values[-1] - expected) <= tolerance, f"got {values[-1]!r}, expected {expected}"
+
+
+@then(
+    parsers.parse(
+        "the parameter is {first:g} after the first step and {second:g} after the second, "
+        "to within {tolerance:g}"
+    )
+)
+def parameter_after_two_steps(
+    values: list[float], first: float, second: float, tolerance: float
+) -> None:
+    np.testing.assert_allclose(values, [first, second], rtol=0, atol=tolerance)
+
+
+@given(
+    parsers.parse(
+        "three parameter arrays and {steps:d} steps of random gradients "
+        "for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="problems",
+)
+def random_problems(
+    steps: int, first: int, last: int
+) -> list[tuple[list[np.ndarray], list[list[np.ndarray]]]]:
+    """Per seed: starting parameters, then one list of gradients per step, all N(0, 1)."""
+    problems = []
+    for seed in range(first, last + 1):
+        rng = np.random.default_rng(seed)
+        start = [rng.standard_normal(shape) for shape in SHAPES]
+        gradients = [[rng.standard_normal(shape) for shape in SHAPES] for _ in range(steps)]
+        problems.append((start, gradients))
+    return problems
+
+
+@when(
+    parsers.parse("scratchnet's and scikit-learn's {method} take the same steps"),
+    target_fixture="largest_gap",
+)
+def step_both(method: str, problems) -> float:
+    """The largest difference between the two, over every entry, step and seed."""
+    largest = 0.0
+    for start, steps in problems:
+        mine = [p.copy() for p in start]
+        theirs = [p.copy() for p in start]
+        optimizer, reference = ours(method), scikit_learn_optimizer(method, theirs)
+        for t, gradients in enumerate(steps, start=1):
+            if method == "Adam":
+                # Where scikit-learn's formula coincides with Kingma & Ba's (see the feature).
+                reference.epsilon = optimizer.epsilon * np.sqrt(1 - optimizer.beta2**t)
+            optimizer.step(mine, gradients)
+            reference.update_params(theirs, [g.copy() for g in gradients])
+            gaps = (np.abs(a - b).max() for a, b in zip(mine, theirs, strict=True))
+            largest = max(largest, *gaps)
+    return largest
+
+
+@then(parsers.parse("the parameters agree to within {tolerance:g} after every step"))
+def parameters_agree(largest_gap: float, tolerance: float) -> None:
+    assert largest_gap <= tolerance, f"largest difference {largest_gap:.3g}"
+
+
+@when(
+    parsers.parse("{method} is set up with {argument} {value:g}"),
+    target_fixture="refused",
+)
+def set_up_with(method: str, argument: str, value: float) -> Exception | None:
+    return refusal(lambda: OPTIMIZERS[method](**{"learning_rate": 0.1, argument: value}))
+
+
+@given(
+    parsers.parse(
+        "two parameters at {start:g} whose gradients are always {first:g} and {second:g}"
+    ),
+    target_fixture="pair",
+)
+def two_parameters(start: float, first: float, second: float) -> tuple[float, list[float]]:
+    return start, [first, second]
+
+
+@when(
+    parsers.parse("{method} with learning rate {rate:g} takes three steps on both together"),
+    target_fixture="together_and_alone",
+)
+def three_steps_together(method: str, rate: float, pair) -> dict[str, list[float]]:
+    start, gradients = pair
+    parameters = [np.array([start]), np.array([start])]
+    optimizer = OPTIMIZERS[method](learning_rate=rate)
+    for _ in range(3):
+        optimizer.step(parameters, [np.array([g]) for g in gradients])
+    alone = [
+        trajectory(OPTIMIZERS[method](learning_rate=rate), start, [g] * 3)[-1] for g in gradients
+    ]
+    return {"together": [float(p[0]) for p in parameters], "alone": alone}
+
+
+@then("each parameter ends exactly where it would have ended if optimised alone")
+def same_as_alone(together_and_alone: dict[str, list[float]]) -> None:
+    assert together_and_alone["together"] == together_and_alone["alone"], together_and_alone
+    assert together_and_alone["together"][0] != together_and_alone["together"][1]

@@ -1,0 +1,382 @@
+"""Binds features/regularisation.feature: L2, dropout, gradient clipping and early stopping."""
+
+from __future__ import annotations
+
+import copy
+from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from scratchnet.layers import Dropout
+from scratchnet.network import Network, mlp
+from scratchnet.optimizers import SGD
+from scratchnet.regularization import clip_by_global_norm, l2_penalty
+from scratchnet.training import History, evaluate_loss, train
+from steps.digits_steps import digits_split
+from steps.math_steps import refusal
+from steps.network_steps import Batch, drawn_per_seed, seeds_between
+
+scenarios("regularisation.feature")
+
+
+class Split(NamedTuple):
+    """A small training set and a validation set cut from the digits (split seed 0)."""
+
+    train: Batch
+    validation: Batch
+
+
+def matrix(text: str) -> np.ndarray:
+    """``"1 2; 3 4"`` → a 2 × 2 array; ``"5 6"`` → a 1 × 2 row."""
+    return np.array([[float(value) for value in row.split()] for row in text.split(";")])
+
+
+def gradient_arrays(text: str) -> list[np.ndarray]:
+    """``"3 4 and 12"`` → ``[array([3., 4.]), array([12.])]``; entries may be fractions."""
+    return [
+        np.array([float(Fraction(value)) for value in part.split()]) for part in text.split(" and ")
+    ]
+
+
+def weights(network: Network) -> list[np.ndarray]:
+    """The parameters that L2 decays: the weight matrices, not the biases."""
+    return [
+        parameter
+        for parameter, decayed in zip(
+            network.parameters(), network.decayed_parameters(), strict=True
+        )
+        if decayed
+    ]
+
+
+def random_gradients(rng: np.random.Generator) -> list[np.ndarray]:
+    """N(0, 1) arrays shaped like the parameters of a 64 → 128 → 10 network."""
+    return [rng.standard_normal(p.shape) for p in mlp([64, 128, 10], seed=0).parameters()]
+
+
+# L2 weight decay
+
+
+@given(
+    parsers.parse("a 2 → 2 → 2 network with W1 = {W1}, b1 = {b1}, W2 = {W2} and b2 = {b2}"),
+    target_fixture="network",
+)
+def network_with_values(W1: str, b1: str, W2: str, b2: str) -> Network:
+    network = mlp([2, 2, 2], seed=0)
+    for (_, parameter), text in zip(network.named_parameters(), (W1, b1, W2, b2), strict=True):
+        parameter[...] = matrix(text)
+    return network
+
+
+@when(
+    parsers.parse("its L2 penalty at strength {strength:g} is worked out"),
+    target_fixture="penalties",
+)
+def work_out_penalty(network: Network, strength: float) -> tuple[float, float]:
+    """The penalty, and what it would be if the biases were counted too."""
+    return l2_penalty(weights(network), strength), l2_penalty(network.parameters(), strength)
+
+
+@then(
+    parsers.parse(
+        "the penalty is {expected:g} to within {tolerance:g}, with nothing from the biases"
+    )
+)
+def penalty_is(penalties: tuple[float, float], expected: float, tolerance: float) -> None:
+    penalty, with_biases = penalties
+    assert abs(penalty - expected) <= tolerance, penalty
+    assert with_biases > penalty + 1, "the example's biases must matter if counted"
+
+
+@given(
+    parsers.parse("a 64 → 32 → 10 network with seed {seed:d} and {rows:d} training digits"),
+    target_fixture="start",
+)
+def network_and_digits(seed: int, rows: int) -> tuple[Network, Batch]:
+    digits = digits_split(0)
+    return mlp([64, 32, 10], seed=seed), Batch(digits.X_train[:rows], digits.y_train[:rows])
+
+
+@when(
+    parsers.parse(
+        "it takes one full-batch step of gradient descent at learning rate {rate:g}, "
+        "once with L2 strength {strength:g} and once without"
+    ),
+    target_fixture="l2_step",
+)
+def one_step_each_way(start: tuple[Network, Batch], rate: float, strength: float) -> dict:
+    network, batch = start
+    stepped = {}
+    for l2 in (strength, 0.0):
+        copied = copy.deepcopy(network)
+        train(
+            copied, batch.X, batch.y, optimizer=SGD(rate), epochs=1, batch_size=len(batch.X), l2=l2
+        )
+        stepped[l2] = copied
+    return {"start": network, "with": stepped[strength], "without": stepped[0.0]}
+
+
+@then(
+    parsers.parse(
+        "every weight differs between the two by −{rate:g} × {strength:g} × its starting value, "
+        "to within {tolerance:g}"
+    )
+)
+def weights_differ_by_decay(l2_step: dict, rate: float, strength: float, tolerance: float) -> None:
+    for start, decayed, plain in zip(
+        weights(l2_step["start"]),
+        weights(l2_step["with"]),
+        weights(l2_step["without"]),
+        strict=True,
+    ):
+        np.testing.assert_allclose(
+            decayed - plain, -rate * strength * start, rtol=0, atol=tolerance
+        )
+
+
+@then("every bias is the same in both, bit for bit")
+def biases_same(l2_step: dict) -> None:
+    for (name, decayed), (_, plain) in zip(
+        l2_step["with"].named_parameters(), l2_step["without"].named_parameters(), strict=True
+    ):
+        if name.startswith("b"):
+            np.testing.assert_array_equal(decayed, plain, err_msg=name)
+
+
+# Dropout
+
+
+@when(
+    parsers.parse(
+        "dropout at rate {rate:g} is applied in training to 100,000 ones, "
+        "for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="dropped",
+)
+def dropout_on_ones(rate: float, first: int, last: int) -> dict[int, np.ndarray]:
+    ones = np.ones((1000, 100))
+    return {
+        seed: Dropout(rate, rng=seed).forward(ones, training=True)
+        for seed in seeds_between(first, last)
+    }
+
+
+@then(parsers.parse("the mean output is 1 to within {tolerance:g} for every seed"))
+def mean_preserved(dropped: dict[int, np.ndarray], tolerance: float) -> None:
+    off = {seed: out.mean() for seed, out in dropped.items() if abs(out.mean() - 1) > tolerance}
+    assert not off, f"mean outputs off by more than {tolerance}: {off}"
+
+
+@then(parsers.parse("the share of zeros is {rate:g} to within {tolerance:g} for every seed"))
+def zero_share(dropped: dict[int, np.ndarray], rate: float, tolerance: float) -> None:
+    shares = {seed: float(np.mean(out == 0)) for seed, out in dropped.items()}
+    off = {seed: share for seed, share in shares.items() if abs(share - rate) > tolerance}
+    assert not off, f"zero shares off by more than {tolerance}: {off}"
+
+
+@when(
+    parsers.parse(
+        "dropout at rate {rate:g} is applied to a batch of digits, once in training and once not"
+    ),
+    target_fixture="dropout_outputs",
+)
+def dropout_both_ways(rate: float) -> dict[str, np.ndarray]:
+    inputs = digits_split(0).X_test[:100]
+    layer = Dropout(rate, rng=0)
+    return {
+        "inputs": inputs,
+        "training": layer.forward(inputs, training=True),
+        "not training": layer.forward(inputs, training=False),
+    }
+
+
+@then("outside training the batch comes out unchanged, bit for bit")
+def unchanged_outside_training(dropout_outputs: dict[str, np.ndarray]) -> None:
+    np.testing.assert_array_equal(dropout_outputs["not training"], dropout_outputs["inputs"])
+
+
+@then("in training some values are zeroed")
+def zeroed_in_training(dropout_outputs: dict[str, np.ndarray]) -> None:
+    zeroed = (dropout_outputs["training"] == 0) & (dropout_outputs["inputs"] != 0)
+    assert zeroed.any()
+
+
+@given(
+    parsers.parse(
+        "a 64 → 128 → 10 network with dropout rate {rate:g} after its hidden layer, seed {seed:d}"
+    ),
+    target_fixture="network",
+)
+def network_with_dropout(rate: float, seed: int) -> Network:
+    network = mlp([64, 128, 10], dropout=rate, seed=seed)
+    assert any(isinstance(layer, Dropout) for layer in network.layers)
+    return network
+
+
+@when("it gives its probabilities for the batch twice", target_fixture="predictions")
+def probabilities_twice(network: Network, batch: Batch) -> list[np.ndarray]:
+    without_dropout = Network([layer for layer in network.layers if not isinstance(layer, Dropout)])
+    return [
+        network.predict_proba(batch.X),
+        network.predict_proba(batch.X),
+        without_dropout.predict_proba(batch.X),
+    ]
+
+
+@then("both times are identical, bit for bit")
+def predictions_identical(predictions: list[np.ndarray]) -> None:
+    np.testing.assert_array_equal(predictions[0], predictions[1])
+
+
+@then("they equal those of the same weights with the dropout layers taken out")
+def same_as_without_dropout(predictions: list[np.ndarray]) -> None:
+    np.testing.assert_array_equal(predictions[0], predictions[2])
+
+
+# Gradient clipping
+
+
+@given(parsers.parse("the gradients {gradients}"), target_fixture="gradients")
+def gradients_given(gradients: str) -> dict[int, list[np.ndarray]]:
+    return {0: gradient_arrays(gradients)}
+
+
+@given(
+    parsers.parse(
+        "gradients for a 64 → 128 → 10 network drawn from N(0, 1), "
+        "for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="gradients",
+)
+def random_gradients_per_seed(first: int, last: int) -> dict[int, list[np.ndarray]]:
+    return drawn_per_seed(first, last, random_gradients)
+
+
+@when(
+    parsers.parse("they are clipped to a global norm of {limit:g}"),
+    target_fixture="clipped",
+)
+def clip(gradients: dict[int, list[np.ndarray]], limit: float) -> dict[int, list[np.ndarray]]:
+    clipped = {seed: [g.copy() for g in arrays] for seed, arrays in gradients.items()}
+    for arrays in clipped.values():
+        clip_by_global_norm(arrays, limit)
+    return clipped
+
+
+def joint_length(arrays: list[np.ndarray]) -> float:
+    return float(np.sqrt(sum(np.sum(g * g) for g in arrays)))
+
+
+@then(parsers.parse("the gradients are {expected} to within {tolerance:g}"))
+def gradients_are(clipped: dict[int, list[np.ndarray]], expected: str, tolerance: float) -> None:
+    for actual, wanted in zip(clipped[0], gradient_arrays(expected), strict=True):
+        np.testing.assert_allclose(actual, wanted, rtol=0, atol=tolerance)
+
+
+@then(parsers.parse("their joint length is {limit:g} to within {tolerance:g} for every seed"))
+def length_is_limit(clipped: dict[int, list[np.ndarray]], limit: float, tolerance: float) -> None:
+    lengths = {seed: joint_length(arrays) for seed, arrays in clipped.items()}
+    off = {seed: length for seed, length in lengths.items() if abs(length - limit) > tolerance}
+    assert not off, off
+
+
+@then(parsers.parse("every gradient was multiplied by the same factor, to within {tolerance:g}"))
+def same_factor(
+    gradients: dict[int, list[np.ndarray]], clipped: dict[int, list[np.ndarray]], tolerance: float
+) -> None:
+    for seed, originals in gradients.items():
+        factor = joint_length(clipped[seed]) / joint_length(originals)
+        assert factor < 1, f"seed {seed}: the gradients were not long enough to need clipping"
+        for original, shortened in zip(originals, clipped[seed], strict=True):
+            np.testing.assert_allclose(shortened, factor * original, rtol=tolerance, atol=0)
+
+
+@then("every gradient is unchanged, bit for bit")
+def gradients_unchanged(
+    gradients: dict[int, list[np.ndarray]], clipped: dict[int, list[np.ndarray]]
+) -> None:
+    for seed, originals in gradients.items():
+        for original, after in zip(originals, clipped[seed], strict=True):
+            np.testing.assert_array_equal(after, original)
+
+
+# Early stopping
+
+
+@given(
+    parsers.parse("{train_rows:d} training digits and {validation_rows:d} validation digits"),
+    target_fixture="split",
+)
+def small_split(train_rows: int, validation_rows: int) -> Split:
+    """Cut from the training part of the digits (split seed 0); the two do not overlap."""
+    digits = digits_split(0)
+    end = train_rows + validation_rows
+    return Split(
+        Batch(digits.X_train[:train_rows], digits.y_train[:train_rows]),
+        Batch(digits.X_train[train_rows:end], digits.y_train[train_rows:end]),
+    )
+
+
+@when(
+    parsers.parse(
+        "a 64 → 64 → 10 network learns at rate {rate:g} with patience {patience:d} "
+        "for at most {epochs:d} epochs, for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="stopped",
+)
+def train_with_patience(
+    split: Split, rate: float, patience: int, epochs: int, first: int, last: int
+) -> dict[int, tuple[History, float]]:
+    """Per seed: the history and the validation loss of the weights training ends with."""
+    stopped = {}
+    for seed in seeds_between(first, last):
+        network = mlp([64, 64, 10], init="he", seed=seed)
+        history = train(
+            network,
+            split.train.X,
+            split.train.y,
+            optimizer=SGD(rate),
+            epochs=epochs,
+            seed=seed,
+            validation=(split.validation.X, split.validation.y),
+            patience=patience,
+        )
+        stopped[seed] = history, evaluate_loss(network, split.validation.X, split.validation.y)
+    return stopped
+
+
+@then(parsers.parse("training stopped early, before epoch {epoch:d}, for every seed"))
+def stopped_early(stopped: dict[int, tuple[History, float]], epoch: int) -> None:
+    late = {
+        seed: history.epochs_run
+        for seed, (history, _) in stopped.items()
+        if not history.stopped_early or history.epochs_run > epoch
+    }
+    assert not late, f"epochs run, by seed: {late}"
+
+
+@then("the last validation loss recorded is higher than the lowest, for every seed")
+def validation_loss_rose(stopped: dict[int, tuple[History, float]]) -> None:
+    for seed, (history, _) in stopped.items():
+        assert history.validation_loss[-1] > min(history.validation_loss), seed
+
+
+@then(
+    parsers.parse(
+        "the validation loss after training equals the lowest one recorded, to within {tolerance:g}"
+    )
+)
+def best_weights_restored(stopped: dict[int, tuple[History, float]], tolerance: float) -> None:
+    for seed, (history, final) in stopped.items():
+        assert abs(final - min(history.validation_loss)) <= tolerance, (seed, final)
+
+
+@when(
+    parsers.parse("a network is trained with patience {patience:d} but no validation data"),
+    target_fixture="refused",
+)
+def patience_without_validation(split: Split, patience: int) -> Exception | None:
+    network = mlp([64, 64, 10], seed=0)
+    return refusal(lambda: train(network, split.train.X, split.train.y, patience=patience))

@@ -1,0 +1,181 @@
+"""Binds features/saving_and_loading.feature: round trips, no pickle, atomic writes, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+from pytest_bdd import given, scenarios, then, when
+
+from scratchnet.experiment import RunResult
+from scratchnet.network import Network, mlp
+from scratchnet.serialization import load, save
+from steps.math_steps import refusal
+
+scenarios("saving_and_loading.feature")
+
+
+class RoundTrip(NamedTuple):
+    """A network, the network read back from its file, and digits to compare them on."""
+
+    original: Network
+    loaded: Network
+    X_test: np.ndarray
+
+
+def stored_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array in an .npz file, read without pickle."""
+    with np.load(path, allow_pickle=False) as stored:
+        return {name: stored[name] for name in stored.files}
+
+
+def rewrite(path: Path, **changes: np.ndarray | None) -> None:
+    """Rewrite a saved model with some entries replaced (or removed, when given ``None``)."""
+    arrays = stored_arrays(path)
+    arrays.update(changes)
+    np.savez(path, **{name: array for name, array in arrays.items() if array is not None})
+
+
+@pytest.fixture
+def model_path(tmp_path: Path) -> Path:
+    """Where the scenario's model file goes."""
+    return tmp_path / "model.npz"
+
+
+@when("it is saved to a file and loaded back", target_fixture="round_trip")
+def save_and_load(result: RunResult, model_path: Path) -> RoundTrip:
+    save(result.network, model_path)
+    return RoundTrip(result.network, load(model_path), result.dataset.X_test)
+
+
+@given("it is saved to a file")
+@when("it is saved to a file")
+def save_network(network: Network, model_path: Path) -> None:
+    save(network, model_path)
+
+
+@then("the loaded network has the same layers and the same number type")
+def same_architecture(round_trip: RoundTrip) -> None:
+    assert round_trip.loaded.config() == round_trip.original.config()
+    assert round_trip.loaded.dtype == round_trip.original.dtype
+
+
+@then("every weight and bias of the loaded network is identical, bit for bit")
+def same_parameters(round_trip: RoundTrip) -> None:
+    original = round_trip.original.named_parameters()
+    loaded = round_trip.loaded.named_parameters()
+    assert [name for name, _ in loaded] == [name for name, _ in original]
+    for (name, before), (_, after) in zip(original, loaded, strict=True):
+        assert after.dtype == before.dtype, f"{name}: {after.dtype} != {before.dtype}"
+        assert after.shape == before.shape, f"{name}: {after.shape} != {before.shape}"
+        assert after.tobytes() == before.tobytes(), f"{name} differs"
+
+
+@then("the loaded network predicts exactly the same probabilities for the test digits")
+def same_predictions(round_trip: RoundTrip) -> None:
+    np.testing.assert_array_equal(
+        round_trip.loaded.predict_proba(round_trip.X_test),
+        round_trip.original.predict_proba(round_trip.X_test),
+    )
+
+
+@then("NumPy reads every array in the file with pickling turned off")
+def readable_without_pickle(model_path: Path) -> None:
+    arrays = stored_arrays(model_path)
+    assert any(name.startswith("parameter") for name in arrays), sorted(arrays)
+
+
+@then("no array in the file holds Python objects")
+def no_object_arrays(model_path: Path) -> None:
+    kinds = {name: array.dtype.kind for name, array in stored_arrays(model_path).items()}
+    objects = [name for name, kind in kinds.items() if kind == "O"]
+    assert not objects, f"object arrays: {objects}"
+
+
+@given("a model file whose architecture entry is a pickled Python object")
+def pickled_architecture(model_path: Path) -> None:
+    save(mlp([4, 3, 2], seed=0), model_path)
+    rewrite(model_path, architecture=np.array([{"type": "Dense"}], dtype=object))
+
+
+@when("the file is loaded", target_fixture="refused")
+def load_file(model_path: Path) -> Exception | None:
+    return refusal(lambda: load(model_path))
+
+
+@when(
+    "the computer fails halfway through saving another network to the same file",
+    target_fixture="bytes_before",
+)
+def crash_while_saving(model_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """Make NumPy write part of the archive and then fail, as a full disk or a power cut would."""
+    before = model_path.read_bytes()
+
+    def write_half_then_fail(file, **arrays) -> None:
+        file.write(before[: len(before) // 2])
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(np, "savez", write_half_then_fail)
+    with pytest.raises(OSError, match="no space left"):
+        save(mlp([64, 128, 10], seed=1), model_path)
+    return before
+
+
+@then("the file still holds the first network, byte for byte")
+def file_intact(model_path: Path, bytes_before: bytes, network: Network) -> None:
+    assert model_path.read_bytes() == bytes_before
+    for (name, kept), (_, saved) in zip(
+        load(model_path).named_parameters(), network.named_parameters(), strict=True
+    ):
+        np.testing.assert_array_equal(kept, saved, err_msg=name)
+
+
+@then("no temporary file is left beside it")
+def no_temporary_file(model_path: Path) -> None:
+    assert sorted(model_path.parent.iterdir()) == [model_path]
+
+
+@given("an empty file with a .npz name")
+def empty_file(model_path: Path) -> None:
+    model_path.write_bytes(b"")
+
+
+@given("a text file with a .npz name")
+def text_file(model_path: Path) -> None:
+    model_path.write_text("W1 = 0.01, 0.02, 0.03\n")
+
+
+@given("a saved model cut off halfway")
+def cut_off_file(model_path: Path) -> None:
+    save(mlp([64, 128, 10], seed=0), model_path)
+    whole = model_path.read_bytes()
+    model_path.write_bytes(whole[: len(whole) // 2])
+
+
+@given("a saved model with a few bytes changed")
+def corrupted_file(model_path: Path) -> None:
+    save(mlp([64, 128, 10], seed=0), model_path)
+    data = bytearray(model_path.read_bytes())
+    for position in np.random.default_rng(0).integers(0, len(data), size=5):
+        data[position] ^= 0xFF
+    model_path.write_bytes(bytes(data))
+
+
+@given("an .npz archive of numbers with no model in it")
+def plain_archive(model_path: Path) -> None:
+    np.savez(model_path, numbers=np.arange(10.0))
+
+
+@given("a model file from a newer format version")
+def newer_version(model_path: Path) -> None:
+    save(mlp([4, 3, 2], seed=0), model_path)
+    rewrite(model_path, format_version=np.array(2))
+
+
+@given("a model file missing one weight array")
+def missing_array(model_path: Path) -> None:
+    save(mlp([4, 3, 2], seed=0), model_path)
+    last = max(name for name in stored_arrays(model_path) if name.startswith("parameter"))
+    rewrite(model_path, **{last: None})

@@ -1,0 +1,222 @@
+"""Binds features/training.feature: how the loss falls, reproducibility, shuffling, precision."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pytest
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from scratchnet.activations import softmax
+from scratchnet.data import Dataset
+from scratchnet.experiment import RunResult, TrainConfig, run
+from scratchnet.losses import cross_entropy
+from scratchnet.metrics import accuracy
+from scratchnet.network import Network, mlp
+from scratchnet.training import History, train
+from steps.run_steps import trained
+
+scenarios("training.feature")
+
+
+@then("the training loss is lower after every epoch than after the one before, for every seed")
+def loss_falls_every_epoch(results: list[RunResult]) -> None:
+    rises = {}
+    for result in results:
+        losses = result.history.train_loss
+        rises.update(
+            {
+                (result.config.seed, epoch): f"{before:.6f} → {after:.6f}"
+                for epoch, (before, after) in enumerate(itertools.pairwise(losses), start=1)
+                if after >= before
+            }
+        )
+    assert not rises, f"the loss did not fall, by (seed, epoch): {rises}"
+
+
+@then(
+    parsers.parse(
+        "the training loss at epoch {last:d} is less than {percent:g}% of the loss at epoch"
+        " {first:d} for every seed"
+    )
+)
+def loss_ends_below_fraction(
+    results: list[RunResult], last: int, percent: float, first: int
+) -> None:
+    ratios = {
+        r.config.seed: r.history.train_loss[last] / r.history.train_loss[first] for r in results
+    }
+    high = {seed: f"{ratio:.2%}" for seed, ratio in ratios.items() if ratio * 100 >= percent}
+    assert not high, f"loss at epoch {last} as a share of epoch {first}, by seed: {high}"
+
+
+@then(
+    parsers.parse(
+        "the training loss at epoch {epoch:d} is between {low:g} and {high:g} for every seed"
+    )
+)
+def loss_at_epoch_between(results: list[RunResult], epoch: int, low: float, high: float) -> None:
+    outside = {
+        r.config.seed: f"{r.history.train_loss[epoch]:.4f}"
+        for r in results
+        if not low <= r.history.train_loss[epoch] <= high
+    }
+    assert not outside, f"loss at epoch {epoch} outside [{low}, {high}], by seed: {outside}"
+
+
+@when(
+    parsers.parse("the network is trained twice with seed {seed:d}, from scratch each time"),
+    target_fixture="twins",
+)
+def train_twice(config: TrainConfig, seed: int) -> tuple[RunResult, RunResult]:
+    """Two fresh runs, bypassing the session's cache of trained networks."""
+    config = dataclasses.replace(config, seed=seed)
+    return run(config), run(config)
+
+
+@then("the two loss histories are identical, bit for bit")
+def histories_identical(twins: tuple[RunResult, RunResult]) -> None:
+    first, second = (np.array(result.history.train_loss) for result in twins)
+    assert first.tobytes() == second.tobytes(), f"{first} != {second}"
+
+
+@then("the two networks' weights are identical, bit for bit")
+def weights_identical(twins: tuple[RunResult, RunResult]) -> None:
+    first, second = (dict(result.network.named_parameters()) for result in twins)
+    differ = [name for name in first if first[name].tobytes() != second[name].tobytes()]
+    assert not differ, f"parameters that differ: {differ}"
+
+
+@given(
+    parsers.parse(
+        "{rows:d} rows of made-up data with {features:d} features and {classes:d} classes"
+    ),
+    target_fixture="made_up",
+)
+def made_up_data(rows: int, features: int, classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Normal random features (every row different) and random labels."""
+    rng = np.random.default_rng(0)
+    return rng.standard_normal((rows, features)), rng.integers(0, classes, size=rows)
+
+
+@when(
+    parsers.parse(
+        "a network is trained on them for {epochs:d} epochs in batches of {batch_size:d}"
+        " with seed {seed:d}"
+    ),
+    target_fixture="visits",
+)
+def train_noting_order(
+    made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
+) -> list[np.ndarray]:
+    """For each epoch, the row numbers in the order training met them."""
+    X, y = made_up
+    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
+    row_number = {row.tobytes(): index for index, row in enumerate(X)}
+    met: list[int] = []
+    forward = network.forward
+
+    def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
+        if training:
+            met.extend(row_number[row.tobytes()] for row in batch)
+        return forward(batch, training=training)
+
+    network.forward = noting_forward
+    train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
+    return list(np.array(met).reshape(epochs, len(X)))
+
+
+@then("every epoch visits each row exactly once")
+def each_row_once(visits: list[np.ndarray]) -> None:
+    for epoch, order in enumerate(visits):
+        assert sorted(order) == list(range(len(order))), f"epoch {epoch} visited {order}"
+
+
+@then("no two epochs visit the rows in the same order")
+def orders_differ(visits: list[np.ndarray]) -> None:
+    repeats = [
+        (a, b)
+        for (a, first), (b, second) in itertools.combinations(enumerate(visits), 2)
+        if np.array_equal(first, second)
+    ]
+    assert not repeats, f"epochs with the same order: {repeats}"
+
+
+@then(
+    parsers.parse(
+        "the orders are successive shuffles of a NumPy random generator seeded with {seed:d}"
+    )
+)
+def orders_from_generator(visits: list[np.ndarray], seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for epoch, order in enumerate(visits):
+        np.testing.assert_array_equal(order, rng.permutation(len(order)), f"epoch {epoch}")
+
+
+@then(parsers.parse("the network's weights are {dtype} numbers"))
+def weights_have_dtype(results: list[RunResult], dtype: str) -> None:
+    found = {str(p.dtype) for r in results for p in r.network.parameters()}
+    assert found == {dtype}, f"parameter dtypes: {found}"
+
+
+@then(
+    parsers.parse(
+        "the training loss is within {tolerance:g} of the {reference} run's at every epoch,"
+        " for every seed"
+    )
+)
+def loss_tracks_reference(results: list[RunResult], tolerance: float, reference: str) -> None:
+    gaps = {}
+    for result in results:
+        other = trained(dataclasses.replace(result.config, dtype=reference)).history.train_loss
+        gaps[result.config.seed] = np.abs(np.subtract(result.history.train_loss, other)).max()
+    far = {seed: f"{gap:.2e}" for seed, gap in gaps.items() if gap > tolerance}
+    assert not far, f"largest loss gap to {reference}, by seed: {far}"
+
+
+@when(
+    parsers.parse(
+        "a network is trained for {epochs:d} epochs with the test part as validation data"
+    ),
+    target_fixture="validated",
+)
+def train_with_validation(dataset: Dataset, epochs: int) -> tuple[Network, History]:
+    network = mlp([dataset.n_features, 128, 10], seed=0)
+    history = train(
+        network,
+        dataset.X_train,
+        dataset.y_train,
+        epochs=epochs,
+        seed=0,
+        validation=(dataset.X_test, dataset.y_test),
+    )
+    return network, history
+
+
+@then(
+    parsers.parse(
+        "the history holds {count:d} validation losses and {count2:d} validation accuracies"
+    )
+)
+def validation_recorded(validated: tuple[Network, History], count: int, count2: int) -> None:
+    _, history = validated
+    assert len(history.validation_loss) == count
+    assert len(history.validation_accuracy) == count2
+
+
+@then("the last validation loss and accuracy are those of the trained network on the test part")
+def validation_matches_test(validated: tuple[Network, History], dataset: Dataset) -> None:
+    network, history = validated
+    probabilities = softmax(network.forward(dataset.X_test))
+    assert history.validation_loss[-1] == pytest.approx(
+        cross_entropy(probabilities, dataset.y_test), rel=1e-12
+    )
+    assert history.validation_accuracy[-1] == accuracy(dataset.y_test, probabilities.argmax(axis=1))
+
+
+@then("the history holds no validation losses and no validation accuracies")
+def no_validation(result: RunResult) -> None:
+    assert result.history.validation_loss == []
+    assert result.history.validation_accuracy == []

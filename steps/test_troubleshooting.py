@@ -1,0 +1,99 @@
+"""Binds features/troubleshooting.feature: the tutorial's table of common problems."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import NamedTuple
+
+import numpy as np
+from pytest_bdd import parsers, scenarios, then, when
+
+from scratchnet.experiment import RunResult, TrainConfig, digits_for, network_for, run
+from scratchnet.network import Network
+from scratchnet.training import DivergenceError
+from steps.network_steps import seeds_between
+
+scenarios("troubleshooting.feature")
+
+
+class Attempt(NamedTuple):
+    """A network after training, and the error that stopped it, if any."""
+
+    seed: int
+    network: Network
+    error: DivergenceError | None
+
+
+def attempt(config: TrainConfig) -> Attempt:
+    """Train as a run does, but keep the network even if training fails."""
+    network = network_for(config, digits_for(config))
+    try:
+        run(config, network=network)
+    except DivergenceError as error:
+        return Attempt(config.seed, network, error)
+    return Attempt(config.seed, network, None)
+
+
+def first_weights(result: RunResult) -> np.ndarray:
+    """W1, shape (64, hidden units): column j holds the incoming weights of hidden unit j."""
+    return dict(result.network.named_parameters())["W1"]
+
+
+@when(
+    parsers.parse(
+        "the network is trained with each seed from {first:d} to {last:d}, "
+        "keeping it if training fails"
+    ),
+    target_fixture="attempts",
+)
+def train_keeping_network(config: TrainConfig, first: int, last: int) -> list[Attempt]:
+    return [attempt(dataclasses.replace(config, seed=seed)) for seed in seeds_between(first, last)]
+
+
+@then(
+    parsers.parse(
+        "training stopped within the first {epochs:d} epochs, with an error naming the epoch "
+        "and learning rate {rate:g}, for every seed"
+    )
+)
+def stopped_with_clear_error(attempts: list[Attempt], epochs: int, rate: float) -> None:
+    for seed, _, error in attempts:
+        assert error is not None, f"seed {seed} trained without diverging"
+        assert error.epoch < epochs, f"seed {seed} stopped at epoch {error.epoch}"
+        assert error.learning_rate == rate, error.learning_rate
+        assert f"epoch {error.epoch} with learning rate {rate:g}" in str(error), str(error)
+
+
+@then("every weight the network kept is a finite number, for every seed")
+def weights_finite(attempts: list[Attempt]) -> None:
+    for seed, network, _ in attempts:
+        for name, parameter in network.named_parameters():
+            assert np.isfinite(parameter).all(), f"seed {seed}: {name} holds inf or NaN"
+
+
+@then(
+    parsers.parse(
+        "the training loss after {epochs:d} epochs is within {tolerance:g} of ln 10 for every seed"
+    )
+)
+def loss_near_chance(results: list[RunResult], epochs: int, tolerance: float) -> None:
+    final = {r.config.seed: round(r.history.train_loss[-1], 4) for r in results}
+    assert all(r.history.epochs_run == epochs for r in results)
+    assert all(abs(loss - math.log(10)) <= tolerance for loss in final.values()), final
+
+
+@then("every hidden unit has the same incoming weights as every other, for every seed")
+def hidden_units_identical(results: list[RunResult]) -> None:
+    for r in results:
+        W1 = first_weights(r)
+        np.testing.assert_array_equal(
+            W1, np.broadcast_to(W1[:, :1], W1.shape), err_msg=f"seed {r.config.seed}"
+        )
+
+
+@then("no two hidden units have the same incoming weights, for every seed")
+def hidden_units_differ(results: list[RunResult]) -> None:
+    for r in results:
+        columns = first_weights(r).T
+        assert len(np.unique(columns, axis=0)) == len(columns), f"seed {r.config.seed}"
