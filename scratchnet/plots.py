@@ -1,9 +1,9 @@
 """Pictures of real training runs on the digits, drawn with matplotlib.
 
 Every picture is drawn from a run of the current code, so the documentation
-shows what the network does today. Write them all to a folder with::
-
-    python -m scratchnet.plots OUTDIR
+shows what the network does today. ``python -m scratchnet.plots OUTDIR``
+writes them all into a folder as PNG files; the documentation build draws
+them with ``docs/hooks/plots.py``.
 
 matplotlib comes with the ``docs`` extra and is imported only when a picture
 is drawn; ``import scratchnet`` does not import this module. Figures are
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scratchnet.experiment import RunResult, TrainConfig, digits_for, generators, network_for, run
+from scratchnet.experiment import RunResult, TrainConfig, digits_for, generators, network_for
 from scratchnet.metrics import accuracy, confusion_matrix
 from scratchnet.optimizers import make_optimizer
 from scratchnet.training import History, train
@@ -85,12 +85,6 @@ def tracked_run(config: TrainConfig = TUTORIAL) -> TrackedRun:
     return TrackedRun(result, test_accuracy_by_epoch)
 
 
-@functools.cache
-def cached_run(config: TrainConfig) -> RunResult:
-    """:func:`scratchnet.experiment.run`, once per configuration."""
-    return run(config)
-
-
 def describe(config: TrainConfig) -> str:
     """A one-line summary of a run's settings for a picture's title."""
     widths = " → ".join(str(width) for width in (64, *config.hidden, 10))
@@ -129,9 +123,11 @@ def optimizers_figure(configs: dict[str, TrainConfig] = OPTIMIZERS) -> Figure:
     """Training loss by epoch for each optimiser, all from the same seed."""
     figure = _figure(8, 4.5)
     axes = figure.subplots()
-    for label, config in configs.items():
-        losses = cached_run(config).history.train_loss
-        axes.plot(np.arange(len(losses)), losses, label=label)
+    # Momentum and Nesterov trace almost the same curve: dashes keep both visible.
+    styles = ["-", "-", "--", "-"]
+    for (label, config), style in zip(configs.items(), styles * len(configs), strict=False):
+        losses = tracked_run(config).result.history.train_loss
+        axes.plot(np.arange(len(losses)), losses, style, label=label)
     axes.set(xlabel="epoch", ylabel="cross-entropy on the training split", yscale="log")
     axes.grid(alpha=0.3)
     axes.legend()
@@ -167,19 +163,16 @@ def misclassified_figure(config: TrainConfig = TUTORIAL, limit: int = 24) -> Fig
     shown = wrong[:limit]
     columns = 8
     rows = max(1, -(-len(shown) // columns))
-    figure = _figure(columns * 1.2, rows * 1.45 + 0.5)
+    figure = _figure(columns * 1.2, rows * 1.6 + 0.5)
     grid = figure.subplots(rows, columns, squeeze=False).ravel()
     for axes in grid:
         axes.set_axis_off()
     for axes, index in zip(grid, shown, strict=False):
         axes.imshow(result.dataset.images_test[index], cmap="gray_r", vmin=0, vmax=16)
-        axes.set_title(
-            f"said {predicted[index]}, is {result.dataset.y_test[index]}",
-            fontsize=9,
-            color="tab:red",
-        )
+        true = result.dataset.y_test[index]
+        axes.set_title(f"predicted {predicted[index]}\ntrue {true}", fontsize=9, color="tab:red")
     figure.suptitle(
-        f"{len(shown)} of the {len(wrong)} misclassified test digits ({describe(config)})",
+        f"{len(shown)} of the {len(wrong)} test digits the network gets wrong ({describe(config)})",
         fontsize=10,
     )
     return figure
@@ -189,7 +182,6 @@ def first_layer_weights_figure(config: TrainConfig = TUTORIAL, units: int = 32) 
     """Each hidden unit's incoming weights drawn as the 8×8 picture they respond to."""
     result = tracked_run(config).result
     weights = dict(result.network.named_parameters())["W1"][:, :units]  # (64, units)
-    limit = np.abs(weights).max()
     columns = 8
     rows = -(-weights.shape[1] // columns)
     figure = _figure(columns * 1.1, rows * 1.1 + 0.6)
@@ -197,22 +189,24 @@ def first_layer_weights_figure(config: TrainConfig = TUTORIAL, units: int = 32) 
     for axes in grid:
         axes.set_axis_off()
     for unit, axes in enumerate(grid[: weights.shape[1]]):
-        axes.imshow(weights[:, unit].reshape(8, 8), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        image = weights[:, unit].reshape(8, 8)
+        limit = np.abs(image).max()
+        axes.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
         axes.set_title(f"unit {unit}", fontsize=8)
     figure.suptitle(
-        f"First-layer weights of hidden units 0–{weights.shape[1] - 1} after training "
-        "(red: positive, blue: negative; inputs are standardised pixels)",
+        f"Incoming weights of hidden units 0–{weights.shape[1] - 1} after training\n"
+        "each on its own scale: red positive, blue negative (the inputs are standardised pixels)",
         fontsize=10,
     )
     return figure
 
 
 PICTURES: dict[str, Callable[[], Figure]] = {
-    "loss-and-accuracy.png": loss_and_accuracy_figure,
+    "loss_accuracy.png": loss_and_accuracy_figure,
     "optimizers.png": optimizers_figure,
-    "confusion-matrix.png": confusion_matrix_figure,
+    "confusion_matrix.png": confusion_matrix_figure,
     "misclassified.png": misclassified_figure,
-    "first-layer-weights.png": first_layer_weights_figure,
+    "first_layer_weights.png": first_layer_weights_figure,
 }
 """Every picture by file name."""
 

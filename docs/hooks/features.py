@@ -1,0 +1,105 @@
+"""MkDocs hook: the Specification section, generated from ``features/*.feature``.
+
+Every feature file becomes a page ``spec/<name>.md`` and ``spec/index.md``
+sums them up, with the outcomes of the last test run read from
+``build/results.json`` (or the file named by ``SCRATCHNET_RESULTS``). The
+nav entry ``Specification: spec/index.md`` grows into a section listing every
+feature, so a new feature file appears without touching ``mkdocs.yml``.
+The rendering itself lives in ``gherkin_pages``; this hook only feeds MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+
+import gherkin_pages
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+FEATURES_DIR = "features"
+RESULTS_FILE = "build/results.json"
+SECTION = "Specification"
+OVERVIEW = "spec/index.md"
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def results_path(root: Path) -> Path:
+    """``build/results.json``, unless ``SCRATCHNET_RESULTS`` names another file."""
+    return root / os.environ.get("SCRATCHNET_RESULTS", RESULTS_FILE)
+
+
+def results_paths(root: Path) -> list[Path]:
+    """The main results file, then ``results-*.json`` beside it from extra runs
+    (such as ``pytest --browser -m browser --bdd-results=build/results-browser.json``)."""
+    main = results_path(root)
+    return [main, *sorted(main.parent.glob("results-*.json"))]
+
+
+def page_uri(feature_path: str) -> str:
+    """``softmax.feature`` → ``spec/softmax.md`` (a feature called ``index`` keeps clear of
+    the overview)."""
+    uri = "spec/" + feature_path.removesuffix(".feature") + ".md"
+    return "spec/index-feature.md" if uri == OVERVIEW else uri
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Rebuild ``mkdocs serve``'s pages when a feature or the results change."""
+    root = project_root(config)
+    for path in (root / FEATURES_DIR, *results_paths(root)):
+        if path.exists():
+            config.watch.append(str(path))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add one page per feature and the overview, and list them in the nav.
+
+    Features named like a page of the nav (``softmax`` for ``tutorial/softmax.md``)
+    come first, in the nav's order; the others follow in alphabetical order.
+    """
+    root = project_root(config)
+    results = gherkin_pages.merge_results(
+        [gherkin_pages.load_results(path) for path in results_paths(root)]
+    )
+    features_dir = root / FEATURES_DIR
+    pages = []
+    for path in sorted(features_dir.rglob("*.feature")):
+        relative = path.relative_to(features_dir).as_posix()
+        feature = gherkin_pages.read_feature(relative, path.read_text(encoding="utf-8"), results)
+        uri = page_uri(relative)
+        files.append(
+            File.generated(config, uri, content=gherkin_pages.feature_page(feature, results))
+        )
+        pages.append((feature, uri))
+    order: dict[str, int] = {}
+    for index, uri in enumerate(nav_pages(config.nav)):
+        order.setdefault(posixpath.splitext(posixpath.basename(uri))[0], index)
+    pages.sort(key=lambda page: order.get(Path(page[1]).stem, len(order)))
+    links = [
+        (feature, posixpath.relpath(uri, posixpath.dirname(OVERVIEW))) for feature, uri in pages
+    ]
+    files.append(
+        File.generated(config, OVERVIEW, content=gherkin_pages.overview_page(links, results))
+    )
+    section = [OVERVIEW, *({feature.name: uri} for feature, uri in pages)]
+    config.nav = [
+        {SECTION: section} if isinstance(entry, dict) and SECTION in entry else entry
+        for entry in config.nav or []
+    ] or None
+    return files
+
+
+def nav_pages(nav: object) -> list[str]:
+    """The page paths in a nav, in reading order."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in nav_pages(value)]
+    if isinstance(nav, list):
+        return [page for entry in nav for page in nav_pages(entry)]
+    return []

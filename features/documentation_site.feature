@@ -1,0 +1,40 @@
+Feature: The documentation site
+  The site is living documentation. It is built from the code and from the
+  last test run: every feature file becomes a page that marks each scenario
+  as passed, failed or not run, and the pictures are drawn from real training
+  runs while the site is built, so nothing on it can fall behind the code.
+  HTML that builds can still look broken to a reader, so the first scenarios
+  open the built site in a real browser (headless Chromium) as a reader would.
+  The last one checks that the published site comes from the same checks as
+  continuous integration.
+
+  Rule: A reader sees the built site working in a browser
+
+    Background:
+      Given the documentation site is built from the current code and served locally
+
+    @browser
+    Scenario: The specification page shows scenario status marks
+      When a reader opens the specification page of the softmax feature
+      Then every scenario of the feature is headed by a status mark
+      And every status mark on the page is drawn
+
+    @browser
+    Scenario: At least one plot is visible
+      When a reader opens every page that shows a picture of a training run
+      Then at least 1 picture is shown
+      And every picture on those pages is drawn
+
+    @browser
+    Scenario: Search finds softmax
+      When a reader searches the site for "softmax"
+      Then a search result is titled with "Softmax"
+
+  Rule: The published site comes from the same checks as continuous integration
+
+    Scenario: The publishing workflow runs the same checks as CI
+      Given the publishing workflow
+      Then it runs on every push to main and on every pull request
+      And it runs the CI script with each Python version from 3.10 to 3.13
+      And after a push to main it publishes the site the CI script built to GitHub Pages
+      And it publishes nothing for a pull request

@@ -1,0 +1,429 @@
+"""Binds features/documentation_site.feature: the built site in a real browser, and publishing.
+
+The browser scenarios build the site with ``mkdocs build --strict`` into a
+temporary folder, serve it on 127.0.0.1 and drive headless Chromium through
+the DevTools protocol over a pipe (``--remote-debugging-pipe``), so no
+browser-automation package is needed. Chromium missing is a failure, not a
+skip: CI installs it. Screenshots go to ``build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import functools
+import http.server
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from gherkin.parser import Parser
+from pytest_bdd import given, parsers, scenarios, then, when
+
+scenarios("documentation_site.feature")
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-pipe",
+]
+#: How long a page may take to load, draw its pictures or answer a search.
+TIMEOUT_SECONDS = 30
+
+# JavaScript run in the page: is an element laid out, not hidden and, for an image, loaded?
+DRAWN = """
+function drawn(element) {
+  const box = element.getBoundingClientRect();
+  const style = getComputedStyle(element);
+  const laidOut = box.width > 0 && box.height > 0 && style.visibility !== "hidden";
+  if (element.tagName === "IMG") return laidOut && element.complete && element.naturalWidth > 0;
+  return laidOut;
+}
+"""
+
+
+class Chromium:
+    """Headless Chromium driven through the DevTools protocol.
+
+    Chromium reads commands from file descriptor 3 and writes replies and
+    events to descriptor 4, one JSON message each, ended by a NUL byte.
+    """
+
+    def __init__(self, executable: str, profile: Path) -> None:
+        to_browser, self._commands = _pipe()
+        self._replies, from_browser = _pipe()
+        # bash puts the two pipe ends on the descriptors Chromium expects.
+        launcher = f'exec "$0" "$@" 3<&{to_browser} 4>&{from_browser}'
+        self.log = profile / "chromium.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                ["bash", "-c", launcher, executable, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"],
+                pass_fds=(to_browser, from_browser),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        os.close(to_browser)
+        os.close(from_browser)
+        self._buffer = b""
+        self._next_id = 0
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        """Send one command and return its result; events that arrive meanwhile are dropped."""
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._commands, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._receive()
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method} failed: {reply['error']}")
+                return reply["result"]
+
+    def wait_for_event(self, method: str, session: str) -> dict:
+        """Read messages until the tab ``session`` reports the event ``method``."""
+        while True:
+            message = self._receive()
+            if message.get("method") == method and message.get("sessionId") == session:
+                return message["params"]
+
+    def _receive(self) -> dict:
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self._replies], [], [], max(remaining, 0))
+            if not ready:
+                raise TimeoutError(f"Chromium sent nothing for {TIMEOUT_SECONDS} s")
+            chunk = os.read(self._replies, 1 << 16)
+            if not chunk:
+                log = self.log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"Chromium exited with code {self.process.wait()}:\n{log}")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def open(self, url: str, width: int = 1280, height: int = 1000) -> str:
+        """Open ``url`` in a new tab, wait for its load event and return the tab's session."""
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})
+        session = session["sessionId"]
+        self.send("Page.enable", session=session)
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        self.send("Emulation.setDeviceMetricsOverride", metrics, session)
+        self.send("Page.navigate", {"url": url}, session)
+        self.wait_for_event("Page.loadEventFired", session)
+        return session
+
+    def evaluate(self, session: str, expression: str) -> object:
+        """The value of a JavaScript expression in the tab (a promise is awaited).
+
+        The expression may call ``drawn(element)``.
+        """
+        reply = self.send(
+            "Runtime.evaluate",
+            {"expression": DRAWN + expression, "awaitPromise": True, "returnByValue": True},
+            session,
+        )
+        if "exceptionDetails" in reply:
+            raise RuntimeError(f"JavaScript failed: {reply['exceptionDetails']}")
+        return reply["result"].get("value")
+
+    def wait_until(self, session: str, condition: str) -> object:
+        """Poll a JavaScript expression until it is truthy (or time runs out); return its value."""
+        return self.evaluate(
+            session,
+            f"""new Promise((resolve) => {{
+                const deadline = Date.now() + {TIMEOUT_SECONDS * 1000};
+                const poll = () => {{
+                    const value = ({condition});
+                    if (value || Date.now() > deadline) resolve(value);
+                    else setTimeout(poll, 100);
+                }};
+                poll();
+            }})""",
+        )
+
+    def screenshot(self, session: str, path: Path, *, full_page: bool = True) -> None:
+        """Save the whole page (or only what the window shows) as a PNG."""
+        shot = self.send(
+            "Page.captureScreenshot",
+            {"format": "png", "captureBeyondViewport": full_page},
+            session,
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close")
+        except (RuntimeError, TimeoutError, OSError):
+            self.process.kill()
+        self.process.wait(timeout=TIMEOUT_SECONDS)
+        os.close(self._commands)
+        os.close(self._replies)
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe whose ends sit at descriptor 10 or above, clear of the 3 and 4 that the
+    launcher redirects."""
+    ends = []
+    for end in os.pipe():
+        ends.append(fcntl.fcntl(end, fcntl.F_DUPFD_CLOEXEC, 10))
+        os.close(end)
+    return ends[0], ends[1]
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the current code and the last test run, as CI builds it."""
+    site = tmp_path_factory.mktemp("docs") / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    if build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout[-3000:]}{build.stderr[-3000:]}")
+    return site
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 on a free port."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is not installed: apt-get install chromium (or set CHROMIUM)")
+    browser = Chromium(executable, tmp_path_factory.mktemp("chromium-profile"))
+    yield browser
+    browser.close()
+
+
+@given(
+    "the documentation site is built from the current code and served locally",
+    target_fixture="site",
+)
+def documentation_site(site_url: str, built_site: Path) -> dict:
+    return {"url": site_url, "folder": built_site}
+
+
+@when(
+    parsers.parse("a reader opens the specification page of the {feature} feature"),
+    target_fixture="page",
+)
+def open_specification_page(site: dict, chromium: Chromium, feature: str) -> dict:
+    session = chromium.open(f"{site['url']}spec/{feature}/")
+    images = "[...document.querySelectorAll('article img')]"
+    chromium.wait_until(session, f"{images}.every((image) => image.complete)")
+    chromium.screenshot(session, SCREENSHOTS / "specification.png")
+    return {"session": session, "feature": feature}
+
+
+@then("every scenario of the feature is headed by a status mark")
+def scenarios_headed_by_marks(chromium: Chromium, page: dict) -> None:
+    source = (ROOT / "features" / f"{page['feature']}.feature").read_text(encoding="utf-8")
+    names = scenario_names(Parser().parse(source)["feature"])
+    headings = chromium.evaluate(
+        page["session"],
+        """[...document.querySelectorAll("article h2, article h3, article h4")]
+            .filter((heading) => [...heading.querySelectorAll(".twemoji")].some(drawn))
+            .map((heading) => heading.textContent.replace(/\\s+/g, " ").trim())""",
+    )
+    unmarked = [name for name in names if not any(name in heading for heading in headings)]
+    assert names, f"no scenarios found in features/{page['feature']}.feature"
+    assert not unmarked, f"scenarios without a drawn status mark: {unmarked}; headings: {headings}"
+
+
+def scenario_names(node: dict) -> list[str]:
+    """The names of the scenarios in a parsed feature, inside rules too."""
+    names = []
+    for child in node.get("children", []):
+        if "scenario" in child:
+            names.append(" ".join(child["scenario"]["name"].split()))
+        elif "rule" in child:
+            names += scenario_names(child["rule"])
+    return names
+
+
+@then("every status mark on the page is drawn")
+def marks_drawn(chromium: Chromium, page: dict) -> None:
+    marks = chromium.evaluate(
+        page["session"],
+        """(() => {
+            const marks = [...document.querySelectorAll("article .twemoji")]
+                .filter((mark) => !mark.closest("details"));
+            const broken = marks.filter((mark) => !drawn(mark));
+            return {count: marks.length, broken: broken.map((mark) => mark.outerHTML)};
+        })()""",
+    )
+    assert marks["count"] > 0, "the page shows no status marks"
+    assert not marks["broken"], f"{len(marks['broken'])} marks are not drawn: {marks['broken'][:3]}"
+
+
+@when("a reader opens every page that shows a picture of a training run", target_fixture="pictures")
+def open_pages_with_pictures(site: dict, chromium: Chromium) -> list[dict]:
+    pages = sorted(
+        path.relative_to(site["folder"]).parent.as_posix()
+        for path in site["folder"].rglob("*.html")
+        if re.search(r'<img [^>]*src="[^"]*images/[^"]+\.png"', path.read_text(encoding="utf-8"))
+    )
+    pictures = []
+    for page in pages:
+        session = chromium.open(f"{site['url']}{page}/")
+        found = "[...document.querySelectorAll('article img[src*=\"images/\"]')]"
+        chromium.wait_until(session, f"{found}.every((image) => image.complete)")
+        pictures += chromium.evaluate(
+            session,
+            f"""{found}.map((image) => {{
+                image.scrollIntoView();
+                return {{page: "{page}", src: image.getAttribute("src"), drawn: drawn(image),
+                        width: image.naturalWidth, height: image.naturalHeight}};
+            }})""",
+        )
+        chromium.screenshot(session, SCREENSHOTS / f"pictures-{page.replace('/', '-')}.png")
+    return pictures
+
+
+@then(parsers.parse("at least {count:d} picture is shown"))
+def pictures_shown(pictures: list[dict], count: int) -> None:
+    assert len(pictures) >= count, f"only {len(pictures)} pictures found on the site"
+
+
+@then("every picture on those pages is drawn")
+def pictures_drawn(pictures: list[dict]) -> None:
+    broken = [picture for picture in pictures if not picture["drawn"]]
+    assert not broken, f"pictures not drawn: {broken}"
+
+
+@when(parsers.parse('a reader searches the site for "{query}"'), target_fixture="search_results")
+def search_site(site: dict, chromium: Chromium, query: str) -> list[str]:
+    # Material opens its search box with the query from ``?q=`` and searches in a web worker.
+    session = chromium.open(f"{site['url']}?q={query}")
+    titles = chromium.wait_until(
+        session,
+        """(() => {
+            const items = [...document.querySelectorAll(".md-search-result__item")].filter(drawn);
+            const titles = items.map((item) => item.querySelector("h1, h2").textContent.trim());
+            return titles.length ? titles : null;
+        })()""",
+    )
+    chromium.screenshot(session, SCREENSHOTS / "search.png", full_page=False)
+    return titles or []
+
+
+@then(parsers.parse('a search result is titled with "{word}"'))
+def search_result_titled(search_results: list[str], word: str) -> None:
+    assert any(word.lower() in title.lower() for title in search_results), (
+        f"no result titled with {word!r}: {search_results}"
+    )
+
+
+@given("the publishing workflow", target_fixture="workflow")
+def publishing_workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    """The ``on:`` block (YAML 1.1 reads a bare ``on`` as the boolean True)."""
+    return workflow.get("on", workflow.get(True)) or {}
+
+
+def steps_of(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+@then("it runs on every push to main and on every pull request")
+def runs_on_push_and_pull_request(workflow: dict) -> None:
+    on = triggers(workflow)
+    assert "main" in on["push"]["branches"], on
+    assert "pull_request" in on and not (on["pull_request"] or {}).get("branches"), on
+
+
+@then(
+    parsers.parse("it runs the CI script with each Python version from 3.{first:d} to 3.{last:d}")
+)
+def runs_ci_script(workflow: dict, first: int, last: int) -> None:
+    check = next(
+        job
+        for job in workflow["jobs"].values()
+        if any("run" in step and ".ci/run" in step["run"] for step in job.get("steps", []))
+    )
+    versions = check["strategy"]["matrix"]["python-version"]
+    assert versions == [f"3.{minor}" for minor in range(first, last + 1)], versions
+    setup = next(step for step in check["steps"] if "setup-python" in step.get("uses", ""))
+    assert setup["with"]["python-version"] == "${{ matrix.python-version }}", setup
+
+
+@then("after a push to main it publishes the site the CI script built to GitHub Pages")
+def publishes_site(workflow: dict) -> None:
+    upload = next(
+        step for step in steps_of(workflow) if "upload-pages-artifact" in step.get("uses", "")
+    )
+    assert upload["with"]["path"].rstrip("/") == "site", upload
+    deploy = next(
+        job
+        for job in workflow["jobs"].values()
+        if any("deploy-pages" in step.get("uses", "") for step in job["steps"])
+    )
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}, deploy
+    assert deploy["environment"]["name"] == "github-pages", deploy
+    checks = [name for name, job in workflow["jobs"].items() if upload in job.get("steps", [])]
+    assert checks and set(checks) <= set(_as_list(deploy["needs"])), deploy
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+@then("it publishes nothing for a pull request")
+def publishes_nothing_for_pull_request(workflow: dict) -> None:
+    publishing = [
+        ("upload", step.get("if", ""))
+        for step in steps_of(workflow)
+        if "upload-pages-artifact" in step.get("uses", "")
+    ] + [
+        ("deploy", job.get("if", ""))
+        for job in workflow["jobs"].values()
+        if any("deploy-pages" in step.get("uses", "") for step in job["steps"])
+    ]
+    for what, condition in publishing:
+        assert "github.event_name == 'push'" in condition, f"{what} runs on: {condition!r}"
+        assert "github.ref == 'refs/heads/main'" in condition, f"{what} runs on: {condition!r}"
