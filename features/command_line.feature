@@ -7,6 +7,7 @@ Feature: Command line
   options stops the command before any training, with a message naming the
   option and exit code 2.
 
+  @slow
   Scenario: Every seed from 0 to 9 gives a test accuracy above 0.90
     When `scratchnet train --json --seed S` is run for each seed S from 0 to 9
     Then every report gives a test accuracy above 0.90
@@ -45,6 +46,33 @@ Feature: Command line
       | --hidden     | 0     |
       | --dropout    | 1.5   |
       | --seed       | -1    |
+
+  Scenario Outline: Each setting beyond the tutorial has an option (<option> <value>)
+    When I run `scratchnet train --json --epochs 3 <option> <value>`
+    Then the command succeeds
+    And the report's setting <setting> is <expected>
+
+    Examples:
+      | option       | value    | setting       | expected  |
+      | --hidden     | 32 16    | hidden        | [32, 16]  |
+      | --activation | tanh     | activation    | "tanh"    |
+      | --init       | he       | init          | "he"      |
+      | --optimizer  | nesterov | optimizer     | "nesterov"|
+      | --momentum   | 0.5      | momentum      | 0.5       |
+      | --lr         | 0.05     | learning_rate | 0.05      |
+      | --batch-size | 64       | batch_size    | 64        |
+      | --dtype      | float32  | dtype         | "float32" |
+      | --l2         | 0.001    | l2            | 0.001     |
+      | --dropout    | 0.2      | dropout       | 0.2       |
+      | --clip-norm  | 5        | clip_norm     | 5.0       |
+      | --patience   | 4        | patience      | 4         |
+
+  Scenario: Early stopping holds out part of the training digits and stops when their loss stalls
+    When I run `scratchnet train --json --optimizer adam --lr 0.01 --early-stopping --patience 3`
+    Then the command succeeds
+    And the report's setting early_stopping is true
+    And the report records a validation loss for every epoch it ran
+    And the report says training stopped early, before epoch 100
 
   Scenario: A learning rate far too high stops training with a message
     When I run `scratchnet train --lr 50`

@@ -77,7 +77,7 @@ Feature: The tutorial's four key insights
     with probability 1/10, a loss of ln 10 ≈ 2.303.
 
     Scenario Outline: With learning rate <learning rate>, every run <outcome>
-      Given the tutorial's settings with learning_rate <learning rate>
+      Given the tutorial's settings with learning rate <learning rate>
       When the network is trained with each seed from 0 to 2, stopping at any divergence
       Then every run <outcome>
 

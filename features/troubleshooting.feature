@@ -11,13 +11,13 @@ Feature: Troubleshooting
   Rule: Loss = NaN — the learning rate is too high; lower it or clip the gradients
 
     Scenario: At learning rate 10 the loss becomes NaN and training stops with a clear error
-      Given the tutorial's settings with learning_rate 10
+      Given the tutorial's settings with learning rate 10
       When the network is trained with each seed from 0 to 2, keeping it if training fails
       Then training stopped within the first 5 epochs, with an error naming the epoch and learning rate 10, for every seed
       And every weight the network kept is a finite number, for every seed
 
     Scenario Outline: At learning rate 10, <fix> lets the network learn
-      Given the tutorial's settings with learning_rate 10
+      Given the tutorial's settings with learning rate 10
       And the settings are changed to:
         | setting   | value   |
         | <setting> | <value> |
@@ -32,7 +32,7 @@ Feature: Troubleshooting
   Rule: Loss not decreasing — the learning rate is too low; raise it
 
     Scenario: At learning rate 0.00001 the loss stays at ln 10 for 100 epochs
-      Given the tutorial's settings with learning_rate 0.00001
+      Given the tutorial's settings with learning rate 0.00001
       When the network is trained with each seed from 0 to 2
       Then the training loss after 100 epochs is within 0.01 of ln 10 for every seed
 

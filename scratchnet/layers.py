@@ -36,6 +36,11 @@ class Layer:
         """Return the loss gradient for the inputs of the last ``forward`` call."""
         raise NotImplementedError
 
+    def backward_parameters(self, grad_outputs: np.ndarray) -> None:
+        """Store the parameter gradients only. The first layer of a network needs
+        no input gradient (nothing comes before it), and a layer may skip that work."""
+        self.backward(grad_outputs)
+
     def config(self) -> dict:
         """Return the settings that rebuild this layer (without its parameters)."""
         return {"type": type(self).__name__}
@@ -90,9 +95,13 @@ class Dense(Layer):
         ``dZ`` already carries the ``1 / batch`` of the mean loss, so the
         gradients here are plain sums over the batch.
         """
+        self.backward_parameters(grad_outputs)
+        return grad_outputs @ self.parameters["W"].T
+
+    def backward_parameters(self, grad_outputs: np.ndarray) -> None:
+        """``dW = Xᵀ · dZ``, shape ``(in_features, out_features)``; ``db`` sums ``dZ`` over rows."""
         self.gradients["W"] = self.inputs.T @ grad_outputs
         self.gradients["b"] = grad_outputs.sum(axis=0, keepdims=True)
-        return grad_outputs @ self.parameters["W"].T
 
     # --8<-- [end:dense]
 

@@ -52,12 +52,17 @@ class Network:
             outputs = layer.forward(outputs, training=training)
         return outputs
 
-    def backward(self, grad_logits: np.ndarray) -> np.ndarray:
-        """Send the loss gradient back through the layers in reverse order (the chain rule)."""
+    def backward(self, grad_logits: np.ndarray) -> None:
+        """Send the loss gradient back through the layers in reverse order (the chain rule).
+
+        Each layer stores its parameters' gradients. The first layer's input
+        gradient would be the gradient for the data itself, which training
+        never uses, so it is not computed.
+        """
         grad = grad_logits
-        for layer in reversed(self.layers):
+        for layer in reversed(self.layers[1:]):
             grad = layer.backward(grad)
-        return grad
+        self.layers[0].backward_parameters(grad)
 
     # --8<-- [end:forward_backward]
 

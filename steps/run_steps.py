@@ -41,7 +41,14 @@ def tutorial_settings() -> TrainConfig:
     return TrainConfig()
 
 
-@given(parsers.parse("the tutorial's settings with {name} {value}"), target_fixture="config")
+# Setting names as a reader writes them: "learning rate", "clip norm", ...
+SETTING_NAMES = "|".join(sorted((name.replace("_", " ") for name in FIELDS), key=len, reverse=True))
+
+
+@given(
+    parsers.re(rf"the tutorial's settings with (?P<name>{SETTING_NAMES}) (?P<value>.+)"),
+    target_fixture="config",
+)
 def tutorial_settings_with(name: str, value: str) -> TrainConfig:
     return dataclasses.replace(
         TrainConfig(), **{name.replace(" ", "_"): parse_setting(name, value)}

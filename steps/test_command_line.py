@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shlex
 import subprocess
@@ -12,11 +13,9 @@ from pathlib import Path
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet import cli
 from scratchnet.experiment import TrainConfig
 from steps.cli_steps import ACCURACY_LINE, Outcome, json_report, run_in_process
 from steps.network_steps import seeds_between
-from steps.run_steps import trained
 
 scenarios("command_line.feature")
 
@@ -26,18 +25,9 @@ scenarios("command_line.feature")
     target_fixture="reports",
 )
 def run_for_each_seed(
-    command: str,
-    first: int,
-    last: int,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    command: str, first: int, last: int, capsys: pytest.CaptureFixture[str]
 ) -> dict[int, dict]:
-    """Run the command once per seed, reusing the session's runs of the same settings.
-
-    Training is deterministic, and with ``--json`` the command's per-epoch callback only
-    moves the progress bar, so a finished run of the same ``TrainConfig`` is the same run.
-    """
-    monkeypatch.setattr(cli, "run", lambda config, on_epoch_end=None: trained(config))
+    """Run the command once per seed, training for real each time."""
     reports = {}
     for seed in seeds_between(first, last):
         outcome = run_in_process(re.sub(r"\bS\b", str(seed), command), capsys)
@@ -120,3 +110,22 @@ def run_installed_command(command: str) -> Outcome:
         [str(script), *arguments], capture_output=True, text=True, timeout=300, check=False
     )
     return Outcome(finished.returncode, finished.stdout, finished.stderr)
+
+
+@then(parsers.parse("the report's setting {setting} is {expected}"))
+def report_setting(outcome: Outcome, setting: str, expected: str) -> None:
+    """``expected`` is written as JSON: ``"tanh"``, ``[32, 16]``, ``0.5``, ``true``."""
+    assert json_report(outcome)["config"][setting] == json.loads(expected)
+
+
+@then("the report records a validation loss for every epoch it ran")
+def validation_loss_every_epoch(outcome: Outcome) -> None:
+    report = json_report(outcome)
+    assert len(report["validation_loss"]) == report["epochs_run"] == len(report["train_loss"])
+
+
+@then(parsers.parse("the report says training stopped early, before epoch {limit:d}"))
+def stopped_early(outcome: Outcome, limit: int) -> None:
+    report = json_report(outcome)
+    assert report["stopped_early"] is True
+    assert report["epochs_run"] < limit
