@@ -11,7 +11,7 @@ Feature: Backpropagation
   Scenario Outline: Backpropagation agrees with finite differences (seed <seed>)
     Given the tutorial's network for 64 inputs with seed <seed>
     And a batch of 8 digits
-    When its gradients are compared with central finite differences
+    When its gradients are checked against central finite differences
     Then the relative error is below 1e-6 for each of W1, b1, W2 and b2
 
     Examples:
@@ -22,11 +22,11 @@ Feature: Backpropagation
   Scenario: Softmax and cross-entropy together have a simple gradient
     Given 8 rows of ten random scores and true digits for each seed from 0 to 4
     When the gradient of the loss with respect to the scores is taken in one fused step
-    Then it equals the probabilities minus the one-hot true digits, divided by the batch size, within 1e-15
-    And it agrees with central finite differences to a relative error below 1e-7
+    Then it equals the probabilities minus the one-hot true digits, divided by the batch size, within 1e-15, for every seed
+    And it agrees with central finite differences to a relative error below 1e-7, for every seed
 
   Scenario: One training step moves each parameter by the learning rate times its gradient
-    Given the tutorial's NeuralNetwork class for 64 inputs with seed 0
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
     And a batch of 16 digits
     When the network goes forward and takes one backward step with learning rate 0.1
     Then W1, b1, W2 and b2 have each moved by exactly 0.1 times the gradient from the tutorial's formulas

@@ -8,69 +8,75 @@ Feature: Data
   training data they are later compared with. Labels become one-hot rows for
   training.
 
-  Scenario: Four fifths of the images are for training, one fifth for testing
-    Given the numbers 0 to 1796, one for each digit image
-    When they are split with each seed from 0 to 9
-    Then every split has 1437 numbers for training and 360 for testing
-    And in every split each number is in exactly one of the two parts
+  Rule: A seed decides which fifth of the images is set aside for testing
 
-  Scenario: The same seed gives the same split
-    Given the numbers 0 to 1796, one for each digit image
-    When they are split twice with seed 3
-    Then both splits are the same
+    Background:
+      Given the numbers 0 to 1796, one for each digit image
 
-  Scenario: Different seeds give different splits
-    Given the numbers 0 to 1796, one for each digit image
-    When they are split with each seed from 0 to 9
-    Then no two seeds give the same test part
+    Scenario: Four fifths of the images are for training, one fifth for testing
+      When they are split with each seed from 0 to 9
+      Then every split has 1437 numbers for training and 360 for testing
+      And in every split each number is in exactly one of the two parts
 
-  Scenario: Standardised training pixels have mean 0 and standard deviation 1
-    Given the digits split with seed 0
-    Then every training pixel that varies has mean 0 and standard deviation 1 within 1e-12
-    And the test pixels do not: some test pixel's mean is more than 0.05 away from 0
+    Scenario: The same seed gives the same split
+      When they are split twice with seed 3
+      Then both splits are the same
 
-  Scenario: The standardiser learns nothing from the test images
-    Given the digits split with seed 5
-    When the digits are loaded again with seed 5 after every test image is replaced by random noise
-    Then the standardiser's means and standard deviations are unchanged, bit for bit
-    And the standardised training pixels are unchanged, bit for bit
-    But the standardised test pixels have changed
+    Scenario: Different seeds give different splits
+      When they are split with each seed from 0 to 9
+      Then no two seeds give the same test part
 
-  Scenario: Fitting on training images only gives other statistics than fitting on all images
-    Given the digits split with seed 0
-    Then some pixel's training mean differs from its mean over all 1797 images by more than 0.05
+  Rule: Pixels are standardised with statistics from the training images only
 
-  Scenario: A pixel that never varies is shifted but not scaled
-    A pixel that is blank in every training image has standard deviation 0;
-    dividing by it would give infinities. It is divided by 1 instead.
+    Scenario: Standardised training pixels have mean 0 and standard deviation 1
+      Given the digits split with seed 0
+      Then every training pixel that varies has mean 0 and standard deviation 1 within 1e-12
+      And the test pixels do not: some test pixel's mean is more than 0.05 away from 0
 
-    Given a standardiser fitted on these training rows:
-      | pixel a | pixel b |
-      | 1       | 5       |
-      | 3       | 5       |
-    When it standardises these rows:
-      | pixel a | pixel b |
-      | 1       | 5       |
-      | 2       | 7       |
-    Then the standardised rows are:
-      | pixel a | pixel b |
-      | -1      | 0       |
-      | 0       | 2       |
+    Scenario: The standardiser learns nothing from the test images
+      Given the digits split with seed 5
+      When the digits are loaded again with seed 5 after every test image is replaced by random noise
+      Then the standardiser's means and standard deviations are unchanged, bit for bit
+      And the standardised training pixels are unchanged, bit for bit
+      But the standardised test pixels have changed
 
-  Scenario: The digits' blank pixels are divided by 1, and no pixel becomes infinite
-    Given the digits split with seed 0
-    Then every pixel that never varies in the training images is divided by 1
-    And every standardised pixel, training and test, is a finite number
+    Scenario: Fitting on training images only gives other statistics than fitting on all images
+      Given the digits split with seed 0
+      Then some pixel's training mean differs from its mean over all 1797 images by more than 0.05
 
-  Scenario: A one-hot row has a single 1, in the label's column
-    When the labels 3, 0 and 9 are one-hot encoded
-    Then the rows are:
-      | label | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |
-      | 3     | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 |
-      | 0     | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
-      | 9     | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |
+    Scenario: A pixel that never varies is shifted but not scaled
+      A pixel that is blank in every training image has standard deviation 0;
+      dividing by it would give infinities. It is divided by 1 instead.
 
-  Scenario: Every training label of the digits becomes a row with one 1
-    Given the digits split with seed 0
-    When the training labels are one-hot encoded
-    Then every row has ten entries, all 0 except a single 1 in the column of its label
+      Given a standardiser fitted on these training rows:
+        | pixel a | pixel b |
+        | 1       | 5       |
+        | 3       | 5       |
+      When it standardises these rows:
+        | pixel a | pixel b |
+        | 1       | 5       |
+        | 2       | 7       |
+      Then the standardised rows are:
+        | pixel a | pixel b |
+        | -1      | 0       |
+        | 0       | 2       |
+
+    Scenario: The digits' blank pixels are divided by 1, and no pixel becomes infinite
+      Given the digits split with seed 0
+      Then every pixel that never varies in the training images is divided by 1
+      And every standardised pixel, training and test, is a finite number
+
+  Rule: Labels become one-hot rows
+
+    Scenario: A one-hot row has a single 1, in the label's column
+      When the labels 3, 0 and 9 are one-hot encoded
+      Then the rows are:
+        | label | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |
+        | 3     | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 |
+        | 0     | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+        | 9     | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |
+
+    Scenario: Every training label of the digits becomes a row with one 1
+      Given the digits split with seed 0
+      When the training labels are one-hot encoded
+      Then every row has ten entries, all 0 except a single 1 in the column of its label

@@ -7,7 +7,7 @@ Feature: Forward propagation
   (A2). A whole batch of rows goes through at once, as one matrix.
 
   Background:
-    Given the tutorial's NeuralNetwork class for 64 inputs with seed 0
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
 
   Scenario Outline: Every row that goes in gets ten probabilities back
     Given a batch of <rows> digits
@@ -34,7 +34,7 @@ Feature: Forward propagation
 
   Scenario: Hidden activations are never negative, whatever the input
     When any batch of 1 to 50 rows with inputs between -1000 and 1000 goes forward
-    Then every hidden activation is zero or more, for each such batch
+    Then every hidden activation is zero or more, for every such batch
 
   Scenario: Each layer is a matrix product plus a bias
     Given a batch of 16 digits

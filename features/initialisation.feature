@@ -41,8 +41,8 @@ Feature: Initialisation
     Given two tutorial networks for 64 inputs, built with seeds 7 and 7
     Then their weights are identical
 
-  Scenario: The tutorial's class starts from the same weights as the general builder
-    Given the tutorial's NeuralNetwork class for 64 inputs with seed 3
+  Scenario: The tutorial's NeuralNetwork starts from the same weights as scratchnet's general network
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 3
     And the tutorial's network for 64 inputs with seed 3
     Then both hold identical W1, b1, W2 and b2
 

@@ -65,7 +65,7 @@ Feature: Optimisers
   Scenario Outline: <method> agrees with scikit-learn's optimiser step for step
     Given three parameter arrays and 20 steps of random gradients for each seed from 0 to 4
     When scratchnet's and scikit-learn's <method> take the same steps
-    Then the parameters agree to within 1e-12 after every step
+    Then the parameters agree to within 1e-12 after every step, for every seed
 
     Examples:
       | method                 |

@@ -7,11 +7,11 @@ Feature: Agreement with an independent implementation
   the two would drift apart.
 
   Background:
-    Given 320 rows of the digits training set
+    Given a batch of 320 digits
     And scikit-learn's MLPClassifier set to plain gradient descent at learning rate 0.01 in batches of 32
 
   Scenario Outline: Both give the same class probabilities for the same weights (seed <seed>)
-    Given the tutorial's network for the digits with seed <seed>
+    Given the tutorial's network for 64 inputs with seed <seed>
     And scikit-learn's network starts from the same weights
     Then both give the same class probabilities to within 1e-12
 
@@ -22,7 +22,7 @@ Feature: Agreement with an independent implementation
       | 2    |
 
   Scenario Outline: One epoch of mini-batch gradient descent ends at the same weights (seed <seed>)
-    Given the tutorial's network for the digits with seed <seed>
+    Given the tutorial's network for 64 inputs with seed <seed>
     And scikit-learn's network starts from the same weights
     When both train for one epoch on the same batches in the same order
     Then every weight and bias agrees to within 1e-12

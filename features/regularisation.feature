@@ -73,12 +73,12 @@ Feature: Regularisation
       Given gradients for a 64 → 128 → 10 network drawn from N(0, 1), for each seed from 0 to 9
       When they are clipped to a global norm of 5
       Then their joint length is 5 to within 1e-12 for every seed
-      And every gradient was multiplied by the same factor, to within 1e-12
+      And every gradient was multiplied by the same factor, to within 1e-12, for every seed
 
     Scenario: Gradients already shorter than the limit are left untouched
       Given gradients for a 64 → 128 → 10 network drawn from N(0, 1), for each seed from 0 to 9
       When they are clipped to a global norm of 1000
-      Then every gradient is unchanged, bit for bit
+      Then every gradient is unchanged, bit for bit, for every seed
 
   Rule: Early stopping keeps the weights from the best validation epoch
 
@@ -89,7 +89,7 @@ Feature: Regularisation
       When a 64 → 64 → 10 network learns at rate 0.1 with patience 5 for at most 200 epochs, for each seed from 0 to 4
       Then training stopped early, before epoch 100, for every seed
       And the last validation loss recorded is higher than the lowest, for every seed
-      And the validation loss after training equals the lowest one recorded, to within 1e-12
+      And the validation loss after training equals the lowest one recorded, to within 1e-12, for every seed
 
     Scenario: Patience without validation data is a clear error
       When a network is trained with patience 5 but no validation data

@@ -11,23 +11,26 @@ from pytest_bdd import given, parsers, then, when
 from scratchnet.experiment import RunResult, TrainConfig
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network
-from steps.run_steps import parse_setting, trained
+from steps.run_steps import setting_changes, trained
 
 #: What "without <regulariser>" switches off, as TrainConfig changes.
 WITHOUT = {"dropout": {"dropout": 0.0}, "L2": {"l2": 0.0}}
 
 
+def weight_matrices(network: Network) -> list[np.ndarray]:
+    """The parameters L2 decays: the weight matrices, not the biases."""
+    return [
+        parameter
+        for parameter, decayed in zip(
+            network.parameters(), network.decayed_parameters(), strict=True
+        )
+        if decayed
+    ]
+
+
 def weight_norm(network: Network) -> float:
     """The length of all weight matrices together, ``√(Σ‖W‖²)``; biases are left out."""
-    return math.sqrt(
-        sum(
-            float(np.sum(parameter * parameter))
-            for parameter, decayed in zip(
-                network.parameters(), network.decayed_parameters(), strict=True
-            )
-            if decayed
-        )
-    )
+    return math.sqrt(sum(float(np.sum(W * W)) for W in weight_matrices(network)))
 
 
 def training_accuracy(result: RunResult) -> float:
@@ -61,10 +64,8 @@ def overfitting_setup() -> TrainConfig:
     target_fixture="results",
 )
 def trained_again(results: list[RunResult], datatable: list[list[str]]) -> list[RunResult]:
-    """A two-column table: setting, value (header first); every seed of ``results`` again."""
-    changes = {
-        row[0].strip().replace(" ", "_"): parse_setting(row[0], row[1]) for row in datatable[1:]
-    }
+    """Every seed of ``results`` again, with the table's settings changed."""
+    changes = setting_changes(datatable)
     return [trained(dataclasses.replace(r.config, **changes)) for r in results]
 
 

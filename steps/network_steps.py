@@ -88,7 +88,7 @@ def tutorial_networks(inputs: int, first: int, last: int) -> dict[int, Network]:
 
 
 @given(
-    parsers.parse("the tutorial's NeuralNetwork class for {inputs:d} inputs with seed {seed:d}"),
+    parsers.parse("the tutorial's NeuralNetwork for {inputs:d} inputs with seed {seed:d}"),
     target_fixture="tutorial",
 )
 def tutorial_class(inputs: int, seed: int) -> NeuralNetwork:

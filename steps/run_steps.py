@@ -55,13 +55,16 @@ def tutorial_settings_with(name: str, value: str) -> TrainConfig:
     )
 
 
-@given("the settings are changed to:", target_fixture="config")
-def settings_changed(config: TrainConfig, datatable: list[list[str]]) -> TrainConfig:
-    """A two-column table: setting, value. The first row is the header."""
-    changes = {
+def setting_changes(datatable: list[list[str]]) -> dict[str, object]:
+    """A two-column table of settings (setting, value; header first) as TrainConfig changes."""
+    return {
         row[0].strip().replace(" ", "_"): parse_setting(row[0], row[1]) for row in datatable[1:]
     }
-    return dataclasses.replace(config, **changes)
+
+
+@given("the settings are changed to:", target_fixture="config")
+def settings_changed(config: TrainConfig, datatable: list[list[str]]) -> TrainConfig:
+    return dataclasses.replace(config, **setting_changes(datatable))
 
 
 @when(parsers.parse("the network is trained with seed {seed:d}"), target_fixture="result")

@@ -77,8 +77,11 @@ def random_scores(rows: int, first: int, last: int) -> dict[int, Scores]:
     return drawn_per_seed(first, last, draw)
 
 
-@when("its gradients are compared with central finite differences", target_fixture="errors")
-def compare_with_finite_differences(network: Network, batch: Batch) -> dict[str, float]:
+@when(
+    "its gradients are checked against central finite differences",
+    target_fixture="relative_errors",
+)
+def check_against_finite_differences(network: Network, batch: Batch) -> dict[str, float]:
     return gradcheck(network, batch.X, batch.y)
 
 
@@ -108,16 +111,18 @@ def one_backward_step(tutorial: NeuralNetwork, batch: Batch, rate: float) -> dic
 
 
 @then(parsers.parse("the relative error is below {tolerance:g} for each of W1, b1, W2 and b2"))
-def gradients_match(errors: dict[str, float], tolerance: float) -> None:
-    assert set(errors) == set(TUTORIAL_NAMES), errors
-    too_large = {name: f"{error:.2e}" for name, error in errors.items() if not error < tolerance}
+def gradients_match(relative_errors: dict[str, float], tolerance: float) -> None:
+    assert set(relative_errors) == set(TUTORIAL_NAMES), relative_errors
+    too_large = {
+        name: f"{error:.2e}" for name, error in relative_errors.items() if not error < tolerance
+    }
     assert not too_large, f"relative errors above {tolerance}: {too_large}"
 
 
 @then(
     parsers.parse(
         "it equals the probabilities minus the one-hot true digits, divided by the batch size,"
-        " within {tolerance:g}"
+        " within {tolerance:g}, for every seed"
     )
 )
 def fused_formula(
@@ -131,7 +136,8 @@ def fused_formula(
 
 @then(
     parsers.parse(
-        "it agrees with central finite differences to a relative error below {tolerance:g}"
+        "it agrees with central finite differences to a relative error below {tolerance:g},"
+        " for every seed"
     )
 )
 def fused_matches_finite_differences(

@@ -38,7 +38,8 @@ def run_for_each_seed(
 
 @then(parsers.parse("every report gives a test accuracy above {bound:g}"))
 def every_accuracy_above(reports: dict[int, dict], bound: float) -> None:
-    assert [report["seed"] for report in reports.values()] == list(reports)
+    seeds = [report["seed"] for report in reports.values()]
+    assert seeds == list(reports), f"reports' seeds {seeds}, commands' seeds {list(reports)}"
     low = {seed: r["test_accuracy"] for seed, r in reports.items() if r["test_accuracy"] <= bound}
     assert not low, f"test accuracy not above {bound} for seeds {low}"
 

@@ -94,8 +94,12 @@ def different_seeds_different_test_parts(splits: dict[int, Split]) -> None:
 )
 def training_standardised(dataset: Dataset, tolerance: float) -> None:
     pixels = dataset.X_train[:, varying(dataset)]
-    assert np.abs(pixels.mean(axis=0)).max() <= tolerance
-    assert np.abs(pixels.std(axis=0) - 1).max() <= tolerance
+    mean_off = np.abs(pixels.mean(axis=0)).max()
+    std_off = np.abs(pixels.std(axis=0) - 1).max()
+    assert mean_off <= tolerance, f"a training pixel's mean is {mean_off:.3g} away from 0"
+    assert std_off <= tolerance, (
+        f"a training pixel's standard deviation is {std_off:.3g} away from 1"
+    )
 
 
 @then(

@@ -51,7 +51,7 @@ def hidden_non_negative(tutorial: NeuralNetwork) -> None:
     assert tutorial.A1.min() >= 0.0, f"smallest hidden activation {tutorial.A1.min()}"
 
 
-@then("every hidden activation is zero or more, for each such batch")
+@then("every hidden activation is zero or more, for every such batch")
 def hidden_non_negative_for_all(
     tutorial: NeuralNetwork, any_batch: st.SearchStrategy[np.ndarray]
 ) -> None:

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 from sklearn.neural_network import MLPClassifier
 
-from scratchnet import SGD, Network, mlp, softmax_cross_entropy
-from scratchnet.data import Dataset, load_digits
+from scratchnet import SGD, Network, softmax_cross_entropy
+from steps.network_steps import Batch
 
 scenarios("reference_implementations.feature")
-
-
-@pytest.fixture(scope="module")
-def digits() -> Dataset:
-    return load_digits(seed=0)
-
-
-@given(parsers.parse("{rows:d} rows of the digits training set"), target_fixture="batch")
-def digits_rows(digits: Dataset, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    return digits.X_train[:rows], digits.y_train[:rows]
 
 
 @given(
@@ -43,19 +32,9 @@ def sklearn_mlp(rate: float, size: int) -> MLPClassifier:
     )
 
 
-@given(
-    parsers.parse("the tutorial's network for the digits with seed {seed:d}"),
-    target_fixture="network",
-)
-def tutorial_network_for_digits(seed: int) -> Network:
-    return mlp([64, 128, 10], init="tutorial", seed=seed)
-
-
 @given("scikit-learn's network starts from the same weights")
-def same_weights(
-    reference: MLPClassifier, network: Network, batch: tuple[np.ndarray, np.ndarray]
-) -> None:
-    X, y = batch
+def same_weights(reference: MLPClassifier, network: Network, batch: Batch) -> None:
+    X, y = batch.X, batch.y
     # partial_fit once so scikit-learn allocates its arrays, then overwrite them.
     reference.partial_fit(
         X[: reference.batch_size], y[: reference.batch_size], classes=np.arange(10)
@@ -66,10 +45,8 @@ def same_weights(
 
 
 @when("both train for one epoch on the same batches in the same order")
-def one_epoch_each(
-    reference: MLPClassifier, network: Network, batch: tuple[np.ndarray, np.ndarray]
-) -> None:
-    X, y = batch
+def one_epoch_each(reference: MLPClassifier, network: Network, batch: Batch) -> None:
+    X, y = batch.X, batch.y
     reference.partial_fit(X, y)
     optimizer = SGD(reference.learning_rate_init)
     for start in range(0, len(X), reference.batch_size):
@@ -83,10 +60,10 @@ def one_epoch_each(
 def same_probabilities(
     reference: MLPClassifier,
     network: Network,
-    batch: tuple[np.ndarray, np.ndarray],
+    batch: Batch,
     tolerance: float,
 ) -> None:
-    X, _ = batch
+    X = batch.X
     difference = np.abs(reference.predict_proba(X) - network.predict_proba(X)).max()
     assert difference <= tolerance, f"largest difference in probability: {difference:.3g}"
 
@@ -97,5 +74,9 @@ def same_parameters(reference: MLPClassifier, network: Network, tolerance: float
     for number, (layer, W, b) in enumerate(
         zip(dense, reference.coefs_, reference.intercepts_, strict=True), start=1
     ):
-        assert np.abs(layer.parameters["W"] - W).max() <= tolerance, f"W{number} differs"
-        assert np.abs(layer.parameters["b"].ravel() - b).max() <= tolerance, f"b{number} differs"
+        gaps = {
+            f"W{number}": np.abs(layer.parameters["W"] - W).max(),
+            f"b{number}": np.abs(layer.parameters["b"].ravel() - b).max(),
+        }
+        far = {name: f"{gap:.3g}" for name, gap in gaps.items() if gap > tolerance}
+        assert not far, f"largest difference from scikit-learn: {far}"

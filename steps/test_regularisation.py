@@ -16,6 +16,7 @@ from scratchnet.regularization import clip_by_global_norm, l2_penalty
 from scratchnet.training import History, evaluate_loss, train
 from steps.digits_steps import digits_split
 from steps.math_steps import refusal
+from steps.model_steps import weight_matrices
 from steps.network_steps import Batch, drawn_per_seed, seeds_between
 
 scenarios("regularisation.feature")
@@ -37,17 +38,6 @@ def gradient_arrays(text: str) -> list[np.ndarray]:
     """``"3 4 and 12"`` → ``[array([3., 4.]), array([12.])]``; entries may be fractions."""
     return [
         np.array([float(Fraction(value)) for value in part.split()]) for part in text.split(" and ")
-    ]
-
-
-def weights(network: Network) -> list[np.ndarray]:
-    """The parameters that L2 decays: the weight matrices, not the biases."""
-    return [
-        parameter
-        for parameter, decayed in zip(
-            network.parameters(), network.decayed_parameters(), strict=True
-        )
-        if decayed
     ]
 
 
@@ -76,7 +66,9 @@ def network_with_values(W1: str, b1: str, W2: str, b2: str) -> Network:
 )
 def work_out_penalty(network: Network, strength: float) -> tuple[float, float]:
     """The penalty, and what it would be if the biases were counted too."""
-    return l2_penalty(weights(network), strength), l2_penalty(network.parameters(), strength)
+    return l2_penalty(weight_matrices(network), strength), l2_penalty(
+        network.parameters(), strength
+    )
 
 
 @then(
@@ -126,9 +118,9 @@ def one_step_each_way(start: tuple[Network, Batch], rate: float, strength: float
 )
 def weights_differ_by_decay(l2_step: dict, rate: float, strength: float, tolerance: float) -> None:
     for start, decayed, plain in zip(
-        weights(l2_step["start"]),
-        weights(l2_step["with"]),
-        weights(l2_step["without"]),
+        weight_matrices(l2_step["start"]),
+        weight_matrices(l2_step["with"]),
+        weight_matrices(l2_step["without"]),
         strict=True,
     ):
         np.testing.assert_allclose(
@@ -200,7 +192,7 @@ def unchanged_outside_training(dropout_outputs: dict[str, np.ndarray]) -> None:
 @then("in training some values are zeroed")
 def zeroed_in_training(dropout_outputs: dict[str, np.ndarray]) -> None:
     zeroed = (dropout_outputs["training"] == 0) & (dropout_outputs["inputs"] != 0)
-    assert zeroed.any()
+    assert zeroed.any(), "dropout in training zeroed none of the non-zero inputs"
 
 
 @given(
@@ -282,7 +274,11 @@ def length_is_limit(clipped: dict[int, list[np.ndarray]], limit: float, toleranc
     assert not off, off
 
 
-@then(parsers.parse("every gradient was multiplied by the same factor, to within {tolerance:g}"))
+@then(
+    parsers.parse(
+        "every gradient was multiplied by the same factor, to within {tolerance:g}, for every seed"
+    )
+)
 def same_factor(
     gradients: dict[int, list[np.ndarray]], clipped: dict[int, list[np.ndarray]], tolerance: float
 ) -> None:
@@ -293,7 +289,7 @@ def same_factor(
             np.testing.assert_allclose(shortened, factor * original, rtol=tolerance, atol=0)
 
 
-@then("every gradient is unchanged, bit for bit")
+@then("every gradient is unchanged, bit for bit, for every seed")
 def gradients_unchanged(
     gradients: dict[int, list[np.ndarray]], clipped: dict[int, list[np.ndarray]]
 ) -> None:
@@ -365,7 +361,8 @@ def validation_loss_rose(stopped: dict[int, tuple[History, float]]) -> None:
 
 @then(
     parsers.parse(
-        "the validation loss after training equals the lowest one recorded, to within {tolerance:g}"
+        "the validation loss after training equals the lowest one recorded, "
+        "to within {tolerance:g}, for every seed"
     )
 )
 def best_weights_restored(stopped: dict[int, tuple[History, float]], tolerance: float) -> None:

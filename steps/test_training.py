@@ -197,13 +197,13 @@ def train_with_validation(dataset: Dataset, epochs: int) -> tuple[Network, Histo
 
 @then(
     parsers.parse(
-        "the history holds {count:d} validation losses and {count2:d} validation accuracies"
+        "the history holds {losses:d} validation losses and {accuracies:d} validation accuracies"
     )
 )
-def validation_recorded(validated: tuple[Network, History], count: int, count2: int) -> None:
+def validation_recorded(validated: tuple[Network, History], losses: int, accuracies: int) -> None:
     _, history = validated
-    assert len(history.validation_loss) == count
-    assert len(history.validation_accuracy) == count2
+    assert len(history.validation_loss) == losses, history.validation_loss
+    assert len(history.validation_accuracy) == accuracies, history.validation_accuracy
 
 
 @then("the last validation loss and accuracy are those of the trained network on the test part")
