@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -305,6 +306,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (ValueError, TypeError, FileNotFoundError) as error:
         parser.exit(2, f"scratchnet {args.command}: error: {error}\n")
+    except BrokenPipeError:
+        # The reader went away (``scratchnet train --json | head``): stop quietly.
+        # Point stdout at /dev/null so Python's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ X_train, X_test, y_train, y_test = train_test_split(
 standardizer = Standardizer().fit(X_train)
 X_train, X_test = standardizer.transform(X_train), standardizer.transform(X_test)
 
-# The network learns from one-hot rows: label 3 becomes [0, 0, 0, 1, 0, 0, 0, 0, 0, 0].
+# The network learns from one-hot rows: ten numbers, all 0 but a 1 in the label's column.
 Y_train = one_hot(y_train, n_classes=10)
 
 # Build the network and train it; it prints its loss every 10 epochs.
