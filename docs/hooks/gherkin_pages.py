@@ -94,8 +94,8 @@ def load_results(path: Path) -> dict | None:
 def merge_results(runs: list[dict | None]) -> dict | None:
     """Combine results files: later runs add their scenarios to the first run's.
 
-    The first run's facts (date, commit, totals) head the overview; the
-    commands of the other runs are listed after its command.
+    The first run's date and commit head the overview; the other runs'
+    commands are listed after its command and their totals are added.
     """
     present = [run for run in runs if run is not None]
     if not present:
@@ -106,10 +106,12 @@ def merge_results(runs: list[dict | None]) -> dict | None:
             target = merged.setdefault("features", {}).setdefault(path, {"scenarios": {}})
             target.setdefault("name", feature.get("name"))
             target.setdefault("scenarios", {}).update(feature.get("scenarios", {}))
-        command = extra.get("run", {}).get("command")
-        if command:
-            run = merged.setdefault("run", {})
-            run["command"] = "; ".join(filter(None, [run.get("command"), command]))
+        run, extra_run = merged.setdefault("run", {}), extra.get("run", {})
+        if extra_run.get("command"):
+            run["command"] = "; ".join(filter(None, [run.get("command"), extra_run["command"]]))
+        totals = run.setdefault("totals", {})
+        for kind, counts in extra_run.get("totals", {}).items():
+            totals[kind] = dict(Counter(totals.get(kind, {})) + Counter(counts))
     return merged
 
 
