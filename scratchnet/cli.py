@@ -78,7 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--init", choices=sorted(INITIALIZERS), default=DEFAULTS.init, help="weight initialisation"
     )
     train.add_argument(
-        "--optimizer", choices=["sgd", "momentum", "nesterov", "adam"], default=DEFAULTS.optimizer
+        "--optimizer",
+        choices=["sgd", "momentum", "nesterov", "adam"],
+        default=DEFAULTS.optimizer,
+        help="how the weights follow their gradients",
     )
     train.add_argument(
         "--lr",
@@ -94,15 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULTS.momentum,
         help="momentum coefficient (momentum and nesterov only)",
     )
-    train.add_argument("--epochs", type=whole_number(1), default=DEFAULTS.epochs)
-    train.add_argument("--batch-size", type=whole_number(1), default=DEFAULTS.batch_size)
+    train.add_argument(
+        "--epochs", type=whole_number(1), default=DEFAULTS.epochs, help="passes over the data"
+    )
+    train.add_argument(
+        "--batch-size",
+        type=whole_number(1),
+        default=DEFAULTS.batch_size,
+        help="rows per gradient step",
+    )
     train.add_argument(
         "--seed",
         type=whole_number(0),
         default=DEFAULTS.seed,
         help="seed for the split, the initial weights and the shuffling",
     )
-    train.add_argument("--dtype", choices=["float64", "float32"], default=DEFAULTS.dtype)
+    train.add_argument(
+        "--dtype",
+        choices=["float64", "float32"],
+        default=DEFAULTS.dtype,
+        help="floating-point type of the weights and data",
+    )
     train.add_argument(
         "--l2", type=number(low=0.0), default=DEFAULTS.l2, help="L2 weight decay strength"
     )
