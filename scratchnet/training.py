@@ -152,7 +152,8 @@ def train(
                 if history.validation_loss[-1] < best_loss:
                     best_loss, waited = history.validation_loss[-1], 0
                     history.best_epoch = epoch
-                    best_parameters = [p.copy() for p in parameters]
+                    if patience is not None:  # only early stopping restores them
+                        best_parameters = [p.copy() for p in parameters]
                 else:
                     waited += 1
             if on_epoch_end is not None:
