@@ -80,8 +80,10 @@ def weights_finite(attempts: list[Attempt]) -> None:
 def loss_near_chance(results: list[RunResult], epochs: int, tolerance: float) -> None:
     ran = {r.config.seed: r.history.epochs_run for r in results}
     assert set(ran.values()) == {epochs}, f"epochs run, by seed: {ran}"
-    final = {r.config.seed: round(r.history.train_loss[-1], 4) for r in results}
-    far = {seed: loss for seed, loss in final.items() if abs(loss - math.log(10)) > tolerance}
+    final = {r.config.seed: r.history.train_loss[-1] for r in results}
+    far = {
+        seed: f"{loss:.4f}" for seed, loss in final.items() if abs(loss - math.log(10)) > tolerance
+    }
     assert not far, f"final training loss further than {tolerance} from ln 10, by seed: {far}"
 
 
