@@ -20,8 +20,9 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     (softmax is shift-invariant) but keeps ``exp`` from overflowing.
     """
     shifted = logits - logits.max(axis=1, keepdims=True)
-    exponentials = np.exp(shifted)
-    return exponentials / exponentials.sum(axis=1, keepdims=True)
+    exponentials = np.exp(shifted, out=shifted)  # reuse the new array: nobody else holds it
+    exponentials /= exponentials.sum(axis=1, keepdims=True)
+    return exponentials
 
 
 # --8<-- [end:softmax]

@@ -43,6 +43,7 @@ class Network:
         self.n_features = dense[0].in_features
         self.n_classes = dense[-1].out_features
         self.dtype = dense[0].parameters["W"].dtype
+        self._pack()
 
     # --8<-- [start:forward_backward]
     def forward(self, X: np.ndarray, *, training: bool = False) -> np.ndarray:
@@ -82,6 +83,43 @@ class Network:
     def gradients(self) -> list[np.ndarray]:
         """The gradients from the last ``backward``, aligned with ``parameters()``."""
         return [layer.gradients[name] for layer in self.layers for name in layer.parameters]
+
+    # --8<-- [start:flat]
+    def flat_parameters(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every parameter, and every gradient, as one flat array each.
+
+        The layers' arrays are views into these two, so an optimiser can update
+        all of them with one NumPy call per operation instead of one per array.
+        Should a layer's array have been replaced (by a copy, a pickle round
+        trip or an assignment), the flat arrays are rebuilt from the layers.
+        """
+        parameters, gradients = self._flat_parameters, self._flat_gradients
+        for layer in self.layers:
+            for name, value in layer.parameters.items():
+                if value.base is not parameters or layer.gradients[name].base is not gradients:
+                    self._pack()
+                    return self._flat_parameters, self._flat_gradients
+        return parameters, gradients
+
+    def _pack(self) -> None:
+        """Copy each parameter and gradient into the flat arrays and give the layers views."""
+        entries = [(layer, name) for layer in self.layers for name in layer.parameters]
+        total = sum(layer.parameters[name].size for layer, name in entries)
+        self._flat_parameters = np.empty(total, dtype=self.dtype)
+        self._flat_gradients = np.zeros(total, dtype=self.dtype)
+        offset = 0
+        for layer, name in entries:
+            shape, size = layer.parameters[name].shape, layer.parameters[name].size
+            for flat, arrays in (
+                (self._flat_parameters, layer.parameters),
+                (self._flat_gradients, layer.gradients),
+            ):
+                view = flat[offset : offset + size].reshape(shape)
+                view[...] = arrays.get(name, 0.0)
+                arrays[name] = view
+            offset += size
+
+    # --8<-- [end:flat]
 
     def named_parameters(self) -> list[tuple[str, np.ndarray]]:
         """``("W1", array), ("b1", array), ...`` numbered by Dense layer, as in the docs."""

@@ -25,13 +25,22 @@ def add_l2_gradient(
 
 
 # --8<-- [start:clip]
-def clip_by_global_norm(gradients: Sequence[np.ndarray], max_norm: float) -> float:
+def global_norm(gradients: Sequence[np.ndarray]) -> float:
+    """The L2 norm of all gradients taken together, as if they were one long vector."""
+    # vdot flattens each array and sums the squares in one BLAS call.
+    return float(np.sqrt(sum(float(np.vdot(g, g)) for g in gradients)))
+
+
+def clip_by_global_norm(
+    gradients: Sequence[np.ndarray], max_norm: float, *, norm: float | None = None
+) -> float:
     """Scale all gradients together so that their joint L2 norm is at most ``max_norm``.
 
-    Returns the norm before clipping. The direction of the whole update is kept;
-    only its length shrinks.
+    Returns the norm before clipping (pass ``norm`` when it is already known).
+    The direction of the whole update is kept; only its length shrinks.
     """
-    norm = float(np.sqrt(sum(np.sum(g * g) for g in gradients)))
+    if norm is None:
+        norm = global_norm(gradients)
     if norm > max_norm:
         scale = max_norm / norm
         for gradient in gradients:

@@ -1,8 +1,16 @@
-"""The training loop: shuffle, split into mini-batches, forward, backward, step."""
+"""The training loop: shuffle, split into mini-batches, and take one step per batch.
+
+:func:`train_step` is the one training step (forward, fused loss, backward,
+L2, clipping, optimiser step); :func:`train` is the loop around it, and the
+tutorial's class and the reference scenarios call the same step.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +20,7 @@ from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network
 from scratchnet.optimizers import SGD, Optimizer
-from scratchnet.regularization import add_l2_gradient, clip_by_global_norm
+from scratchnet.regularization import add_l2_gradient, clip_by_global_norm, global_norm
 from scratchnet.validation import (
     check_features,
     check_labels,
@@ -24,13 +32,19 @@ from scratchnet.validation import (
 
 
 class DivergenceError(ValueError):
-    """Training stopped because the loss or the weights stopped being finite numbers."""
+    """Training stopped because the loss or the gradients stopped being finite numbers.
 
-    def __init__(self, epoch: int, learning_rate: float, what: str) -> None:
-        self.epoch = epoch
+    The failing step is never applied, so the network keeps the weights of the
+    last good step.
+    """
+
+    def __init__(self, what: str, learning_rate: float, epoch: int | None = None) -> None:
+        self.what = what
         self.learning_rate = learning_rate
+        self.epoch = epoch
+        where = "" if epoch is None else f" at epoch {epoch}"
         super().__init__(
-            f"training diverged at epoch {epoch} with learning rate {learning_rate:g}: {what}. "
+            f"training diverged{where} with learning rate {learning_rate:g}: {what}. "
             f"Try a lower learning rate (say {learning_rate / 10:g}) or clip the gradients "
             f"(clip_norm=1.0, or --clip-norm 1 on the command line). "
             f"The weights from before the failing step were kept."
@@ -41,8 +55,11 @@ class DivergenceError(ValueError):
 class History:
     """What happened in training, one entry per epoch (epochs count from 0, as in the tutorial).
 
-    ``train_loss`` is the cross-entropy on the whole training set after each
-    epoch, measured without dropout and without the L2 penalty.
+    ``train_loss[e]`` is the mean cross-entropy of the mini-batches of epoch
+    ``e``, each measured just before its own step, weighted by its number of
+    rows: what scikit-learn's ``loss_curve_`` and Keras report. It comes free
+    with training (no extra pass over the data); it includes dropout when the
+    network has it, and not the L2 penalty.
     """
 
     train_loss: list[float] = field(default_factory=list)
@@ -50,9 +67,12 @@ class History:
     validation_accuracy: list[float] = field(default_factory=list)
     best_epoch: int | None = None
     stopped_early: bool = False
+    #: True when Ctrl-C stopped training; ``train_loss`` then holds the completed epochs.
+    interrupted: bool = False
 
     @property
     def epochs_run(self) -> int:
+        """How many epochs were completed."""
         return len(self.train_loss)
 
     def first_epoch_below(self, loss: float) -> int | None:
@@ -68,6 +88,53 @@ def evaluate_loss(network: Network, X: np.ndarray, labels: np.ndarray) -> float:
     return cross_entropy(softmax(network.forward(X)), labels)
 
 
+# --8<-- [start:train_step]
+def train_step(
+    network: Network,
+    X: np.ndarray,
+    labels: np.ndarray,
+    optimizer: Optimizer,
+    *,
+    l2: float = 0.0,
+    clip_norm: float | None = None,
+) -> float:
+    """One step on one mini-batch; returns the batch's loss from before the step.
+
+    ``X`` is ``(batch, features)`` in the network's dtype and ``labels`` is
+    ``(batch,)`` of class indices; both are taken as they are (``train``
+    checks them once for the whole data set).
+
+    Raises:
+        DivergenceError: the loss or the gradients are not finite. The step
+            is then not taken, so the weights stay those of the last good step.
+    """
+    loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
+    if not np.isfinite(loss):
+        raise DivergenceError(f"the loss became {loss}", optimizer.learning_rate)
+    network.backward(grad_logits)
+    if l2:
+        decayed = network.decayed_parameters()
+        add_l2_gradient(
+            [p for p, decays in zip(network.parameters(), decayed, strict=True) if decays],
+            [g for g, decays in zip(network.gradients(), decayed, strict=True) if decays],
+            l2,
+        )
+    parameters, gradients = network.flat_parameters()
+    # The gradients' norm is one pass over them. A non-finite norm means a
+    # non-finite (or absurdly large) gradient: checking it here, before the
+    # step, keeps the weights finite without copying them every step.
+    norm = global_norm([gradients])
+    if not np.isfinite(norm):
+        raise DivergenceError("the gradients became infinite or NaN", optimizer.learning_rate)
+    if clip_norm is not None:
+        clip_by_global_norm([gradients], clip_norm, norm=norm)
+    optimizer.step([parameters], [gradients])
+    return loss
+
+
+# --8<-- [end:train_step]
+
+
 # --8<-- [start:train]
 def train(
     network: Network,
@@ -78,6 +145,7 @@ def train(
     epochs: int = 100,
     batch_size: int = 32,
     seed: np.random.Generator | int | None = 0,
+    shuffle: bool = True,
     validation: tuple[object, object] | None = None,
     l2: float = 0.0,
     clip_norm: float | None = None,
@@ -86,11 +154,13 @@ def train(
 ) -> History:
     """Train ``network`` on ``X`` (batch, features) and labels ``y`` (batch,) or one-hot rows.
 
-    Each epoch shuffles the rows with a generator made from ``seed``, then
-    takes one optimiser step per mini-batch. With ``validation=(X_val, y_val)``
-    the validation loss and accuracy are recorded too; ``patience`` then
-    stops training once the validation loss has not improved for that many
-    epochs and restores the best weights.
+    Each epoch visits the rows in a new order drawn from ``seed`` (in their
+    given order with ``shuffle=False``) and takes one :func:`train_step` per
+    mini-batch. With ``validation=(X_val, y_val)`` the validation loss and
+    accuracy are recorded after every epoch; ``patience`` then stops training
+    once the validation loss has not improved for that many epochs and puts
+    the best weights back. Ctrl-C stops training after the current step and
+    returns the history so far, with ``interrupted`` set.
     """
     X = check_features(X, "X", n_features=network.n_features, dtype=network.dtype)
     labels = check_labels(y, network.n_classes, "y")
@@ -105,84 +175,95 @@ def train(
         if validation is None:
             raise ValueError("patience needs validation data: pass validation=(X_val, y_val)")
     if validation is not None:
-        X_val = check_features(
-            validation[0], "validation X", n_features=network.n_features, dtype=network.dtype
-        )
-        y_val = check_labels(validation[1], network.n_classes, "validation y")
-        check_same_length(X_val, y_val, "validation X and validation y")
+        validation = _check_validation(network, validation)
     optimizer = optimizer if optimizer is not None else SGD(0.01)
     rng = make_rng(seed)
-
-    parameters = network.parameters()
-    is_weight = network.decayed_parameters()
-    before_step = [np.empty_like(p) for p in parameters]
+    rows = len(X)
     history = History()
-    best_loss, best_parameters, waited = np.inf, None, 0
+    best_parameters, waited = None, 0
 
-    # Overflow is not an error here: non-finite values become a DivergenceError below.
-    with np.errstate(over="ignore", invalid="ignore"):
+    # Overflow is not an error here: train_step turns non-finite numbers into a DivergenceError.
+    with np.errstate(over="ignore", invalid="ignore"), _stop_on_ctrl_c() as stop_requested:
         for epoch in range(epochs):
-            order = rng.permutation(len(X))
-            for start in range(0, len(X), batch_size):
+            order = rng.permutation(rows) if shuffle else np.arange(rows)
+            loss_sum = 0.0
+            for start in range(0, rows, batch_size):
                 batch = order[start : start + batch_size]
-                loss, grad_logits = softmax_cross_entropy(
-                    network.forward(X[batch], training=True), labels[batch]
-                )
-                if not np.isfinite(loss):
-                    raise DivergenceError(epoch, optimizer.learning_rate, f"the loss became {loss}")
-                network.backward(grad_logits)
-                gradients = network.gradients()
-                if l2:
-                    weights = [p for p, decays in zip(parameters, is_weight, strict=True) if decays]
-                    grads = [g for g, decays in zip(gradients, is_weight, strict=True) if decays]
-                    add_l2_gradient(weights, grads, l2)
-                if clip_norm is not None:
-                    clip_by_global_norm(gradients, clip_norm)
-                _step_or_roll_back(optimizer, parameters, gradients, before_step, epoch)
+                try:
+                    loss = train_step(
+                        network, X[batch], labels[batch], optimizer, l2=l2, clip_norm=clip_norm
+                    )
+                except DivergenceError as error:
+                    raise DivergenceError(error.what, error.learning_rate, epoch) from None
+                loss_sum += loss * len(batch)
+                if stop_requested():
+                    history.interrupted = True
+                    return history
+            history.train_loss.append(loss_sum / rows)
 
-            history.train_loss.append(evaluate_loss(network, X, labels))
-            if not np.isfinite(history.train_loss[-1]):
-                raise DivergenceError(
-                    epoch, optimizer.learning_rate, f"the loss became {history.train_loss[-1]}"
-                )
             if validation is not None:
-                logits = network.forward(X_val)
-                history.validation_loss.append(cross_entropy(softmax(logits), y_val))
-                history.validation_accuracy.append(accuracy(y_val, logits.argmax(axis=1)))
-                if history.validation_loss[-1] < best_loss:
-                    best_loss, waited = history.validation_loss[-1], 0
-                    history.best_epoch = epoch
-                    if patience is not None:  # only early stopping restores them
-                        best_parameters = [p.copy() for p in parameters]
+                if _record_validation(network, validation, history):
+                    waited, history.best_epoch = 0, epoch
+                    if patience is not None:  # only early stopping puts them back
+                        best_parameters = [p.copy() for p in network.parameters()]
                 else:
                     waited += 1
             if on_epoch_end is not None:
-                on_epoch_end(epoch, history)
+                try:
+                    on_epoch_end(epoch, history)
+                except KeyboardInterrupt:  # a callback may stop training the same way
+                    history.interrupted = True
+                    return history
             if patience is not None and waited >= patience:
                 history.stopped_early = True
                 break
 
-    if patience is not None and best_parameters is not None:
-        for parameter, best in zip(parameters, best_parameters, strict=True):
+    if best_parameters is not None:
+        for parameter, best in zip(network.parameters(), best_parameters, strict=True):
             np.copyto(parameter, best)
     return history
 
 
-def _step_or_roll_back(
-    optimizer: Optimizer,
-    parameters: list[np.ndarray],
-    gradients: list[np.ndarray],
-    saved: list[np.ndarray],
-    epoch: int,
-) -> None:
-    """Take one optimiser step; if it leaves a weight non-finite, undo it and stop."""
-    for copy, parameter in zip(saved, parameters, strict=True):
-        np.copyto(copy, parameter)
-    optimizer.step(parameters, gradients)
-    if not all(np.isfinite(p).all() for p in parameters):
-        for copy, parameter in zip(saved, parameters, strict=True):
-            np.copyto(parameter, copy)
-        raise DivergenceError(epoch, optimizer.learning_rate, "the weights became infinite or NaN")
-
-
 # --8<-- [end:train]
+
+
+def _check_validation(network: Network, validation: tuple[object, object]) -> tuple:
+    X_val = check_features(
+        validation[0], "validation X", n_features=network.n_features, dtype=network.dtype
+    )
+    y_val = check_labels(validation[1], network.n_classes, "validation y")
+    check_same_length(X_val, y_val, "validation X and validation y")
+    return X_val, y_val
+
+
+def _record_validation(network: Network, validation: tuple, history: History) -> bool:
+    """Append the validation loss and accuracy; return whether the loss is the best so far."""
+    X_val, y_val = validation
+    logits = network.forward(X_val)
+    loss = cross_entropy(softmax(logits), y_val)
+    best_so_far = min(history.validation_loss, default=np.inf)
+    history.validation_loss.append(loss)
+    history.validation_accuracy.append(accuracy(y_val, logits.argmax(axis=1)))
+    return loss < best_so_far
+
+
+@contextmanager
+def _stop_on_ctrl_c() -> Iterator[Callable[[], bool]]:
+    """While training, turn Ctrl-C into a request to stop after the current step.
+
+    Python's default handler would raise ``KeyboardInterrupt`` in the middle of
+    a step, with some weights updated and others not. Signal handlers can only
+    be set from the main thread; elsewhere Ctrl-C keeps its usual meaning.
+    """
+    requested = threading.Event()
+    replaceable = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+    if replaceable:
+        signal.signal(signal.SIGINT, lambda signum, frame: requested.set())
+    try:
+        yield requested.is_set
+    finally:
+        if replaceable:
+            signal.signal(signal.SIGINT, signal.default_int_handler)

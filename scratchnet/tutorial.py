@@ -15,7 +15,7 @@ from scratchnet import activations
 from scratchnet.losses import cross_entropy
 from scratchnet.network import mlp
 from scratchnet.optimizers import SGD
-from scratchnet.training import History, train
+from scratchnet.training import History, train, train_step
 from scratchnet.validation import (
     check_features,
     check_labels,
@@ -96,15 +96,16 @@ class NeuralNetwork:
         return cross_entropy(Y_pred, labels)
 
     def backward(self, X: object, Y_true: object, learning_rate: float = 0.01) -> None:
-        """One gradient-descent step after ``forward``: ``dZ2 = (A2 − Y) / m``, then back."""
-        if not hasattr(self, "A2"):
-            raise ValueError("backward needs a forward pass first: call forward(X) with the same X")
+        """One gradient-descent step on the batch ``X`` with labels or one-hot rows ``Y_true``.
+
+        The tutorial calls ``forward(X)`` first; this runs the project's one
+        training step, whose fused gradient is the tutorial's ``dZ2 = A2 − Y``
+        (divided by the batch size, since the loss is a mean).
+        """
+        X = check_features(X, "X", n_features=self.network.n_features)
         labels = check_labels(Y_true, self.network.n_classes, "Y_true")
-        check_same_length(labels, self.A2, "Y_true and the last forward pass")
-        dZ2 = self.A2.copy()
-        dZ2[np.arange(len(labels)), labels] -= 1.0
-        self.network.backward(dZ2 / len(labels))
-        SGD(learning_rate).step(self.network.parameters(), self.network.gradients())
+        check_same_length(X, labels, "X and Y_true")
+        train_step(self.network, X, labels, SGD(learning_rate))
 
     def train(
         self, X_train: object, Y_train: object, epochs: int = 100, batch_size: int = 32

@@ -153,14 +153,21 @@ def fused_matches_finite_differences(
 
 @then(
     parsers.parse(
-        "W1, b1, W2 and b2 have each moved by exactly {rate:g} times the gradient"
-        " from the tutorial's formulas"
+        "W1, b1, W2 and b2 have each moved by {rate:g} times the gradient"
+        " from the tutorial's formulas, to within {tolerance:g} of that move"
     )
 )
 def moved_by_rate_times_gradient(
-    tutorial: NeuralNetwork, batch: Batch, before: dict[str, np.ndarray], rate: float
+    tutorial: NeuralNetwork,
+    batch: Batch,
+    before: dict[str, np.ndarray],
+    rate: float,
+    tolerance: float,
 ) -> None:
+    """Summing in another order (a product with ones instead of np.sum) may change the last bits."""
     gradients = tutorial_gradients(batch.X, batch.y, **before)
     for name in TUTORIAL_NAMES:
-        expected = before[name] - rate * gradients[name]
-        np.testing.assert_array_equal(getattr(tutorial, name), expected, err_msg=name)
+        move = rate * gradients[name]
+        actual_move = before[name] - getattr(tutorial, name)
+        worst = np.abs(actual_move - move).max() / np.abs(move).max()
+        assert worst <= tolerance, f"{name} moved off rate × gradient by {worst:.2e} of the move"
