@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,6 +51,7 @@ class History:
     validation_accuracy: list[float] = field(default_factory=list)
     best_epoch: int | None = None
     stopped_early: bool = False
+    interrupted: bool = False
 
     @property
     def epochs_run(self) -> int:
@@ -105,11 +107,17 @@ def train(
         if validation is None:
             raise ValueError("patience needs validation data: pass validation=(X_val, y_val)")
     if validation is not None:
+        if not isinstance(validation, tuple | list) or len(validation) != 2:
+            raise TypeError(f"validation must be a pair (X_val, y_val), got {validation!r:.80}")
         X_val = check_features(
             validation[0], "validation X", n_features=network.n_features, dtype=network.dtype
         )
         y_val = check_labels(validation[1], network.n_classes, "validation y")
         check_same_length(X_val, y_val, "validation X and validation y")
+    if optimizer is not None and not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be a scratchnet Optimizer, got {optimizer!r:.80}")
+    if on_epoch_end is not None and not callable(on_epoch_end):
+        raise TypeError(f"on_epoch_end must be a function, got {on_epoch_end!r:.80}")
     optimizer = optimizer if optimizer is not None else SGD(0.01)
     rng = make_rng(seed)
 
@@ -120,7 +128,7 @@ def train(
     best_loss, best_parameters, waited = np.inf, None, 0
 
     # Overflow is not an error here: non-finite values become a DivergenceError below.
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"), _stop_on_interrupt(history):
         for epoch in range(epochs):
             order = rng.permutation(len(X))
             for start in range(0, len(X), batch_size):
@@ -166,6 +174,16 @@ def train(
         for parameter, best in zip(parameters, best_parameters, strict=True):
             np.copyto(parameter, best)
     return history
+
+
+@contextmanager
+def _stop_on_interrupt(history: History) -> Iterator[None]:
+    """Ctrl-C ends training quietly; the history records that it was interrupted.
+    (Minimal stand-in for the lead's version, which stops after the current mini-batch.)"""
+    try:
+        yield
+    except KeyboardInterrupt:
+        history.interrupted = True
 
 
 def _step_or_roll_back(
