@@ -7,6 +7,12 @@ Feature: Command line
   options stops the command before any training, with a message naming the
   option and exit code 2.
 
+  The command never shows a Python traceback. Whatever is wrong, it prints one
+  line on standard error and exits with code 2 when an option or a file named
+  on the command line cannot be used (found before any work is done), 1 when
+  the work itself fails, and 130 when Ctrl-C stops it. Ctrl-C does not throw
+  training away: the network is saved as it was, and the command says so.
+
   @slow
   Scenario: Every seed from 0 to 9 gives a test accuracy above 0.90
     When `scratchnet train --json --seed S` is run for each seed S from 0 to 9
@@ -84,3 +90,58 @@ Feature: Command line
     Then the command succeeds
     And it prints one JSON object
     And the report's seed is 0 and its training loss has 2 values, one per epoch
+
+  Scenario: Ctrl-C during training still saves the network trained so far
+    Given an empty working folder
+    When `scratchnet train --epochs 2000 --save model.npz` is started in a new process and Ctrl-C is pressed once it prints its first progress line
+    Then it exits with code 130, without a traceback
+    And it says in which epoch it was interrupted and that it saved the network as it was then to model.npz
+    And the saved network scores the test accuracy the command reported when it is evaluated again
+
+  Scenario Outline: A file or path that cannot be used stops the command with one line of explanation (<case>)
+    Given an empty working folder
+    And <case>
+    When I run `<command>`
+    Then the command fails with exit code 2
+    And it prints nothing but one line on standard error, saying "<words>"
+
+    Examples: Models that cannot be evaluated
+      | case                                                             | command                       | words                                                                              |
+      | nothing else                                                     | scratchnet evaluate model.npz | no saved model at 'model.npz'                                                      |
+      | a folder named model.npz                                         | scratchnet evaluate model.npz | 'model.npz' is a folder, not a saved model                                         |
+      | a text file with a .npz name                                     | scratchnet evaluate model.npz | 'model.npz' is not a scratchnet model file                                         |
+      | an .npz archive of numbers with no model in it                   | scratchnet evaluate model.npz | 'model.npz' is not a scratchnet model file                                         |
+      | a saved model cut off halfway                                    | scratchnet evaluate model.npz | 'model.npz' is not a scratchnet model file                                         |
+      | a saved model with a few bytes changed                           | scratchnet evaluate model.npz | 'model.npz' is not a scratchnet model file                                         |
+      | a model file whose architecture entry is a pickled Python object | scratchnet evaluate model.npz | allow_pickle=False                                                                 |
+      | a saved network for 16 inputs and 3 classes                      | scratchnet evaluate model.npz | is a network for 16 inputs and 3 classes; the digits have 64 pixels and 10 classes |
+
+    # Running as root, a file's permissions do not stop a write, so the unwritable
+    # places are a path under a regular file, and /proc, where nobody can create files.
+    Examples: Places a trained network cannot be saved, found before training
+      | case                     | command                                              | words                                                                                  |
+      | a file named blocker     | scratchnet train --epochs 1 --save blocker/model.npz | argument --save: cannot save to 'blocker/model.npz': 'blocker' is a file, not a folder |
+      | a folder named model.npz | scratchnet train --epochs 1 --save model.npz         | argument --save: cannot save to 'model.npz': it is a folder                            |
+      | nothing else             | scratchnet train --epochs 1 --save /proc/model.npz   | argument --save: cannot save to '/proc/model.npz'                                      |
+      | nothing else             | scratchnet train --epochs 1 --save model.txt         | argument --save: path must end in .npz, got 'model.txt'                                |
+      | nothing else             | scratchnet train --epochs 1 --batch-size many        | argument --batch-size: must be a whole number, got 'many'                              |
+
+  Scenario: When saving fails after training, the results are still printed and the error says so
+    Given an empty working folder
+    And the folder out is replaced by a file while the network trains
+    When I run `scratchnet train --epochs 2 --save out/model.npz`
+    Then the command fails with exit code 1
+    And its last line reads "Test Accuracy: xx.xx%"
+    And the one line on standard error says "the network was trained but could not be saved to 'out/model.npz'"
+
+  Scenario Outline: Even an unexpected failure is one line, not a traceback (<failure>)
+    Given an empty working folder
+    And <failure> happens while the network trains
+    When I run `scratchnet train --epochs 1`
+    Then the command fails with exit code 1
+    And it prints nothing but one line on standard error, saying "<words>"
+
+    Examples:
+      | failure               | words                                                                     |
+      | running out of memory | scratchnet train: error: not enough memory for a network this size        |
+      | a bug                 | scratchnet train: internal error: RuntimeError: a bug (please report this |

@@ -108,6 +108,6 @@ ACTIVATIONS: dict[str, type[Layer]] = {
 
 def get_activation(name: str) -> Layer:
     """Make a fresh activation layer from the name a user types (``"relu"``, ``"tanh"``, ...)."""
-    if name not in ACTIVATIONS:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
     return ACTIVATIONS[name]()

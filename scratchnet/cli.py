@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 import numpy as np
 
 from scratchnet.activations import ACTIVATIONS
-from scratchnet.experiment import TrainConfig, digits_for, run
+from scratchnet.experiment import RunResult, TrainConfig, digits_for, run
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
 from scratchnet.training import DivergenceError, History
@@ -47,8 +49,15 @@ def number(**bounds: float | bool) -> Callable[[str], float]:
     return parse
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: what is wrong and where to look."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="scratchnet",
         description="A neural network from scratch in NumPy, trained on scikit-learn's digits.",
     )
@@ -202,6 +211,13 @@ def command_train(args: argparse.Namespace) -> int:
         early_stopping=args.early_stopping,
         patience=args.patience,
     )
+    if args.save:
+        from scratchnet.serialization import check_save_path
+
+        try:
+            check_save_path(args.save)
+        except (ValueError, TypeError) as error:
+            raise UsageError(f"argument --save: {error}") from None
     from tqdm import tqdm
 
     show_bar = sys.stderr.isatty()
@@ -219,45 +235,88 @@ def command_train(args: argparse.Namespace) -> int:
             bar.set_postfix(loss=f"{history.train_loss[-1]:.4f}")
             if not args.json and epoch % 10 == 0:
                 tqdm.write(f"Epoch {epoch}, Loss: {history.train_loss[-1]:.4f}", file=sys.stdout)
+                sys.stdout.flush()  # a reader on a pipe sees progress as it happens
 
         result = run(config, on_epoch_end=report)
 
-    if args.save:
-        from scratchnet.serialization import save
-
-        save(
-            result.network,
-            args.save,
-            metadata={"config": config.to_dict(), "test_accuracy": result.test_accuracy},
-        )
+    history = result.history
     if args.json:
-        print(json.dumps(result.to_dict()))
+        print(json.dumps({**result.to_dict(), "interrupted": history.interrupted}))
     else:
-        if result.history.stopped_early:
+        if history.stopped_early:
             print(
-                f"Stopped early after {result.history.epochs_run} epochs "
-                f"(best validation loss at epoch {result.history.best_epoch})"
+                f"Stopped early after {history.epochs_run} epochs "
+                f"(best validation loss at epoch {history.best_epoch})"
             )
         print(f"Test Accuracy: {result.test_accuracy * 100:.2f}%")
-        if args.save:
+    if history.interrupted:
+        print(
+            f"scratchnet train: interrupted in epoch {history.epochs_run} "
+            f"after {history.epochs_run} complete epochs",
+            file=sys.stderr,
+        )
+    if args.save:
+        save_trained(result, args.save)
+        if history.interrupted:
+            print(
+                f"Saved the network as it was in epoch {history.epochs_run} to {args.save}",
+                file=sys.stderr,
+            )
+        elif not args.json:
             print(f"Saved to {args.save}")
-    return 0
+    return INTERRUPTED if history.interrupted else 0
+
+
+#: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """A mistake in the command's arguments found before any work: exit status 2."""
+
+
+class SaveError(Exception):
+    """The work is done but its result could not be written: exit status 1."""
+
+
+def save_trained(result: RunResult, path: str) -> None:
+    """Save the trained network; the results are already printed if this fails."""
+    from scratchnet.serialization import save
+
+    try:
+        save(
+            result.network,
+            path,
+            metadata={"config": result.config.to_dict(), "test_accuracy": result.test_accuracy},
+        )
+    except OSError as error:
+        raise SaveError(
+            f"the network was trained but could not be saved to {path!r}: {error.strerror or error}"
+        ) from None
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
     from scratchnet.serialization import load_with_metadata
 
     network, metadata = load_with_metadata(args.model)
-    settings = dict(metadata.get("config", {}))
-    settings["hidden"] = tuple(settings.get("hidden", DEFAULTS.hidden))
+    stored = metadata.get("config", {})
+    split = {
+        key: stored[key]
+        for key in ("seed", "test_fraction")
+        if isinstance(stored, dict) and key in stored
+    }
     if args.seed is not None:
-        settings["seed"] = args.seed
-    settings["dtype"] = str(network.dtype)
-    config = TrainConfig(**settings)
-    dataset = digits_for(config)
-    if dataset.n_features != network.n_features:
+        split["seed"] = args.seed
+    try:
+        config = dataclasses.replace(DEFAULTS, **split, dtype=str(network.dtype))
+        dataset = digits_for(config)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{args.model!r} records a split that cannot be made: {error}") from None
+    if (network.n_features, network.n_classes) != (dataset.n_features, 10):
         raise ValueError(
-            f"the model expects {network.n_features} inputs; digits have {dataset.n_features}"
+            f"{args.model!r} is a network for {network.n_features} inputs and "
+            f"{network.n_classes} classes; the digits have {dataset.n_features} pixels "
+            "and 10 classes"
         )
     test_accuracy = accuracy(dataset.y_test, network.predict(dataset.X_test))
     if args.json:
@@ -313,19 +372,44 @@ def command_gradcheck(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``scratchnet`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    command = f"scratchnet {args.command}"
     try:
         return args.handler(args)
     except DivergenceError as error:
         print(f"scratchnet: {error}", file=sys.stderr)
         return 1
-    except (ValueError, TypeError, FileNotFoundError) as error:
-        parser.exit(2, f"scratchnet {args.command}: error: {error}\n")
+    except SaveError as error:
+        print(f"{command}: error: {error}", file=sys.stderr)
+        return 1
+    except (UsageError, ValueError, TypeError, FileNotFoundError, IsADirectoryError) as error:
+        # Wrong options, or files named on the command line that cannot be used.
+        print(f"{command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``scratchnet train --json | head``): stop quietly.
         # Point stdout at /dev/null so Python's final flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as error:
+        print(f"{command}: error: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"{command}: error: not enough memory for a network this size", file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug: still one line, and a way to report it
+        print(
+            f"{command}: internal error: {type(error).__name__}: {error} "
+            "(please report this, with the command you ran)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -13,10 +13,12 @@ import numpy as np
 from scratchnet.validation import (
     as_dtype,
     check_features,
+    check_finite_numbers,
     check_labels,
     check_number,
     check_positive_int,
     check_same_length,
+    finite_result,
     make_rng,
 )
 
@@ -24,7 +26,7 @@ from scratchnet.validation import (
 def one_hot(labels: object, n_classes: int = 10) -> np.ndarray:
     """Labels of shape ``(batch,)`` → rows of shape ``(batch, n_classes)`` with a single 1."""
     n_classes = check_positive_int(n_classes, "n_classes")
-    labels = check_labels(labels, n_classes, "labels")
+    labels = check_labels(labels, n_classes, "labels", n_classes_name="n_classes")
     return np.eye(n_classes)[labels]
 
 
@@ -33,7 +35,9 @@ def train_test_split(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Shuffle rows with ``seed`` and return ``X_train, X_test, y_train, y_test``."""
     X = check_features(X, "X")
-    y = np.asarray(y)
+    y = check_finite_numbers(y, "y")
+    if y.ndim == 0:
+        raise ValueError("y must hold one label (or row of targets) per row of X, got a scalar")
     check_same_length(X, y)
     test_fraction = check_number(
         test_fraction, "test_fraction", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
@@ -57,9 +61,9 @@ class Standardizer:
 
     def fit(self, X: object) -> Standardizer:
         X = check_features(X, "X")
-        self.mean = X.mean(axis=0)
-        std = X.std(axis=0)
-        self.std = np.where(std > 0, std, 1.0)
+        mean = finite_result(lambda: X.mean(axis=0), "X")
+        std = finite_result(lambda: X.std(axis=0), "X")
+        self.mean, self.std = mean, np.where(std > 0, std, 1.0)
         return self
 
     def transform(self, X: object) -> np.ndarray:
@@ -67,7 +71,7 @@ class Standardizer:
         if not hasattr(self, "mean"):
             raise ValueError("this Standardizer is not fitted yet: call fit(X_train) first")
         X = check_features(X, "X", n_features=len(self.mean))
-        return (X - self.mean) / self.std
+        return finite_result(lambda: (X - self.mean) / self.std, "X")
 
     # --8<-- [end:standardizer]
 

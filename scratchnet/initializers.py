@@ -46,6 +46,6 @@ INITIALIZERS: dict[str, Initializer] = {
 
 def get_initializer(name: str) -> Initializer:
     """Look an initialiser up by the name a user types (``"he"``, ``"xavier"``, ...)."""
-    if name not in INITIALIZERS:
+    if not isinstance(name, str) or name not in INITIALIZERS:
         raise ValueError(f"init must be one of {sorted(INITIALIZERS)}, got {name!r}")
     return INITIALIZERS[name]

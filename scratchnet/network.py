@@ -14,6 +14,7 @@ from scratchnet.validation import (
     check_features,
     check_number,
     check_positive_int,
+    finite_result,
     make_rng,
 )
 
@@ -70,7 +71,7 @@ class Network:
     def predict_proba(self, X: object) -> np.ndarray:
         """Class probabilities of shape ``(batch, classes)``; each row sums to one."""
         X = check_features(X, "X", n_features=self.n_features, dtype=self.dtype)
-        return softmax(self.forward(X))
+        return finite_result(lambda: softmax(self.forward(X)), "X")
 
     def predict(self, X: object) -> np.ndarray:
         """The most probable class for each row, shape ``(batch,)``."""
@@ -161,6 +162,10 @@ def mlp(
     hidden layer; ``init`` likewise, one per Dense layer. ``dropout`` adds
     a dropout layer after each hidden activation.
     """
+    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+        sizes = sizes.tolist()
+    if not isinstance(sizes, list | tuple | range):
+        raise TypeError(f"sizes must be a list of whole numbers, got {type(sizes).__name__}")
     sizes = [check_positive_int(size, f"sizes[{index}]") for index, size in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least inputs and outputs, got {sizes}")
@@ -186,6 +191,8 @@ def mlp(
 def _per_layer(choice: str | Sequence[str], count: int, name: str) -> list[str]:
     if isinstance(choice, str):
         return [choice] * count
+    if not isinstance(choice, list | tuple):
+        raise TypeError(f"{name} must be one name or a list of names, got {type(choice).__name__}")
     choices = list(choice)
     if len(choices) != count:
         raise ValueError(f"{name} must be one name or {count} names, got {len(choices)}")

@@ -26,16 +26,21 @@ def save(network: Network, path: str | os.PathLike, *, metadata: dict | None = N
     """Write ``network`` (and optional JSON-able ``metadata``) to ``path`` atomically."""
     if not isinstance(network, Network):
         raise TypeError(f"network must be a scratchnet Network, got {type(network).__name__}")
-    path = Path(path)
-    if path.suffix != ".npz":
-        raise ValueError(f"path must end in .npz, got {str(path)!r}")
+    path = _model_path(path)
+    if metadata is not None and not isinstance(metadata, dict):
+        raise TypeError(f"metadata must be a dict, got {type(metadata).__name__}")
+    try:
+        metadata_text = json.dumps(metadata or {})
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"metadata must hold only JSON values: {error}") from None
     arrays = {
         "format_version": np.array(FORMAT_VERSION),
         "architecture": np.array(json.dumps(network.config())),
-        "metadata": np.array(json.dumps(metadata or {})),
+        "metadata": np.array(metadata_text),
     }
     for index, parameter in enumerate(network.parameters()):
         arrays[f"parameter_{index:03d}"] = parameter
+    # Missing folders are created, as ``mkdir -p`` would; see ``check_save_path``.
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -58,41 +63,115 @@ def load(path: str | os.PathLike) -> Network:
 
 def load_with_metadata(path: str | os.PathLike) -> tuple[Network, dict]:
     """Like :func:`load`, but also return the metadata dict stored with the network."""
-    path = Path(path)
+    path = Path(_path_text(path))
+    if path.is_dir():
+        raise IsADirectoryError(f"{str(path)!r} is a folder, not a saved model")
     if not path.is_file():
         raise FileNotFoundError(f"no saved model at {str(path)!r}")
     try:
-        with np.load(path, allow_pickle=False) as stored:
-            contents = {name: stored[name] for name in stored.files}
+        # Opened here, so the file is closed whatever NumPy finds in it.
+        with open(path, "rb") as file:
+            stored = np.load(file, allow_pickle=False)
+            if not isinstance(stored, np.lib.npyio.NpzFile):
+                raise ValueError("it holds a single array, not an .npz archive")
+            with stored:
+                contents = {name: stored[name] for name in stored.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
         # A cut-off or corrupted archive fails inside zipfile, an empty file with EOFError.
         raise ValueError(f"{str(path)!r} is not a scratchnet model file: {error}") from error
     for key in ("format_version", "architecture", "metadata"):
         if key not in contents:
             raise ValueError(f"{str(path)!r} is not a scratchnet model file: no {key!r} entry")
-    version = int(contents["format_version"])
-    if version != FORMAT_VERSION:
+    try:
+        return _network_from_contents(contents)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        # Whatever is malformed inside the archive, the message names the file.
+        raise ValueError(f"{str(path)!r} is not a usable scratchnet model file: {error}") from None
+
+
+def _network_from_contents(contents: dict[str, np.ndarray]) -> tuple[Network, dict]:
+    """Rebuild the network from an archive's arrays, checking each entry before using it."""
+    version = contents["format_version"]
+    if version.shape != () or not np.issubdtype(version.dtype, np.integer):
+        raise ValueError(f"its format version is not a whole number: {version!r}")
+    if int(version) != FORMAT_VERSION:
         raise ValueError(
-            f"{str(path)!r} has format version {version}; this scratchnet reads {FORMAT_VERSION}"
+            f"it has format version {int(version)}; this scratchnet reads {FORMAT_VERSION}"
         )
     names = sorted(name for name in contents if name.startswith("parameter_"))
     parameters = [contents[name] for name in names]
-    dtype = parameters[0].dtype if parameters else np.float64
+    for name, parameter in zip(names, parameters, strict=True):
+        if parameter.dtype not in (np.float64, np.float32):
+            raise ValueError(f"{name} holds {parameter.dtype} values, not float64 or float32")
+        if not np.isfinite(parameter).all():
+            raise ValueError(f"{name} holds NaN or infinite values")
     architecture = json.loads(str(contents["architecture"]))
-    network = Network([_layer_from_config(config, dtype) for config in architecture])
-    expected = network.parameters()
-    if len(parameters) != len(expected):
+    metadata = json.loads(str(contents["metadata"]))
+    if not isinstance(architecture, list) or not isinstance(metadata, dict):
+        raise ValueError("its architecture is not a list of layers or its metadata not a dict")
+    # Compare the stored arrays with the architecture before building anything, so a
+    # file that claims huge layers cannot make loading allocate them.
+    shapes = [
+        shape
+        for config in architecture
+        if isinstance(config, dict) and config.get("type") == "Dense"
+        for shape in ((config["in_features"], config["out_features"]), (1, config["out_features"]))
+    ]
+    if len(parameters) != len(shapes):
         raise ValueError(
-            f"{str(path)!r} holds {len(parameters)} parameter arrays, "
-            f"its architecture needs {len(expected)}"
+            f"it holds {len(parameters)} parameter arrays, its architecture needs {len(shapes)}"
         )
-    for target, source in zip(expected, parameters, strict=True):
-        if target.shape != source.shape:
-            raise ValueError(
-                f"{str(path)!r} holds a parameter of shape {source.shape}, expected {target.shape}"
-            )
+    for parameter, shape in zip(parameters, shapes, strict=True):
+        if parameter.shape != shape:
+            raise ValueError(f"it holds a parameter of shape {parameter.shape}, expected {shape}")
+    dtype = parameters[0].dtype if parameters else np.float64
+    network = Network([_layer_from_config(config, dtype) for config in architecture])
+    for target, source in zip(network.parameters(), parameters, strict=True):
         target[...] = source
-    return network, json.loads(str(contents["metadata"]))
+    return network, metadata
+
+
+def check_save_path(path: object) -> Path:
+    """Make sure a model can be saved at ``path`` before spending time on training.
+
+    Missing folders are created (as :func:`save` would), then a temporary file is
+    written beside the target and removed. Raises ``ValueError`` naming the path
+    when it does not end in ``.npz``, is a folder, or cannot be written.
+    """
+    path = _model_path(path)
+    if path.is_dir():
+        raise ValueError(f"cannot save to {str(path)!r}: it is a folder")
+    folder = next(parent for parent in path.parents if parent.exists())
+    if not folder.is_dir():
+        raise ValueError(f"cannot save to {str(path)!r}: {str(folder)!r} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ValueError(f"cannot save to {str(path)!r}: {reason}") from None
+    return path
+
+
+def _path_text(path: object) -> str:
+    """``path`` as text; refuse what is not a file path."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        raise TypeError(f"path must be text, got {type(text).__name__}")
+    if "\x00" in text:
+        raise ValueError(f"path must not contain a NUL character, got {text!r}")
+    return text
+
+
+def _model_path(path: object) -> Path:
+    """``path`` as a ``Path`` ending in ``.npz``."""
+    model_path = Path(_path_text(path))
+    if model_path.suffix != ".npz" or model_path.name == ".npz":
+        raise ValueError(f"path must end in .npz, got {str(model_path)!r}")
+    return model_path
 
 
 def _layer_from_config(config: dict, dtype: np.dtype) -> Layer:

@@ -176,6 +176,10 @@ def train(
             raise ValueError("patience needs validation data: pass validation=(X_val, y_val)")
     if validation is not None:
         validation = _check_validation(network, validation)
+    if optimizer is not None and not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be a scratchnet Optimizer, got {optimizer!r:.80}")
+    if on_epoch_end is not None and not callable(on_epoch_end):
+        raise TypeError(f"on_epoch_end must be a function, got {on_epoch_end!r:.80}")
     optimizer = optimizer if optimizer is not None else SGD(0.01)
     rng = make_rng(seed)
     rows = len(X)
@@ -228,6 +232,8 @@ def train(
 
 
 def _check_validation(network: Network, validation: tuple[object, object]) -> tuple:
+    if not isinstance(validation, tuple | list) or len(validation) != 2:
+        raise TypeError(f"validation must be a pair (X_val, y_val), got {validation!r:.80}")
     X_val = check_features(
         validation[0], "validation X", n_features=network.n_features, dtype=network.dtype
     )

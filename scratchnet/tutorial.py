@@ -15,12 +15,14 @@ from scratchnet import activations
 from scratchnet.losses import cross_entropy
 from scratchnet.network import mlp
 from scratchnet.optimizers import SGD
-from scratchnet.training import History, train, train_step
+from scratchnet.training import DivergenceError, History, train, train_step
 from scratchnet.validation import (
     check_features,
+    check_finite_numbers,
     check_labels,
     check_positive_int,
     check_same_length,
+    finite_result,
     make_rng,
 )
 
@@ -41,7 +43,7 @@ class LayerParameter:
 
     def __set__(self, instance: object, value: object) -> None:
         current = self.__get__(instance)
-        value = np.asarray(value, dtype=current.dtype)
+        value = check_finite_numbers(value, self.attribute)
         if value.shape != current.shape:
             raise ValueError(f"{self.attribute} must have shape {current.shape}, got {value.shape}")
         current[...] = value
@@ -73,44 +75,74 @@ class NeuralNetwork:
 
     def relu(self, Z: np.ndarray) -> np.ndarray:
         """``max(0, Z)``, element by element."""
-        return np.maximum(0, Z)
+        return np.maximum(0, check_finite_numbers(Z, "Z"))
 
     def softmax(self, Z: np.ndarray) -> np.ndarray:
         """Rows of scores ``(batch, classes)`` → rows of probabilities."""
-        return activations.softmax(np.asarray(Z, dtype=float))
+        Z = check_features(Z, "Z", dtype=np.float64)
+        return finite_result(lambda: activations.softmax(Z), "Z")
 
     def forward(self, X: object) -> np.ndarray:
         """``(batch, input_size)`` → probabilities ``(batch, output_size)``; keeps Z1 A1 Z2 A2."""
         X = check_features(X, "X", n_features=self.network.n_features)
-        self.Z1 = self.hidden.forward(X)
-        self.A1 = self.activation.forward(self.Z1)
-        self.Z2 = self.output.forward(self.A1)
-        self.A2 = self.softmax(self.Z2)
+        self.__dict__.pop("A2", None)  # a failed pass leaves nothing for backward to use
+
+        def layers() -> np.ndarray:
+            self.Z1 = self.hidden.forward(X)
+            self.A1 = self.activation.forward(self.Z1)
+            self.Z2 = self.output.forward(self.A1)
+            return activations.softmax(self.Z2)
+
+        self.A2 = finite_result(layers, "X")
         return self.A2
 
     def compute_loss(self, Y_true: object, Y_pred: object) -> float:
         """Mean cross-entropy of probabilities ``Y_pred`` against one-hot ``Y_true``."""
-        Y_pred = np.asarray(Y_pred, dtype=float)
+        Y_pred = check_features(Y_pred, "Y_pred", n_features=self.network.n_classes)
+        if np.any((Y_pred < 0) | (Y_pred > 1)):
+            raise ValueError("Y_pred must hold probabilities between 0 and 1")
         labels = check_labels(Y_true, self.network.n_classes, "Y_true")
         check_same_length(labels, Y_pred, "Y_true and Y_pred")
         return cross_entropy(Y_pred, labels)
 
     def backward(self, X: object, Y_true: object, learning_rate: float = 0.01) -> None:
-        """One gradient-descent step on the batch ``X`` with labels or one-hot rows ``Y_true``.
+        """One gradient-descent step on the batch of the last ``forward(X)``.
 
-        The tutorial calls ``forward(X)`` first; this runs the project's one
-        training step, whose fused gradient is the tutorial's ``dZ2 = A2 − Y``
-        (divided by the batch size, since the loss is a mean).
+        Runs the project's one training step, whose fused gradient is the
+        tutorial's ``dZ2 = A2 − Y`` (divided by the batch size, since the loss
+        is a mean). ``Y_true`` holds labels or one-hot rows.
         """
+        if not hasattr(self, "A2"):
+            raise ValueError("backward needs a forward pass first: call forward(X) with the same X")
         X = check_features(X, "X", n_features=self.network.n_features)
+        if not np.array_equal(X, self.hidden.inputs):
+            raise ValueError("X must be the batch given to the last forward pass")
         labels = check_labels(Y_true, self.network.n_classes, "Y_true")
-        check_same_length(X, labels, "X and Y_true")
-        train_step(self.network, X, labels, SGD(learning_rate))
+        check_same_length(labels, X, "Y_true and X")
+        parameters = self.network.parameters()
+        before = [p.copy() for p in parameters]
+        # An overflowing step is an expected, handled case: it is undone and refused below.
+        with np.errstate(over="ignore", invalid="ignore"):
+            try:
+                train_step(self.network, X, labels, SGD(learning_rate))
+                finite = all(np.isfinite(p).all() for p in parameters)
+            except DivergenceError:
+                finite = False
+        if not finite:
+            for parameter, kept in zip(parameters, before, strict=True):
+                np.copyto(parameter, kept)
+            raise ValueError(
+                f"X or learning_rate ({learning_rate:g}) is so large that this step "
+                "would make the weights overflow; the step was undone"
+            )
 
     def train(
         self, X_train: object, Y_train: object, epochs: int = 100, batch_size: int = 32
     ) -> History:
         """Mini-batch SGD at learning rate 0.01, printing the loss every 10 epochs."""
+        X_train = check_features(X_train, "X_train", n_features=self.network.n_features)
+        labels = check_labels(Y_train, self.network.n_classes, "Y_train")
+        check_same_length(X_train, labels, "X_train and Y_train")
 
         def report(epoch: int, history: History) -> None:
             if epoch % 10 == 0:
@@ -119,7 +151,7 @@ class NeuralNetwork:
         return train(
             self.network,
             X_train,
-            Y_train,
+            labels,
             optimizer=SGD(0.01),
             epochs=epochs,
             batch_size=batch_size,

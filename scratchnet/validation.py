@@ -7,6 +7,7 @@ argument and says what was expected, so a learner sees *which* input is wrong.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,7 +18,7 @@ def as_dtype(dtype: object) -> np.dtype:
     """Return ``float64`` or ``float32`` as a NumPy dtype; refuse anything else."""
     try:
         resolved = np.dtype(dtype)
-    except TypeError as error:
+    except (TypeError, ValueError) as error:
         raise TypeError(f"dtype must be float64 or float32, got {dtype!r}") from error
     if resolved not in (np.dtype(np.float64), np.dtype(np.float32)):
         raise TypeError(f"dtype must be float64 or float32, got {resolved}")
@@ -32,34 +33,77 @@ def check_features(
         raise TypeError(
             f"{name} must be an array of shape (batch, features), got {type(X).__name__}"
         )
-    array = np.asarray(X)
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
+    array = real_array(X, name)
     if array.ndim != 2:
         raise ValueError(f"{name} must be 2-D (batch, features), got shape {array.shape}")
     if array.shape[0] == 0:
         raise ValueError(f"{name} is empty: it needs at least one row, got shape {array.shape}")
     if n_features is not None and array.shape[1] != n_features:
         raise ValueError(f"{name} must have {n_features} features per row, got shape {array.shape}")
+    if array.shape[1] == 0:
+        raise ValueError(f"{name} has no features: it needs at least one column, got shape (n, 0)")
     target = as_dtype(dtype) if dtype is not None else None
     if target is None:
         target = array.dtype if array.dtype in (np.float32, np.float64) else np.dtype(np.float64)
-    array = array.astype(target, copy=False)
+    # A value too large for the target type becomes inf here, and is refused just below.
+    with np.errstate(over="ignore"):
+        array = array.astype(target, copy=False)
     if not np.isfinite(array).all():
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); all must be finite")
+        raise ValueError(
+            f"{name} contains {bad} NaN or infinite value(s) (or values too large for "
+            f"{target}); all must be finite"
+        )
     return array
 
 
-def check_labels(y: object, n_classes: int, name: str = "y") -> np.ndarray:
+def real_array(values: object, name: str, what: str = "numbers") -> np.ndarray:
+    """``values`` as a NumPy array of real numbers (bool, integer or float), any shape.
+
+    ``what`` says what the values should be, for the messages.
+    """
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError) as error:  # ragged nested lists, for one
+        raise ValueError(f"{name} must be a rectangular array of {what}: {error}") from None
+    if array.dtype.kind not in "biuf":  # not complex, text, dates or Python objects
+        raise TypeError(f"{name} must hold {what}, got dtype {array.dtype}")
+    return array
+
+
+def check_finite_numbers(values: object, name: str) -> np.ndarray:
+    """``values`` as an array of finite real numbers, any shape."""
+    array = real_array(values, name)
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or infinite values; all must be finite")
+    return array
+
+
+def finite_result(compute: Callable[[], np.ndarray], names: str) -> np.ndarray:
+    """Run ``compute`` and return its result, refusing it if it overflowed.
+
+    Overflow is an expected, handled condition here: finite inputs that are huge
+    can still overflow in a matrix product, and the result is then refused with a
+    ``ValueError`` naming the inputs, instead of handing back inf or NaN.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = compute()
+    if not np.isfinite(result).all():
+        raise ValueError(f"{names} holds values so large that the result overflows")
+    return result
+
+
+def check_labels(
+    y: object, n_classes: int | None, name: str = "y", *, n_classes_name: str | None = None
+) -> np.ndarray:
     """Return integer class labels of shape ``(batch,)``, each in ``[0, n_classes)``.
 
     One-hot rows of shape ``(batch, n_classes)`` are accepted and turned into labels.
+    With ``n_classes=None`` any label from 0 up is accepted, as 1-D labels only.
+    ``n_classes_name`` names the argument ``n_classes`` came from, for the messages.
     """
-    array = np.asarray(y)
-    if array.dtype == object:
-        raise TypeError(f"{name} must hold integer class labels, got dtype object")
-    if array.ndim == 2:
+    array = real_array(y, name, "integer class labels")
+    if array.ndim == 2 and n_classes is not None:
         if array.shape[1] != n_classes:
             raise ValueError(
                 f"{name} as one-hot rows must have {n_classes} columns, got shape {array.shape}"
@@ -82,13 +126,19 @@ def check_labels(y: object, n_classes: int, name: str = "y") -> np.ndarray:
             )
     elif not np.issubdtype(array.dtype, np.integer):
         raise TypeError(f"{name} must hold integer class labels, got dtype {array.dtype}")
-    labels = array.astype(np.int64)
-    low, high = int(labels.min()), int(labels.max())
-    if low < 0 or high >= n_classes:
+    # Check the range before casting: a huge label must not wrap round to a small one.
+    low, high = int(array.min()), int(array.max())
+    if n_classes is None and (low < 0 or high > np.iinfo(np.int64).max):
         raise ValueError(
-            f"{name} holds labels from {low} to {high}; expected labels in 0..{n_classes - 1}"
+            f"{name} holds labels from {low} to {high}; labels must be whole numbers >= 0"
         )
-    return labels
+    if n_classes is not None and (low < 0 or high >= n_classes):
+        source = f" ({n_classes_name} is {n_classes})" if n_classes_name else ""
+        raise ValueError(
+            f"{name} holds labels from {low} to {high}; "
+            f"expected labels in 0..{n_classes - 1}{source}"
+        )
+    return array.astype(np.int64)
 
 
 def check_same_length(first: np.ndarray, second: np.ndarray, names: str = "X and y") -> None:
@@ -120,7 +170,10 @@ def check_number(
     """Return ``value`` as a float after checking it is finite and within the bounds."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {value!r}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        number = float("inf") if value > 0 else float("-inf")
     if not np.isfinite(number):
         raise ValueError(f"{name} must be finite, got {number}")
     if low is not None and (number < low or (number == low and not low_inclusive)):

@@ -8,6 +8,7 @@ that only that feature uses.
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
@@ -41,3 +42,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if browser:
         config.hook.pytest_deselected(items=browser)
         items[:] = [item for item in items if not item.get_closest_marker("browser")]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Overflow, invalid operations (NaN from 0/0, inf − inf) and division by zero raise
+    FloatingPointError while a test runs, instead of a RuntimeWarning that could pass
+    unnoticed. Underflow to zero stays allowed: it is how exp(-large) is meant to behave.
+    Code where an overflow is expected and handled says so with its own np.errstate."""
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        return (yield)

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import queue
 import re
 import shlex
+import shutil
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from scratchnet import cli
 from scratchnet.experiment import TrainConfig
+from scratchnet.network import mlp
+from scratchnet.serialization import save
 from steps.cli_steps import ACCURACY_LINE, Outcome, json_report, run_in_process
 from steps.network_steps import seeds_between
 
@@ -130,3 +137,137 @@ def stopped_early(outcome: Outcome, limit: int) -> None:
     report = json_report(outcome)
     assert report["stopped_early"] is True
     assert report["epochs_run"] < limit
+
+
+@given("nothing else")
+def nothing_else() -> None:
+    """The working folder stays empty."""
+
+
+@given("a folder named model.npz")
+def folder_named_like_a_model(model_path: Path) -> None:
+    model_path.mkdir()
+
+
+@given(parsers.parse("a file named {name}"))
+def file_named(name: str) -> None:
+    Path(name).write_text("not a folder\n")
+
+
+@given(
+    parsers.parse("a saved network for {inputs:d} inputs and {classes:d} classes"),
+)
+def network_of_another_architecture(model_path: Path, inputs: int, classes: int) -> None:
+    save(mlp([inputs, 8, classes], seed=0), model_path)
+
+
+@given(parsers.parse("the folder {folder} is replaced by a file while the network trains"))
+def folder_replaced_while_training(folder: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if someone removed the output folder and created a file of that name meanwhile."""
+    train_then_replace = cli.run
+
+    def run(*args, **kwargs):
+        result = train_then_replace(*args, **kwargs)
+        shutil.rmtree(folder)
+        Path(folder).write_text("in the way\n")
+        return result
+
+    monkeypatch.setattr(cli, "run", run)
+
+
+#: Failures nobody plans for, raised in place of training.
+FAILURES = {"running out of memory": MemoryError(), "a bug": RuntimeError("a bug")}
+
+
+@given(parsers.parse("{failure} happens while the network trains"))
+def failure_while_training(failure: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def run(*args, **kwargs):
+        raise FAILURES[failure]
+
+    monkeypatch.setattr(cli, "run", run)
+
+
+@then(parsers.parse('it prints nothing but one line on standard error, saying "{words}"'))
+def one_line_error(outcome: Outcome, words: str) -> None:
+    assert outcome.stdout == "", f"it printed: {outcome.stdout[:300]}"
+    assert_one_line(outcome.stderr, words)
+
+
+@then(parsers.parse('the one line on standard error says "{words}"'))
+def one_line_error_after_results(outcome: Outcome, words: str) -> None:
+    assert_one_line(outcome.stderr, words)
+
+
+def assert_one_line(stderr: str, words: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert stderr.endswith("\n") and stderr.count("\n") == 1, f"not one line: {stderr!r}"
+    assert words in stderr, f"it does not say {words!r}: {stderr}"
+
+
+def read_lines(stream, lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put("")  # end of output
+
+
+@when(
+    parsers.parse(
+        "`{command}` is started in a new process and Ctrl-C is pressed once it prints "
+        "its first progress line"
+    ),
+    target_fixture="outcome",
+)
+def ctrl_c_after_first_progress_line(command: str) -> Outcome:
+    """Start the installed command, wait (at most 2 minutes) for its first "Epoch" line,
+    then send SIGINT, as Ctrl-C in a terminal does, and collect what it prints."""
+    program, *arguments = shlex.split(command)
+    script = Path(sys.executable).with_name(program)
+    with subprocess.Popen(
+        [str(script), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            lines: queue.Queue[str] = queue.Queue()
+            reader = threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True)
+            reader.start()
+            printed = [lines.get(timeout=120)]
+            assert printed[0].startswith("Epoch"), f"first line: {printed[0]!r}"
+            process.send_signal(signal.SIGINT)
+            stderr = process.stderr.read()
+            exit_code = process.wait(timeout=60)
+            reader.join(timeout=60)
+            while not lines.empty():
+                printed.append(lines.get())
+        finally:
+            if process.poll() is None:
+                process.kill()
+    return Outcome(exit_code, "".join(printed), stderr)
+
+
+@then(parsers.parse("it exits with code {code:d}, without a traceback"))
+def exits_without_traceback(outcome: Outcome, code: int) -> None:
+    assert "Traceback" not in outcome.stderr, outcome.stderr
+    assert outcome.exit_code == code, f"exit code {outcome.exit_code}: {outcome.stderr}"
+
+
+@then(
+    parsers.parse(
+        "it says in which epoch it was interrupted and that it saved the network "
+        "as it was then to {path}"
+    ),
+)
+def says_interrupted_and_saved(outcome: Outcome, path: str) -> None:
+    interrupted = re.search(r"interrupted in epoch (\d+) after \1 complete epochs", outcome.stderr)
+    assert interrupted, outcome.stderr
+    epoch = int(interrupted[1])
+    assert epoch >= 1, "the first progress line comes after epoch 0 is complete"
+    assert f"Saved the network as it was in epoch {epoch} to {path}" in outcome.stderr, (
+        outcome.stderr
+    )
+
+
+@then("the saved network scores the test accuracy the command reported when it is evaluated again")
+def saved_network_scores_as_reported(outcome: Outcome, capsys: pytest.CaptureFixture[str]) -> None:
+    reported = ACCURACY_LINE.fullmatch(outcome.stdout.splitlines()[-1])
+    assert reported, outcome.stdout
+    evaluation = json_report(run_in_process("scratchnet evaluate --json model.npz", capsys))
+    assert f"{evaluation['test_accuracy'] * 100:.2f}" == reported["percent"]
