@@ -50,6 +50,7 @@ class History:
     validation_accuracy: list[float] = field(default_factory=list)
     best_epoch: int | None = None
     stopped_early: bool = False
+    interrupted: bool = False
 
     @property
     def epochs_run(self) -> int:
@@ -78,6 +79,7 @@ def train(
     epochs: int = 100,
     batch_size: int = 32,
     seed: np.random.Generator | int | None = 0,
+    shuffle: bool = True,
     validation: tuple[object, object] | None = None,
     l2: float = 0.0,
     clip_norm: float | None = None,
@@ -122,7 +124,8 @@ def train(
     # Overflow is not an error here: non-finite values become a DivergenceError below.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(epochs):
-            order = rng.permutation(len(X))
+            order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
+            loss_sum = 0.0
             for start in range(0, len(X), batch_size):
                 batch = order[start : start + batch_size]
                 loss, grad_logits = softmax_cross_entropy(
@@ -139,8 +142,9 @@ def train(
                 if clip_norm is not None:
                     clip_by_global_norm(gradients, clip_norm)
                 _step_or_roll_back(optimizer, parameters, gradients, before_step, epoch)
+                loss_sum += loss * len(batch)
 
-            history.train_loss.append(evaluate_loss(network, X, labels))
+            history.train_loss.append(loss_sum / len(X))
             if not np.isfinite(history.train_loss[-1]):
                 raise DivergenceError(
                     epoch, optimizer.learning_rate, f"the loss became {history.train_loss[-1]}"
