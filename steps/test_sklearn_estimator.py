@@ -1,0 +1,315 @@
+"""Binds features/sklearn_estimator.feature: ScratchNetClassifier among scikit-learn's tools."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import pickle
+import runpy
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from pytest_bdd import given, parsers, scenarios, then, when
+from sklearn.datasets import load_digits
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from scratchnet.data import Dataset
+from scratchnet.sklearn import ScratchNetClassifier
+from steps.digits_steps import digits_split
+from steps.math_steps import refusal
+from steps.network_steps import seeds_between
+
+scenarios("sklearn_estimator.feature")
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "grid_search.py"
+#: The feature's classifier: 32 hidden units, Adam at 0.01, 5 epochs.
+SETTINGS = {
+    "hidden_layer_sizes": (32,),
+    "solver": "adam",
+    "learning_rate_init": 0.01,
+    "max_iter": 5,
+}
+#: The feature's relabellings of the digits 0 to 9, each keeping their order.
+LABELLINGS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "7, 17, ..., 97": lambda digits: 10 * digits + 7,
+    '"digit 0" to "digit 9"': lambda digits: np.char.add("digit ", digits.astype(str)),
+}
+
+
+def digits() -> Dataset:
+    return digits_split(0)
+
+
+def classifier(**changes: object) -> ScratchNetClassifier:
+    return ScratchNetClassifier(**{**SETTINGS, **changes})
+
+
+def all_weights(model: ScratchNetClassifier) -> list[np.ndarray]:
+    return [*model.coefs_, *model.intercepts_]
+
+
+@functools.cache
+def grid_search_example() -> tuple[GridSearchCV, list[str]]:
+    """The documentation's example, run once per session: its search and what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        namespace = runpy.run_path(str(EXAMPLE), run_name="__main__")
+    return namespace["search"], printed.getvalue().splitlines()
+
+
+@when("a fresh Python process imports scratchnet", target_fixture="loaded")
+def fresh_import() -> dict[str, bool]:
+    code = (
+        "import sys, scratchnet; before = 'sklearn' in sys.modules; "
+        "import scratchnet.sklearn; print(before, 'sklearn' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    before, after = done.stdout.split()
+    return {"scratchnet": before == "True", "scratchnet.sklearn": after == "True"}
+
+
+@then("scikit-learn is not among its loaded modules")
+def sklearn_not_loaded(loaded: dict[str, bool]) -> None:
+    assert not loaded["scratchnet"], "import scratchnet loaded sklearn"
+
+
+@then("importing scratchnet.sklearn loads it")
+def sklearn_loaded(loaded: dict[str, bool]) -> None:
+    assert loaded["scratchnet.sklearn"], "import scratchnet.sklearn did not load sklearn"
+
+
+@when("the grid-search example from the documentation is run", target_fixture="search")
+def run_grid_search() -> GridSearchCV:
+    return grid_search_example()[0]
+
+
+@then(parsers.parse("it tried {settings:d} settings, each on {folds:d} folds"))
+def tried_settings(search: GridSearchCV, settings: int, folds: int) -> None:
+    assert len(search.cv_results_["params"]) == settings
+    assert search.n_splits_ == folds
+
+
+@then(parsers.parse("the best settings have {hidden:d} hidden units and alpha {alpha:g}"))
+def best_settings(search: GridSearchCV, hidden: int, alpha: float) -> None:
+    assert search.best_params_ == {
+        "scratchnetclassifier__alpha": alpha,
+        "scratchnetclassifier__hidden_layer_sizes": (hidden,),
+    }, search.best_params_
+
+
+@then(parsers.parse("the best cross-validated accuracy is above {percent:g}%"))
+def best_score_above(search: GridSearchCV, percent: float) -> None:
+    assert search.best_score_ > percent / 100, f"{search.best_score_:.4f}"
+
+
+@then(parsers.parse("it reports a test accuracy above {percent:g}%"))
+def reported_test_accuracy(percent: float) -> None:
+    last = grid_search_example()[1][-1]
+    assert last.startswith("Test accuracy: "), f"last line printed: {last!r}"
+    assert float(last.removeprefix("Test accuracy: ")) > percent / 100, last
+
+
+@when(
+    parsers.parse(
+        "a pipeline of StandardScaler and the classifier is cross-validated on the digits "
+        "in {folds:d} folds with each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="fold_scores",
+)
+def cross_validated(folds: int, first: int, last: int) -> dict[int, np.ndarray]:
+    X, y = load_digits(return_X_y=True)
+    return {
+        seed: cross_val_score(
+            make_pipeline(StandardScaler(), classifier(random_state=seed)), X, y, cv=folds
+        )
+        for seed in seeds_between(first, last)
+    }
+
+
+@then(parsers.parse("every fold's accuracy is above {percent:g}%"))
+def every_fold_above(fold_scores: dict[int, np.ndarray], percent: float) -> None:
+    low = {seed: scores.round(4).tolist() for seed, scores in fold_scores.items()}
+    assert all(min(scores) > percent / 100 for scores in fold_scores.values()), low
+
+
+@given(parsers.parse("the classifier trained with seed {seed:d}"), target_fixture="model")
+def trained_classifier(seed: int) -> ScratchNetClassifier:
+    return classifier(random_state=seed).fit(digits().X_train, digits().y_train)
+
+
+@when("it is pickled and unpickled", target_fixture="copy")
+def pickled(model: ScratchNetClassifier) -> ScratchNetClassifier:
+    return pickle.loads(pickle.dumps(model))
+
+
+@then("the copy gives exactly the same class probabilities")
+def copy_same(model: ScratchNetClassifier, copy: ScratchNetClassifier) -> None:
+    X = digits().X_test
+    assert np.array_equal(copy.predict_proba(X), model.predict_proba(X))
+
+
+@when(
+    parsers.parse(
+        "a classifier with the same settings is trained on the same digits labelled {labels}"
+    ),
+    target_fixture="relabelled",
+)
+def relabelled_classifier(model: ScratchNetClassifier, labels: str) -> tuple:
+    relabel = LABELLINGS[labels]
+    again = classifier(random_state=model.random_state)
+    return again.fit(digits().X_train, relabel(digits().y_train)), relabel
+
+
+@then("its classes are the labels of the digits 0 to 9, in that order")
+def classes_in_order(relabelled: tuple) -> None:
+    again, relabel = relabelled
+    assert np.array_equal(again.classes_, relabel(np.arange(10))), again.classes_
+
+
+@then("it predicts the same digits, in those labels")
+def same_digits(model: ScratchNetClassifier, relabelled: tuple) -> None:
+    again, relabel = relabelled
+    X = digits().X_test
+    assert np.array_equal(again.predict(X), relabel(model.predict(X)))
+
+
+@when("zeros are written into every array of coefs_ and intercepts_")
+def write_zeros(model: ScratchNetClassifier) -> None:
+    for array in all_weights(model):
+        array[...] = 0.0
+
+
+@then(parsers.parse("every class gets probability {probability:g} for every test digit"))
+def uniform(model: ScratchNetClassifier, probability: float) -> None:
+    assert np.all(model.predict_proba(digits().X_test) == probability)
+
+
+@when(
+    parsers.parse(
+        "a classifier trained with seed {seed:d} is given new lists of copies of those weights"
+    ),
+    target_fixture="other",
+)
+def given_weights(model: ScratchNetClassifier, seed: int) -> ScratchNetClassifier:
+    other = trained_classifier(seed)
+    other.coefs_ = [W.copy() for W in model.coefs_]
+    other.intercepts_ = [b.copy() for b in model.intercepts_]
+    return other
+
+
+@then("both give exactly the same class probabilities")
+def same_probabilities(model: ScratchNetClassifier, other: ScratchNetClassifier) -> None:
+    X = digits().X_test
+    assert np.array_equal(other.predict_proba(X), model.predict_proba(X))
+
+
+@given(
+    parsers.parse("the classifier set to plain SGD at learning rate {rate:g}"),
+    target_fixture="settings",
+)
+def plain_sgd(rate: float) -> dict[str, object]:
+    return {"solver": "sgd", "learning_rate_init": rate}
+
+
+@when(
+    parsers.parse(
+        "it is trained for {first:d} epochs with seed {seed:d} and then "
+        "for {more:d} more with warm_start"
+    ),
+    target_fixture="pair",
+)
+def warm_started(settings: dict[str, object], first: int, seed: int, more: int) -> tuple:
+    X, y = digits().X_train, digits().y_train
+    warm = classifier(**settings, max_iter=first, random_state=seed, warm_start=True).fit(X, y)
+    warm.set_params(max_iter=more).fit(X, y)
+    whole = classifier(**settings, max_iter=first + more, random_state=seed).fit(X, y)
+    return warm, whole
+
+
+@then(parsers.parse("its weights are exactly those of {epochs:d} epochs in one fit"))
+def warm_same_weights(pair: tuple, epochs: int) -> None:
+    assert pair[1].max_iter == epochs
+    assert all(np.array_equal(a, b) for a, b in zip(*map(all_weights, pair), strict=True))
+
+
+@when(
+    parsers.parse(
+        "the classifier is trained once for {epochs:d} epochs and once by {calls:d} calls "
+        "of partial_fit, both with seed {seed:d}"
+    ),
+    target_fixture="pair",
+)
+def fit_and_partial_fit(epochs: int, calls: int, seed: int) -> tuple:
+    X, y = digits().X_train, digits().y_train
+    whole = classifier(max_iter=epochs, random_state=seed).fit(X, y)
+    stepwise = classifier(random_state=seed)
+    for _ in range(calls):
+        stepwise.partial_fit(X, y, classes=np.arange(10))
+    return stepwise, whole
+
+
+@then("both end at exactly the same weights")
+def pair_same_weights(pair: tuple) -> None:
+    assert all(np.array_equal(a, b) for a, b in zip(*map(all_weights, pair), strict=True))
+
+
+@then("both have the same loss curve")
+def pair_same_curve(pair: tuple) -> None:
+    first, second = pair
+    assert len(first.loss_curve_) > 0 and first.loss_curve_ == second.loss_curve_
+
+
+@when("partial_fit is first called without classes", target_fixture="refused")
+def partial_fit_without_classes() -> Exception | None:
+    return refusal(lambda: classifier().partial_fit(digits().X_train, digits().y_train))
+
+
+@when(
+    parsers.parse(
+        "the classifier is trained with dtype float32 and with float64, "
+        "with each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="by_dtype",
+)
+def both_dtypes(first: int, last: int) -> dict[int, tuple]:
+    X, y = digits().X_train, digits().y_train
+    return {
+        seed: tuple(
+            classifier(random_state=seed, dtype=dtype).fit(X, y) for dtype in ("float32", "float64")
+        )
+        for seed in seeds_between(first, last)
+    }
+
+
+@then("the float32 weights, biases and probabilities are all float32")
+def all_float32(by_dtype: dict[int, tuple]) -> None:
+    for single, _ in by_dtype.values():
+        arrays = [*all_weights(single), single.predict_proba(digits().X_test)]
+        assert {array.dtype for array in arrays} == {np.dtype(np.float32)}
+
+
+@then(parsers.parse("the two loss curves agree to within {tolerance:g}"))
+def dtype_curves(by_dtype: dict[int, tuple], tolerance: float) -> None:
+    gaps = {
+        seed: np.abs(np.subtract(single.loss_curve_, double.loss_curve_)).max()
+        for seed, (single, double) in by_dtype.items()
+    }
+    assert max(gaps.values()) <= tolerance, gaps
+
+
+@then(parsers.parse("the two give the same class probabilities to within {tolerance:g}"))
+def dtype_probabilities(by_dtype: dict[int, tuple], tolerance: float) -> None:
+    X = digits().X_test
+    gaps = {
+        seed: np.abs(single.predict_proba(X) - double.predict_proba(X)).max()
+        for seed, (single, double) in by_dtype.items()
+    }
+    assert max(gaps.values()) <= tolerance, gaps
