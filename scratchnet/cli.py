@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from scratchnet.activations import ACTIVATIONS
-from scratchnet.experiment import TrainConfig, digits_for, run
+from scratchnet.experiment import DATASETS, TrainConfig, dataset_for, run
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
 from scratchnet.training import DivergenceError, History
@@ -144,6 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULTS.patience,
         help="epochs without improvement before early stopping",
     )
+    train.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        default=DEFAULTS.dataset,
+        help="scikit-learn's 8×8 digits, or MNIST's 28×28 digits read from --data-dir",
+    )
+    train.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=DEFAULTS.data_dir,
+        help="folder holding the MNIST files (IDX or CSV, see the README)",
+    )
     train.add_argument("--save", metavar="PATH", help="save the trained network to PATH (.npz)")
     train.add_argument(
         "--json", action="store_true", help="print one JSON object with the results instead of text"
@@ -151,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=command_train)
 
     evaluate = commands.add_parser(
-        "evaluate", help="report a saved network's accuracy on the digits test split"
+        "evaluate", help="report a saved network's accuracy on its data set's test split"
     )
     evaluate.add_argument("model", metavar="MODEL", help="a .npz file written by train --save")
     evaluate.add_argument(
@@ -159,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=whole_number(0),
         default=None,
         help="split seed (default: the one the model was trained with)",
+    )
+    evaluate.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="MNIST folder (default: the one the model was trained on)",
     )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(handler=command_evaluate)
@@ -201,6 +219,8 @@ def command_train(args: argparse.Namespace) -> int:
         clip_norm=args.clip_norm,
         early_stopping=args.early_stopping,
         patience=args.patience,
+        dataset=args.dataset,
+        data_dir=args.data_dir,
     )
     from tqdm import tqdm
 
@@ -252,12 +272,15 @@ def command_evaluate(args: argparse.Namespace) -> int:
     settings["hidden"] = tuple(settings.get("hidden", DEFAULTS.hidden))
     if args.seed is not None:
         settings["seed"] = args.seed
+    if args.data_dir is not None:
+        settings["data_dir"] = args.data_dir
     settings["dtype"] = str(network.dtype)
     config = TrainConfig(**settings)
-    dataset = digits_for(config)
+    dataset = dataset_for(config)
     if dataset.n_features != network.n_features:
         raise ValueError(
-            f"the model expects {network.n_features} inputs; digits have {dataset.n_features}"
+            f"the model expects {network.n_features} inputs; "
+            f"{config.dataset} images have {dataset.n_features}"
         )
     test_accuracy = accuracy(dataset.y_test, network.predict(dataset.X_test))
     if args.json:
@@ -265,6 +288,7 @@ def command_evaluate(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "model": args.model,
+                    "dataset": config.dataset,
                     "seed": config.seed,
                     "test_accuracy": test_accuracy,
                     "test_size": len(dataset.y_test),
@@ -272,9 +296,10 @@ def command_evaluate(args: argparse.Namespace) -> int:
             )
         )
     else:
+        split = "MNIST's test set" if config.dataset == "mnist" else f"split seed {config.seed}"
         print(
             f"Test Accuracy: {test_accuracy * 100:.2f}% on {len(dataset.y_test)} test digits "
-            f"(split seed {config.seed})"
+            f"({split})"
         )
     return 0
 

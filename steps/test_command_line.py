@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pytest_bdd import given, parsers, scenarios, then, when
+from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet.experiment import TrainConfig
 from steps.cli_steps import ACCURACY_LINE, Outcome, json_report, run_in_process
@@ -60,26 +60,6 @@ def report_seconds_and_settings(outcome: Outcome, epochs: int) -> None:
 def last_line_accuracy(outcome: Outcome) -> None:
     last = outcome.stdout.splitlines()[-1]
     assert ACCURACY_LINE.fullmatch(last), last
-
-
-@given("an empty working folder")
-def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-
-
-@when(
-    parsers.parse("the saved network is scored again with `{command}`"),
-    target_fixture="evaluation",
-)
-def evaluate_saved(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
-    return run_in_process(command, capsys)
-
-
-@then("both reports give the same test accuracy")
-def same_accuracy(outcome: Outcome, evaluation: Outcome) -> None:
-    trained, evaluated = json_report(outcome), json_report(evaluation)
-    assert evaluated["test_accuracy"] == trained["test_accuracy"]
-    assert evaluated["seed"] == trained["seed"]
 
 
 @then(parsers.parse("the error message names `{option}`"))
