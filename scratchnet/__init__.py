@@ -5,7 +5,7 @@ Importing the package needs NumPy alone; the digits loader
 """
 
 from scratchnet.activations import ACTIVATIONS, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, softmax
-from scratchnet.data import Standardizer, load_digits, one_hot, train_test_split
+from scratchnet.data import Standardizer, load_digits, load_mnist, one_hot, train_test_split
 from scratchnet.gradcheck import gradcheck
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.layers import Dense, Dropout, Layer
@@ -45,6 +45,7 @@ __all__ = [
     "gradcheck",
     "load",
     "load_digits",
+    "load_mnist",
     "make_optimizer",
     "mlp",
     "one_hot",

@@ -13,13 +13,15 @@ from typing import NoReturn
 import numpy as np
 
 from scratchnet.activations import ACTIVATIONS
-from scratchnet.experiment import RunResult, TrainConfig, digits_for, run
+from scratchnet.experiment import DATASETS, RunResult, TrainConfig, dataset_for, run
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
 from scratchnet.training import DivergenceError, History
 from scratchnet.validation import check_number
 
 DEFAULTS = TrainConfig()
+#: How messages name each data set.
+DATASET_NAMES = {"digits": "the digits", "mnist": "MNIST's images"}
 
 
 def whole_number(low: int) -> Callable[[str], int]:
@@ -153,6 +155,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULTS.patience,
         help="epochs without improvement before early stopping",
     )
+    train.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        default=DEFAULTS.dataset,
+        help="scikit-learn's 8×8 digits, or MNIST's 28×28 digits read from --data-dir",
+    )
+    train.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=DEFAULTS.data_dir,
+        help="folder holding the MNIST files (IDX or CSV, see the README)",
+    )
     train.add_argument("--save", metavar="PATH", help="save the trained network to PATH (.npz)")
     train.add_argument(
         "--json", action="store_true", help="print one JSON object with the results instead of text"
@@ -160,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=command_train)
 
     evaluate = commands.add_parser(
-        "evaluate", help="report a saved network's accuracy on the digits test split"
+        "evaluate", help="report a saved network's accuracy on its data set's test split"
     )
     evaluate.add_argument("model", metavar="MODEL", help="a .npz file written by train --save")
     evaluate.add_argument(
@@ -168,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=whole_number(0),
         default=None,
         help="split seed (default: the one the model was trained with)",
+    )
+    evaluate.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="MNIST folder (default: the one the model was trained on)",
     )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(handler=command_evaluate)
@@ -210,6 +230,8 @@ def command_train(args: argparse.Namespace) -> int:
         clip_norm=args.clip_norm,
         early_stopping=args.early_stopping,
         patience=args.patience,
+        dataset=args.dataset,
+        data_dir=args.data_dir,
     )
     if args.save:
         from scratchnet.serialization import check_save_path
@@ -302,21 +324,23 @@ def command_evaluate(args: argparse.Namespace) -> int:
     stored = metadata.get("config", {})
     split = {
         key: stored[key]
-        for key in ("seed", "test_fraction")
+        for key in ("seed", "test_fraction", "dataset", "data_dir")
         if isinstance(stored, dict) and key in stored
     }
     if args.seed is not None:
         split["seed"] = args.seed
+    if args.data_dir is not None:
+        split["data_dir"] = args.data_dir
     try:
         config = dataclasses.replace(DEFAULTS, **split, dtype=str(network.dtype))
-        dataset = digits_for(config)
+        dataset = dataset_for(config)
     except (ValueError, TypeError) as error:
         raise ValueError(f"{args.model!r} records a split that cannot be made: {error}") from None
     if (network.n_features, network.n_classes) != (dataset.n_features, 10):
         raise ValueError(
             f"{args.model!r} is a network for {network.n_features} inputs and "
-            f"{network.n_classes} classes; the digits have {dataset.n_features} pixels "
-            "and 10 classes"
+            f"{network.n_classes} classes; {DATASET_NAMES[config.dataset]} have "
+            f"{dataset.n_features} pixels and 10 classes"
         )
     test_accuracy = accuracy(dataset.y_test, network.predict(dataset.X_test))
     if args.json:
@@ -324,6 +348,7 @@ def command_evaluate(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "model": args.model,
+                    "dataset": config.dataset,
                     "seed": config.seed,
                     "test_accuracy": test_accuracy,
                     "test_size": len(dataset.y_test),
@@ -331,9 +356,10 @@ def command_evaluate(args: argparse.Namespace) -> int:
             )
         )
     else:
+        split = "MNIST's test set" if config.dataset == "mnist" else f"split seed {config.seed}"
         print(
             f"Test Accuracy: {test_accuracy * 100:.2f}% on {len(dataset.y_test)} test digits "
-            f"(split seed {config.seed})"
+            f"({split})"
         )
     return 0
 

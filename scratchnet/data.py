@@ -1,15 +1,18 @@
-"""Data helpers: one-hot encoding, a seeded split, standardisation, and the digits set.
+"""Data helpers: one-hot encoding, a seeded split, standardisation, the digits and MNIST.
 
 Only :func:`load_digits` needs scikit-learn (the digits ship inside it); it
 is imported there, so ``import scratchnet`` needs NumPy alone.
+:func:`load_mnist` reads MNIST files already on disk (see :mod:`scratchnet.mnist`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from scratchnet.mnist import read_split
 from scratchnet.validation import (
     as_dtype,
     check_features,
@@ -78,13 +81,18 @@ class Standardizer:
 
 @dataclass
 class Dataset:
-    """A train/test split: features ``(batch, 64)`` and labels ``(batch,)``."""
+    """A train/test split: features ``(batch, features)`` and labels ``(batch,)``.
+
+    ``standardizer`` is the one fitted on the training rows, or None when the
+    pixels were only divided by 255. ``images_test`` keeps the raw test images
+    ``(batch, side, side)`` for pictures.
+    """
 
     X_train: np.ndarray
     X_test: np.ndarray
     y_train: np.ndarray
     y_test: np.ndarray
-    standardizer: Standardizer
+    standardizer: Standardizer | None
     images_test: np.ndarray
 
     @property
@@ -123,3 +131,50 @@ def load_digits(
 
 
 # --8<-- [end:load_digits]
+
+
+# --8<-- [start:load_mnist]
+def load_mnist(
+    path: str | Path, *, standardise: bool = False, dtype: object = np.float64
+) -> Dataset:
+    """MNIST from a folder of files: 60,000 training and the official 10,000 test images.
+
+    The folder holds the four IDX files (``train-images-idx3-ubyte``, ``…``,
+    gzipped or not) or ``mnist_train.csv`` and ``mnist_test.csv``; nothing is
+    downloaded. Each 28×28 image becomes a row of 784 features.
+
+    Args:
+        path: the folder holding the files.
+        standardise: False divides the pixels by 255 (features in [0, 1]); True
+            standardises each pixel with statistics from the training split only.
+        dtype: floating-point type of the features.
+
+    Returns:
+        A :class:`Dataset`: ``X_train (60000, 784)``, ``y_train (60000,)`` (integers 0–9),
+        ``X_test (10000, 784)``, ``y_test (10000,)`` and the raw ``images_test``.
+
+    Raises:
+        FileNotFoundError: the folder or its files are missing (the message says where to get them).
+        ValueError: a file is truncated, corrupted, or does not match its partner.
+    """
+    train, test = read_split(path, "train"), read_split(path, "test")
+    X_train = train.images.reshape(len(train.images), -1).astype(np.float64)
+    X_test = test.images.reshape(len(test.images), -1).astype(np.float64)
+    standardizer = None
+    if standardise:
+        standardizer = Standardizer().fit(X_train)
+        X_train, X_test = standardizer.transform(X_train), standardizer.transform(X_test)
+    else:
+        X_train, X_test = X_train / 255.0, X_test / 255.0
+    dtype = as_dtype(dtype)
+    return Dataset(
+        X_train=X_train.astype(dtype),
+        X_test=X_test.astype(dtype),
+        y_train=train.labels,
+        y_test=test.labels,
+        standardizer=standardizer,
+        images_test=test.images,
+    )
+
+
+# --8<-- [end:load_mnist]

@@ -1,4 +1,4 @@
-"""One training run on the digits, described by a :class:`TrainConfig`.
+"""One training run on the digits or MNIST, described by a :class:`TrainConfig`.
 
 This is what ``scratchnet train`` runs; the scenarios and the docs' plots
 run it too, so all three report the same numbers for the same settings.
@@ -11,11 +11,15 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from scratchnet.data import Dataset, load_digits, train_test_split
+from scratchnet.data import Dataset, load_digits, load_mnist, train_test_split
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import make_optimizer
 from scratchnet.training import EpochCallback, History, train
+
+DATASETS = ("digits", "mnist")
+"""``digits``: scikit-learn's 8×8 digits, split with the run's seed. ``mnist``: the
+28×28 MNIST files in ``data_dir``, with their official training and test splits."""
 
 
 # --8<-- [start:config]
@@ -40,7 +44,15 @@ class TrainConfig:
     patience: int = 10
     validation_fraction: float = 0.1
     test_fraction: float = 0.2
+    dataset: str = "digits"
+    data_dir: str | None = None
     # --8<-- [end:config]
+
+    def __post_init__(self) -> None:
+        if self.dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {self.dataset!r}")
+        if self.dataset == "mnist" and not self.data_dir:
+            raise ValueError("data_dir (--data-dir) must name the folder holding the MNIST files")
 
     def to_dict(self) -> dict:
         settings = asdict(self)
@@ -84,10 +96,19 @@ def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.
     )
 
 
-def digits_for(config: TrainConfig) -> Dataset:
-    """The digits split that a run with ``config`` trains and tests on."""
+def dataset_for(config: TrainConfig) -> Dataset:
+    """The data that a run with ``config`` trains and tests on.
+
+    The digits are split with the run's seed; MNIST keeps its official split
+    (``test_fraction`` does not apply) and its pixels are divided by 255.
+    """
+    if config.dataset == "mnist":
+        return load_mnist(config.data_dir, dtype=config.dtype)
     data_rng, _, _ = generators(config.seed)
     return load_digits(test_fraction=config.test_fraction, seed=data_rng, dtype=config.dtype)
+
+
+"""The name :func:`dataset_for` had when the digits were the only data set."""
 
 
 def network_for(config: TrainConfig, dataset: Dataset) -> Network:
@@ -109,13 +130,13 @@ def run(
     on_epoch_end: EpochCallback | None = None,
     network: Network | None = None,
 ) -> RunResult:
-    """Load the digits, build the network, train it and score it on the test split.
+    """Load the data, build the network, train it and score it on the test split.
 
-    Pass ``network=network_for(config, digits_for(config))`` to keep hold of
+    Pass ``network=network_for(config, dataset_for(config))`` to keep hold of
     the network even when training stops with a ``DivergenceError``.
     """
     started = time.perf_counter()
-    dataset = digits_for(config)
+    dataset = dataset_for(config)
     if network is None:
         network = network_for(config, dataset)
     _, _, shuffle_rng = generators(config.seed)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scratchnet.experiment import RunResult, TrainConfig, digits_for, generators, network_for
+from scratchnet.experiment import RunResult, TrainConfig, dataset_for, generators, network_for
 from scratchnet.metrics import accuracy, confusion_matrix
 from scratchnet.optimizers import make_optimizer
 from scratchnet.training import History, train
@@ -61,7 +61,7 @@ def tracked_run(config: TrainConfig = TUTORIAL) -> TrackedRun:
     """
     if config.early_stopping:
         raise ValueError("tracked_run does not support early stopping")
-    dataset = digits_for(config)
+    dataset = dataset_for(config)
     network = network_for(config, dataset)
     _, _, shuffle_rng = generators(config.seed)
     test_accuracy_by_epoch: list[float] = []
@@ -87,7 +87,8 @@ def tracked_run(config: TrainConfig = TUTORIAL) -> TrackedRun:
 
 def describe(config: TrainConfig) -> str:
     """A one-line summary of a run's settings for a picture's title."""
-    widths = " → ".join(str(width) for width in (64, *config.hidden, 10))
+    inputs = 784 if config.dataset == "mnist" else 64
+    widths = " → ".join(str(width) for width in (inputs, *config.hidden, 10))
     return (
         f"{widths} ({config.activation}), {config.optimizer} lr {config.learning_rate:g}, "
         f"batch {config.batch_size}, seed {config.seed}"
@@ -148,7 +149,10 @@ def confusion_matrix_figure(config: TrainConfig = TUTORIAL) -> Figure:
         if count:
             dark = count > counts.max() / 2
             colour = "white" if dark else "black"
-            axes.text(guess, true, str(count), ha="center", va="center", color=colour, fontsize=9)
+            size = 9 if counts.max() < 1000 else 7
+            axes.text(
+                guess, true, str(count), ha="center", va="center", color=colour, fontsize=size
+            )
     axes.set(xlabel="predicted digit", ylabel="true digit", xticks=range(10), yticks=range(10))
     axes.set_title(f"Confusion matrix, {len(predicted)} test digits, {result.test_accuracy:.1%}")
     figure.colorbar(image, ax=axes, shrink=0.8)
@@ -179,9 +183,11 @@ def misclassified_figure(config: TrainConfig = TUTORIAL, limit: int = 24) -> Fig
 
 
 def first_layer_weights_figure(config: TrainConfig = TUTORIAL, units: int = 32) -> Figure:
-    """Each hidden unit's incoming weights drawn as the 8×8 picture they respond to."""
+    """Each hidden unit's incoming weights drawn as the picture (8×8 or 28×28) they respond to."""
     result = tracked_run(config).result
-    weights = dict(result.network.named_parameters())["W1"][:, :units]  # (64, units)
+    weights = dict(result.network.named_parameters())["W1"][:, :units]  # (pixels, units)
+    side = round(np.sqrt(weights.shape[0]))
+    inputs = "pixels divided by 255" if config.dataset == "mnist" else "standardised pixels"
     columns = 8
     rows = -(-weights.shape[1] // columns)
     figure = _figure(columns * 1.1, rows * 1.1 + 0.6)
@@ -189,13 +195,13 @@ def first_layer_weights_figure(config: TrainConfig = TUTORIAL, units: int = 32) 
     for axes in grid:
         axes.set_axis_off()
     for unit, axes in enumerate(grid[: weights.shape[1]]):
-        image = weights[:, unit].reshape(8, 8)
+        image = weights[:, unit].reshape(side, side)
         limit = np.abs(image).max()
         axes.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
         axes.set_title(f"unit {unit}", fontsize=8)
     figure.suptitle(
         f"Incoming weights of hidden units 0–{weights.shape[1] - 1} after training\n"
-        "each on its own scale: red positive, blue negative (the inputs are standardised pixels)",
+        f"each on its own scale: red positive, blue negative (the inputs are {inputs})",
         fontsize=10,
     )
     return figure
@@ -236,13 +242,62 @@ def write_pictures(folder: str | Path) -> list[Path]:
     return written
 
 
+def mnist_config(data_dir: str | Path) -> TrainConfig:
+    """The settings of the real-MNIST scenario in ``features/mnist.feature``, seed 0:
+    784 → 128 (ReLU) → 10, He initialisation, Adam at 0.001, batch 32, 5 epochs, float32."""
+    return TrainConfig(
+        dataset="mnist",
+        data_dir=str(data_dir),
+        init="he",
+        optimizer="adam",
+        learning_rate=0.001,
+        epochs=5,
+        dtype="float32",
+    )
+
+
+MNIST_PICTURES: dict[str, Callable[[TrainConfig], Figure]] = {
+    "loss_accuracy.png": loss_and_accuracy_figure,
+    "confusion_matrix.png": confusion_matrix_figure,
+    "first_layer_weights.png": first_layer_weights_figure,
+}
+"""The pictures of ``docs/mnist.md``, drawn from a run with :func:`mnist_config`."""
+
+
+def write_mnist_pictures(data_dir: str | Path, folder: str | Path) -> list[Path]:
+    """Train on the MNIST files in ``data_dir`` and write :data:`MNIST_PICTURES` into ``folder``."""
+    config = mnist_config(data_dir)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, draw in MNIST_PICTURES.items():
+        path = folder / name
+        path.write_bytes(png_bytes(draw(config)))
+        written.append(path)
+    return written
+
+
+USAGE = (
+    "usage: python -m scratchnet.plots OUTDIR\n"
+    "       python -m scratchnet.plots --mnist DATA_DIR OUTDIR"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m scratchnet.plots OUTDIR``: write every picture as PNG into OUTDIR."""
+    """``python -m scratchnet.plots OUTDIR``: write every picture as PNG into OUTDIR.
+
+    ``python -m scratchnet.plots --mnist DATA_DIR OUTDIR`` writes the MNIST page's
+    pictures instead (``docs/images/mnist`` holds the committed ones).
+    """
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1 or argv[0].startswith("-"):
-        print("usage: python -m scratchnet.plots OUTDIR", file=sys.stderr)
+    if len(argv) == 3 and argv[0] == "--mnist":
+        written = write_mnist_pictures(argv[1], argv[2])
+    elif len(argv) == 1 and not argv[0].startswith("-"):
+        written = write_pictures(argv[0])
+    else:
+        print(USAGE, file=sys.stderr)
         return 2
-    for path in write_pictures(argv[0]):
+    for path in written:
         print(path)
     return 0
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
 from scratchnet.cli import main
 
@@ -99,3 +100,23 @@ def prints_epoch_lines(outcome: Outcome, first: int, last: int) -> None:
     progress = [line for line in lines if line.startswith("Epoch")]
     assert all(EPOCH_LINE.fullmatch(line) for line in progress), progress
     assert list(epoch_losses(progress)) == every_tenth(first, last), progress
+
+
+@given("an empty working folder")
+def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+@when(
+    parsers.parse("the saved network is scored again with `{command}`"),
+    target_fixture="evaluation",
+)
+def evaluate_saved(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+    return run_in_process(command, capsys)
+
+
+@then("both reports give the same test accuracy")
+def same_accuracy(outcome: Outcome, evaluation: Outcome) -> None:
+    trained, evaluated = json_report(outcome), json_report(evaluation)
+    assert evaluated["test_accuracy"] == trained["test_accuracy"]
+    assert evaluated["seed"] == trained["seed"]

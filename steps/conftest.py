@@ -6,6 +6,7 @@ them. Each ``test_<feature>.py`` binds one feature file and holds the steps
 that only that feature uses.
 """
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -32,16 +33,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="also run the @browser scenarios (they need Chromium and the docs extra)",
     )
+    parser.addoption(
+        "--mnist-dir",
+        metavar="DIR",
+        default=os.environ.get("SCRATCHNET_MNIST_DIR"),
+        help="folder holding the real MNIST files; runs the @mnist scenarios "
+        "(default: $SCRATCHNET_MNIST_DIR)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out @browser scenarios unless --browser is given; they need Chromium."""
-    if config.getoption("--browser"):
-        return
-    browser = [item for item in items if item.get_closest_marker("browser")]
-    if browser:
-        config.hook.pytest_deselected(items=browser)
-        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    """Leave out @browser scenarios unless --browser is given (they need Chromium), and
+    @mnist scenarios unless --mnist-dir is given (they need the real MNIST files)."""
+    if "mnist" in config.getoption("markexpr", "") and not config.getoption("--mnist-dir"):
+        from scratchnet.mnist import HOW_TO_GET
+
+        raise pytest.UsageError(
+            f"the @mnist scenarios need the real MNIST files: pass --mnist-dir DIR "
+            f"or set SCRATCHNET_MNIST_DIR; {HOW_TO_GET}"
+        )
+    for marker, option in (("browser", "--browser"), ("mnist", "--mnist-dir")):
+        if config.getoption(option):
+            continue
+        left_out = [item for item in items if item.get_closest_marker(marker)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker(marker)]
 
 
 @pytest.hookimpl(wrapper=True)

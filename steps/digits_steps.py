@@ -8,7 +8,7 @@ import functools
 from pytest_bdd import given, parsers
 
 from scratchnet.data import Dataset
-from scratchnet.experiment import TrainConfig, digits_for
+from scratchnet.experiment import TrainConfig, dataset_for
 
 
 @functools.cache
@@ -17,7 +17,7 @@ def digits_split(seed: int) -> Dataset:
 
     Cached for the session and shared: steps must not change its arrays.
     """
-    return digits_for(dataclasses.replace(TrainConfig(), seed=seed))
+    return dataset_for(dataclasses.replace(TrainConfig(), seed=seed))
 
 
 @given(parsers.parse("the digits split with seed {seed:d}"), target_fixture="dataset")

@@ -69,26 +69,6 @@ def last_line_accuracy(outcome: Outcome) -> None:
     assert ACCURACY_LINE.fullmatch(last), last
 
 
-@given("an empty working folder")
-def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-
-
-@when(
-    parsers.parse("the saved network is scored again with `{command}`"),
-    target_fixture="evaluation",
-)
-def evaluate_saved(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
-    return run_in_process(command, capsys)
-
-
-@then("both reports give the same test accuracy")
-def same_accuracy(outcome: Outcome, evaluation: Outcome) -> None:
-    trained, evaluated = json_report(outcome), json_report(evaluation)
-    assert evaluated["test_accuracy"] == trained["test_accuracy"]
-    assert evaluated["seed"] == trained["seed"]
-
-
 @then(parsers.parse("the error message names `{option}`"))
 def error_names_option(outcome: Outcome, option: str) -> None:
     assert f"argument {option}" in outcome.stderr, outcome.stderr

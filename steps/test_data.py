@@ -12,7 +12,7 @@ import sklearn.utils
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.data import Dataset, Standardizer, one_hot, train_test_split
-from scratchnet.experiment import TrainConfig, digits_for, generators
+from scratchnet.experiment import TrainConfig, dataset_for, generators
 from steps.network_steps import seeds_between
 
 scenarios("data.feature")
@@ -128,7 +128,7 @@ def reload_with_noisy_test_images(seed: int, monkeypatch: pytest.MonkeyPatch) ->
     noisy[test_rows] = np.random.default_rng(seed).integers(0, 17, size=noisy[test_rows].shape)
     noisy_digits = sklearn.utils.Bunch(data=noisy, target=digits.target)
     monkeypatch.setattr(sklearn.datasets, "load_digits", lambda: noisy_digits)
-    return digits_for(dataclasses.replace(TrainConfig(), seed=seed))
+    return dataset_for(dataclasses.replace(TrainConfig(), seed=seed))
 
 
 @then("the standardiser's means and standard deviations are unchanged, bit for bit")

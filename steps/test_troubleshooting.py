@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from pytest_bdd import parsers, scenarios, then, when
 
-from scratchnet.experiment import RunResult, TrainConfig, digits_for, network_for, run
+from scratchnet.experiment import RunResult, TrainConfig, dataset_for, network_for, run
 from scratchnet.network import Network
 from scratchnet.training import DivergenceError
 from steps.network_steps import seeds_between
@@ -27,7 +27,7 @@ class Attempt(NamedTuple):
 
 def attempt(config: TrainConfig) -> Attempt:
     """Train as a run does, but keep the network even if training fails."""
-    network = network_for(config, digits_for(config))
+    network = network_for(config, dataset_for(config))
     try:
         run(config, network=network)
     except DivergenceError as error:
