@@ -15,6 +15,11 @@ Feature: Checking your own network
     When scratchnet's general Network class is named for checking
     Then it is refused with a TypeError that names compute_loss and train
 
+  Scenario: Away from the specification, the check says where it looked
+    When I run `scratchnet check mynet:NeuralNetwork --specs nowhere`
+    Then the command fails with exit code 2
+    And the error message says to run from a scratchnet checkout or pass --specs
+
   @slow
   Scenario: The correct example passes every stage it is checked at
     When the example network "correct" is checked from initialisation to backpropagation

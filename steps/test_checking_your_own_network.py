@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import functools
+import shlex
 from pathlib import Path
 
+import pytest
 from pytest_bdd import parsers, scenarios, then, when
 
-from scratchnet.check import STAGES, run_check
+from scratchnet.check import STAGES
+from steps.cli_steps import Outcome, json_report, run_in_process
 from steps.math_steps import refusal
 from steps.support.implementation import load_class
 
@@ -17,11 +19,9 @@ scenarios("checking_your_own_network.feature")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@functools.cache
-def checked(example: str, first: str, last: str) -> dict:
-    """``scratchnet check`` of one example class, at the stages from ``first`` to ``last``."""
-    stages = list(STAGES[STAGES.index(first) : STAGES.index(last) + 1])
-    return run_check(f"examples.implementations.{example}:NeuralNetwork", stages, str(ROOT))
+def stages_between(first: str, last: str) -> list[str]:
+    """The tutorial's stages from ``first`` to ``last``, in the tutorial's order."""
+    return list(STAGES[STAGES.index(first) : STAGES.index(last) + 1])
 
 
 @when("scratchnet's general Network class is named for checking", target_fixture="refused")
@@ -40,8 +40,19 @@ def refused_naming_both(refused: Exception | None, first: str, second: str) -> N
     parsers.parse('the example network "{example}" is checked from {first} to {last}'),
     target_fixture="report",
 )
-def check_example(example: str, first: str, last: str) -> dict:
-    return checked(example, first, last)
+def check_example(example: str, first: str, last: str, capsys: pytest.CaptureFixture[str]) -> dict:
+    """``scratchnet check examples.implementations.EXAMPLE:NeuralNetwork --json --stage ...``."""
+    stages = " ".join(f"--stage '{stage}'" for stage in stages_between(first, last))
+    spec = f"examples.implementations.{example}:NeuralNetwork"
+    specs = shlex.quote(str(ROOT))
+    outcome = run_in_process(f"scratchnet check {spec} --json --specs {specs} {stages}", capsys)
+    assert outcome.exit_code in (0, 1), f"exit code {outcome.exit_code}: {outcome.stderr}"
+    return json_report(outcome)
+
+
+@then(parsers.parse("the error message says to {advice}"))
+def error_says(outcome: Outcome, advice: str) -> None:
+    assert advice in outcome.stderr, f"the error message does not say {advice!r}: {outcome.stderr}"
 
 
 @then("every stage checked passes")

@@ -1,6 +1,6 @@
 """Which tutorial stages a run checked, and how each one went, for a learner to read.
 
-Registered by ``steps/conftest.py`` when another class is checked: prints a
+Registered by the root ``conftest.py`` when another class is checked: prints a
 section at the end of pytest's output and, with ``--implementation-report PATH``,
 writes the same as JSON (``scratchnet check`` reads it)::
 
