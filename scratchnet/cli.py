@@ -1,4 +1,4 @@
-"""The ``scratchnet`` command: ``train``, ``evaluate``, ``gradcheck`` and ``check``."""
+"""The ``scratchnet`` command: ``train``, ``evaluate`` and ``gradcheck``."""
 
 from __future__ import annotations
 
