@@ -8,6 +8,7 @@ Feature: Backpropagation
   backpropagation is right. Gradient descent then moves every parameter a small
   step against its gradient.
 
+  @tutorial
   Scenario Outline: Backpropagation agrees with finite differences (seed <seed>)
     Given the tutorial's network for 64 inputs with seed <seed>
     And a batch of 8 digits
@@ -25,6 +26,7 @@ Feature: Backpropagation
     Then it equals the probabilities minus the one-hot true digits, divided by the batch size, within 1e-15, for every seed
     And it agrees with central finite differences to a relative error below 1e-7, for every seed
 
+  @tutorial
   Scenario: One training step moves each parameter by the learning rate times its gradient
     Given the tutorial's NeuralNetwork for 64 inputs with seed 0
     And a batch of 16 digits

@@ -1,3 +1,4 @@
+@tutorial
 Feature: Forward propagation
   Forward propagation is how the network turns pictures into guesses. Each row
   of 64 pixel values is multiplied by the weights W1 and shifted by the biases

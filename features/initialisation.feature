@@ -7,6 +7,7 @@ Feature: Initialisation
   that no two hidden units begin alike; the biases start at zero. A seed makes
   the random start repeatable.
 
+  @tutorial
   Scenario Outline: The parameters have the tutorial's shapes
     Given the tutorial's network for <inputs> inputs
     Then W1 has shape <inputs> x 128
@@ -19,6 +20,7 @@ Feature: Initialisation
       | 64     |
       | 784    |
 
+  @tutorial
   Scenario Outline: The starting weights are small, spread about 0.01
     Given the tutorial's network for <inputs> inputs with each seed from 0 to 49
     Then the standard deviation of W1 is within 0.001 of 0.01 for every seed
@@ -29,14 +31,17 @@ Feature: Initialisation
       | 64     |
       | 784    |
 
+  @tutorial
   Scenario: The biases start at zero
     Given the tutorial's network for 64 inputs with each seed from 0 to 9
     Then every entry of b1 and b2 is zero for every seed
 
+  @tutorial
   Scenario: Different seeds give different starting weights
     Given two tutorial networks for 64 inputs, built with seeds 1 and 2
     Then their weights differ
 
+  @tutorial
   Scenario: The same seed gives the same starting weights
     Given two tutorial networks for 64 inputs, built with seeds 7 and 7
     Then their weights are identical

@@ -1,3 +1,4 @@
+@tutorial
 Feature: Prediction
   Once trained, the network answers "which digit is this?" by picking, for
   each picture, the digit it gives the highest probability. It can also show

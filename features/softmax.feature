@@ -1,3 +1,4 @@
+@tutorial
 Feature: Softmax
   The network's last layer gives ten raw scores per row, any real numbers.
   Softmax turns each row of scores into probabilities: it raises e to the power

@@ -7,12 +7,14 @@ Feature: Training
   prints them. These scenarios state what those recorded losses really do,
   measured over the seeds each one names.
 
+  @tutorial
   Scenario: The loss falls at every epoch and ends far below where it started
     Given the tutorial's settings
     When the network is trained with each seed from 0 to 9
     Then the training loss is lower after every epoch than after the one before, for every seed
     And the training loss at epoch 99 is less than 5% of the loss at epoch 0 for every seed
 
+  @tutorial
   Scenario: The loss drops below 0.3 within 40 epochs
     Given the tutorial's settings
     When the network is trained with each seed from 0 to 9
@@ -27,6 +29,7 @@ Feature: Training
     When the network is trained with each seed from 0 to 9
     Then the training loss at epoch 30 is between 0.35 and 0.42 for every seed
 
+  @tutorial
   Scenario: The same seed gives the same training, bit for bit
     Given the tutorial's settings with epochs 10
     When the network is trained twice with seed 4, from scratch each time

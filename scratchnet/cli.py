@@ -210,6 +210,33 @@ def build_parser() -> argparse.ArgumentParser:
     gradcheck.add_argument("--seed", type=whole_number(0), default=0)
     gradcheck.add_argument("--json", action="store_true")
     gradcheck.set_defaults(handler=command_gradcheck)
+
+    check = commands.add_parser(
+        "check",
+        help="run the tutorial's stages of the specification against your own network class",
+        description="Run the tutorial-stage scenarios against a class with the tutorial's API"
+        " and report each stage. Needs pytest and pytest-bdd, and a scratchnet checkout.",
+    )
+    check.add_argument(
+        "implementation",
+        metavar="MODULE:CLASS",
+        help="your class, e.g. mynet:NeuralNetwork (imported from the current folder)",
+    )
+    check.add_argument(
+        "--stage",
+        action="append",
+        metavar="NAME",
+        help="check only this stage (repeatable), e.g. --stage softmax (default: all eight)",
+    )
+    check.add_argument(
+        "--specs",
+        metavar="DIR",
+        default=None,
+        help="the checkout holding features/ and steps/ (default: the current folder, else the"
+        " folder scratchnet was installed from with pip install -e)",
+    )
+    check.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    check.set_defaults(handler=command_check)
     return parser
 
 
@@ -393,6 +420,18 @@ def command_gradcheck(args: argparse.Namespace) -> int:
         for name, error in errors.items():
             print(f"  {name:<4} {error:.2e}")
     return 0 if max(errors.values()) < 1e-5 else 1
+
+
+def command_check(args: argparse.Namespace) -> int:
+    from scratchnet.check import report_text, run_check
+
+    try:
+        report = run_check(args.implementation, args.stage, args.specs)
+    except ModuleNotFoundError as error:
+        print(f"scratchnet check: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(report) if args.json else report_text(report))
+    return 0 if report["passed"] else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,24 +1,20 @@
 """Shared set-up for every feature.
 
 Step definitions shared between features live in ``steps/*_steps.py``, one
-module per domain; they are loaded here as plugins so every test module sees
-them. Each ``test_<feature>.py`` binds one feature file and holds the steps
-that only that feature uses.
+module per domain; the conftest at the project's root loads them as plugins so
+every test module sees them. Each ``test_<feature>.py`` binds one feature file
+and holds the steps that only that feature uses.
 """
-
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-STEP_MODULES = sorted(f"steps.{module.stem}" for module in Path(__file__).parent.glob("*_steps.py"))
-# Rewrite asserts in the step modules too, so failures show the values compared.
-pytest.register_assert_rewrite(*STEP_MODULES)
-pytest_plugins = [*STEP_MODULES]
-# Records each scenario's and step's outcome in build/results.json for the docs.
-pytest_plugins.append("steps.bdd_results")
+from steps.support.implementation import (
+    Implementation,
+    implementation_for,
+    implementation_spec,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -27,24 +23,19 @@ def pytest_configure(config: pytest.Config) -> None:
     threadpool_limits(limits=1)
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--browser",
-        action="store_true",
-        help="also run the @browser scenarios (they need Chromium and the docs extra)",
-    )
-    parser.addoption(
-        "--mnist-dir",
-        metavar="DIR",
-        default=os.environ.get("SCRATCHNET_MNIST_DIR"),
-        help="folder holding the real MNIST files; runs the @mnist scenarios "
-        "(default: $SCRATCHNET_MNIST_DIR)",
-    )
+@pytest.fixture(scope="session")
+def implementation(pytestconfig: pytest.Config) -> Implementation:
+    """The network the @tutorial scenarios check; the only place that knows which one it is."""
+    return implementation_for(implementation_spec(pytestconfig))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave out @browser scenarios unless --browser is given (they need Chromium), and
-    @mnist scenarios unless --mnist-dir is given (they need the real MNIST files)."""
+    @mnist scenarios unless --mnist-dir is given (they need the real MNIST files).
+
+    When another class is checked, leave out every scenario not tagged @tutorial:
+    the others are about parts of scratchnet that the tutorial's class does not have.
+    """
     if "mnist" in config.getoption("markexpr", "") and not config.getoption("--mnist-dir"):
         from scratchnet.mnist import HOW_TO_GET
 
@@ -52,13 +43,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             f"the @mnist scenarios need the real MNIST files: pass --mnist-dir DIR "
             f"or set SCRATCHNET_MNIST_DIR; {HOW_TO_GET}"
         )
+    if implementation_spec(config):
+        deselect(config, items, lambda item: not item.get_closest_marker("tutorial"))
     for marker, option in (("browser", "--browser"), ("mnist", "--mnist-dir")):
-        if config.getoption(option):
-            continue
-        left_out = [item for item in items if item.get_closest_marker(marker)]
-        if left_out:
-            config.hook.pytest_deselected(items=left_out)
-            items[:] = [item for item in items if not item.get_closest_marker(marker)]
+        if not config.getoption(option):
+            deselect(config, items, lambda item, m=marker: item.get_closest_marker(m) is not None)
+
+
+def deselect(config: pytest.Config, items: list[pytest.Item], leave_out) -> None:
+    """Remove the items ``leave_out`` picks and tell pytest they were deselected."""
+    left_out = [item for item in items if leave_out(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not leave_out(item)]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -67,5 +64,9 @@ def pytest_runtest_call(item: pytest.Item):
     FloatingPointError while a test runs, instead of a RuntimeWarning that could pass
     unnoticed. Underflow to zero stays allowed: it is how exp(-large) is meant to behave.
     Code where an overflow is expected and handled says so with its own np.errstate."""
+    if implementation_spec(item.config):
+        # Another class is being checked: its overflow should fail the stage's own
+        # assertions, which say what was expected, not stop it with numpy's words.
+        return (yield)
     with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
         return (yield)

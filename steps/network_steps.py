@@ -13,17 +13,14 @@ from hypothesis import strategies as st
 from pytest_bdd import given, parsers, then, when
 
 from scratchnet.experiment import TrainConfig
-from scratchnet.network import Network, mlp
-from scratchnet.tutorial import NeuralNetwork
+from scratchnet.network import Network
 from steps.digits_steps import digits_split
-from steps.run_steps import trained
+from steps.support.implementation import CLASSES as CLASSES
+from steps.support.implementation import HIDDEN as HIDDEN
+from steps.support.implementation import TUTORIAL_NAMES as TUTORIAL_NAMES
+from steps.support.implementation import Implementation, scratchnet_network
 
 T = TypeVar("T")
-
-#: The tutorial's hidden width and number of classes.
-HIDDEN, CLASSES = 128, 10
-#: The tutorial's names for the network's parameters, in layer order.
-TUTORIAL_NAMES = ("W1", "b1", "W2", "b2")
 
 #: How Hypothesis runs the "for any ..." steps: the same 100 examples every run
 #: (derandomize), no example database on disk, no time limit per example.
@@ -37,9 +34,8 @@ class Batch(NamedTuple):
     y: np.ndarray
 
 
-def tutorial_network(inputs: int, seed: int, dtype: object = np.float64) -> Network:
-    """The tutorial's architecture: ``inputs`` → 128 (ReLU) → 10, weights N(0, 1) × 0.01."""
-    return mlp([inputs, HIDDEN, CLASSES], init="tutorial", seed=seed, dtype=dtype)
+#: scratchnet's network with the tutorial's architecture, for scenarios only about scratchnet.
+tutorial_network = scratchnet_network
 
 
 def parameter(network: Network, name: str) -> np.ndarray:
@@ -63,17 +59,17 @@ def drawn_per_seed(first: int, last: int, draw: Callable[[np.random.Generator], 
 
 
 @given(parsers.parse("the tutorial's network for {inputs:d} inputs"), target_fixture="network")
-def tutorial_network_seed_zero(inputs: int) -> Network:
+def tutorial_network_seed_zero(implementation: Implementation, inputs: int) -> object:
     """Built with seed 0."""
-    return tutorial_network(inputs, seed=0)
+    return implementation.network(inputs, seed=0)
 
 
 @given(
     parsers.parse("the tutorial's network for {inputs:d} inputs with seed {seed:d}"),
     target_fixture="network",
 )
-def tutorial_network_with_seed(inputs: int, seed: int) -> Network:
-    return tutorial_network(inputs, seed)
+def tutorial_network_with_seed(implementation: Implementation, inputs: int, seed: int) -> object:
+    return implementation.network(inputs, seed)
 
 
 @given(
@@ -82,27 +78,29 @@ def tutorial_network_with_seed(inputs: int, seed: int) -> Network:
     ),
     target_fixture="networks",
 )
-def tutorial_networks(inputs: int, first: int, last: int) -> dict[int, Network]:
+def tutorial_networks(
+    implementation: Implementation, inputs: int, first: int, last: int
+) -> dict[int, object]:
     """One freshly built network per seed, keyed by seed."""
-    return {seed: tutorial_network(inputs, seed) for seed in seeds_between(first, last)}
+    return {seed: implementation.network(inputs, seed) for seed in seeds_between(first, last)}
 
 
 @given(
     parsers.parse("the tutorial's NeuralNetwork for {inputs:d} inputs with seed {seed:d}"),
     target_fixture="tutorial",
 )
-def tutorial_class(inputs: int, seed: int) -> NeuralNetwork:
+def tutorial_class(implementation: Implementation, inputs: int, seed: int) -> object:
     """The tutorial's own API: ``W1``, ``b1``, ``W2``, ``b2``, ``forward``, ``backward``."""
-    return NeuralNetwork(inputs, HIDDEN, CLASSES, seed=seed)
+    return implementation.tutorial(inputs, seed)
 
 
 @given(
     parsers.parse("a network trained with the tutorial's settings and seed {seed:d}"),
     target_fixture="network",
 )
-def network_trained_with_tutorial_settings(seed: int) -> Network:
+def network_trained_with_tutorial_settings(implementation: Implementation, seed: int) -> object:
     """Trained once per session and shared: steps must not change its weights."""
-    return trained(dataclasses.replace(TrainConfig(), seed=seed)).network
+    return implementation.trained(dataclasses.replace(TrainConfig(), seed=seed)).network
 
 
 @given(parsers.parse("a batch of {rows:d} digits"), target_fixture="batch")
@@ -122,22 +120,31 @@ def training_digits() -> Batch:
 
 
 @when("the network gives its probabilities for the batch", target_fixture="probabilities")
-def network_probabilities(network: Network, batch: Batch) -> np.ndarray:
-    return network.predict_proba(batch.X)
+def network_probabilities(
+    implementation: Implementation, network: object, batch: Batch
+) -> np.ndarray:
+    return implementation.probabilities(network, batch.X)
 
 
 @then(
     parsers.re(r"(?P<name>[Wb]\d+) has shape (?P<rows>\d+) x (?P<columns>\d+)"),
     converters={"rows": int, "columns": int},
 )
-def parameter_has_shape(network: Network, name: str, rows: int, columns: int) -> None:
-    assert parameter(network, name).shape == (rows, columns)
+def parameter_has_shape(
+    implementation: Implementation, network: object, name: str, rows: int, columns: int
+) -> None:
+    shape = implementation.parameter(network, name).shape
+    assert shape == (rows, columns), (
+        f"{name} should have shape {rows} x {columns}, but the network's {name} has shape {shape}"
+    )
 
 
 @then(parsers.parse("every row of probabilities sums to 1 within {tolerance:g}"))
 def rows_sum_to_one(probabilities: np.ndarray, tolerance: float) -> None:
     worst = np.abs(probabilities.sum(axis=1) - 1.0).max()
-    assert worst <= tolerance, f"a row sums to 1 ± {worst:.3g}"
+    assert worst <= tolerance, (
+        f"every row should sum to 1 within {tolerance:g}, but a row sums to 1 ± {worst:.3g}"
+    )
 
 
 @then("every probability is between 0 and 1")

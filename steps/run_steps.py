@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from scratchnet.experiment import RunResult, TrainConfig, run
+from scratchnet.experiment import RunResult, TrainConfig
+from steps.support.implementation import Implementation, scratchnet_run
 
 FIELDS = {field.name: field for field in dataclasses.fields(TrainConfig)}
 
-
-@functools.cache
-def trained(config: TrainConfig) -> RunResult:
-    """Train once per distinct configuration in a test session; every run is deterministic."""
-    return run(config)
+#: scratchnet's own run for ``config``, trained once per session (every run is deterministic).
+trained = scratchnet_run
 
 
 def parse_setting(name: str, text: str) -> object:
@@ -68,16 +65,19 @@ def settings_changed(config: TrainConfig, datatable: list[list[str]]) -> TrainCo
 
 
 @when(parsers.parse("the network is trained with seed {seed:d}"), target_fixture="result")
-def train_with_seed(config: TrainConfig, seed: int) -> RunResult:
-    return trained(dataclasses.replace(config, seed=seed))
+def train_with_seed(implementation: Implementation, config: TrainConfig, seed: int) -> RunResult:
+    return implementation.trained(dataclasses.replace(config, seed=seed))
 
 
 @when(
     parsers.parse("the network is trained with each seed from {first:d} to {last:d}"),
     target_fixture="results",
 )
-def train_with_seeds(config: TrainConfig, first: int, last: int) -> list[RunResult]:
-    return [trained(dataclasses.replace(config, seed=seed)) for seed in range(first, last + 1)]
+def train_with_seeds(
+    implementation: Implementation, config: TrainConfig, first: int, last: int
+) -> list[RunResult]:
+    seeds = range(first, last + 1)
+    return [implementation.trained(dataclasses.replace(config, seed=seed)) for seed in seeds]
 
 
 @then(parsers.parse("the test accuracy exceeds {percent:g}%"))
@@ -92,7 +92,7 @@ def test_accuracy_exceeds_for_all(results: list[RunResult], percent: float) -> N
     low = {
         r.config.seed: f"{r.test_accuracy:.2%}" for r in results if r.test_accuracy * 100 <= percent
     }
-    assert not low, f"test accuracy not above {percent}% for seeds {low}"
+    assert not low, f"the test accuracy should exceed {percent}%; measured, by seed: {low}"
 
 
 @then(parsers.parse("the training loss is below {loss:g} by epoch {epoch:d} for every seed"))
@@ -103,7 +103,8 @@ def loss_below_by_epoch(results: list[RunResult], loss: float, epoch: int) -> No
         if r.history.first_epoch_below(loss) is None or r.history.first_epoch_below(loss) > epoch
     }
     assert not late, (
-        f"loss not below {loss} by epoch {epoch}; first epoch below it, by seed: {late}"
+        f"the training loss should be below {loss} by epoch {epoch}; the first epoch it was,"
+        f" by seed (None: never): {late}"
     )
 
 

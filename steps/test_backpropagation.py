@@ -9,11 +9,9 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.activations import softmax
 from scratchnet.data import one_hot
-from scratchnet.gradcheck import gradcheck
 from scratchnet.losses import cross_entropy, softmax_cross_entropy
-from scratchnet.network import Network
-from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import CLASSES, TUTORIAL_NAMES, Batch, drawn_per_seed
+from steps.support.implementation import Implementation
 
 scenarios("backpropagation.feature")
 
@@ -81,8 +79,10 @@ def random_scores(rows: int, first: int, last: int) -> dict[int, Scores]:
     "its gradients are checked against central finite differences",
     target_fixture="relative_errors",
 )
-def check_against_finite_differences(network: Network, batch: Batch) -> dict[str, float]:
-    return gradcheck(network, batch.X, batch.y)
+def check_against_finite_differences(
+    implementation: Implementation, network: object, batch: Batch
+) -> dict[str, float]:
+    return implementation.gradient_errors(network, batch.X, batch.y)
 
 
 @when(
@@ -102,11 +102,12 @@ def fused_gradients(scores_by_seed: dict[int, Scores]) -> dict[int, np.ndarray]:
     ),
     target_fixture="before",
 )
-def one_backward_step(tutorial: NeuralNetwork, batch: Batch, rate: float) -> dict[str, np.ndarray]:
+def one_backward_step(
+    implementation: Implementation, tutorial: object, batch: Batch, rate: float
+) -> dict[str, np.ndarray]:
     """Runs the step and hands on copies of the parameters from before it."""
-    before = {name: getattr(tutorial, name).copy() for name in TUTORIAL_NAMES}
-    tutorial.forward(batch.X)
-    tutorial.backward(batch.X, batch.y, learning_rate=rate)
+    before = {name: np.array(getattr(tutorial, name)) for name in TUTORIAL_NAMES}
+    implementation.step(tutorial, batch.X, batch.y, rate)
     return before
 
 
@@ -116,7 +117,11 @@ def gradients_match(relative_errors: dict[str, float], tolerance: float) -> None
     too_large = {
         name: f"{error:.2e}" for name, error in relative_errors.items() if not error < tolerance
     }
-    assert not too_large, f"relative errors above {tolerance}: {too_large}"
+    assert not too_large, (
+        f"backpropagation's gradients should match finite differences to a relative error"
+        f" below {tolerance:g}; they do not for {too_large}"
+        f" (all: { {name: f'{error:.1e}' for name, error in relative_errors.items()} })"
+    )
 
 
 @then(
@@ -158,7 +163,7 @@ def fused_matches_finite_differences(
     )
 )
 def moved_by_rate_times_gradient(
-    tutorial: NeuralNetwork,
+    tutorial: object,
     batch: Batch,
     before: dict[str, np.ndarray],
     rate: float,
@@ -166,8 +171,18 @@ def moved_by_rate_times_gradient(
 ) -> None:
     """Summing in another order (a product with ones instead of np.sum) may change the last bits."""
     gradients = tutorial_gradients(batch.X, batch.y, **before)
+    wrong = {}
     for name in TUTORIAL_NAMES:
         move = rate * gradients[name]
-        actual_move = before[name] - getattr(tutorial, name)
-        worst = np.abs(actual_move - move).max() / np.abs(move).max()
-        assert worst <= tolerance, f"{name} moved off rate × gradient by {worst:.2e} of the move"
+        after = np.asarray(getattr(tutorial, name))
+        if after.shape != move.shape:
+            wrong[name] = f"has shape {after.shape}, should have {move.shape}"
+            continue
+        off = np.abs((before[name] - after) - move).max() / np.abs(move).max()
+        if not off <= tolerance:
+            wrong[name] = (
+                f"moved by {np.abs(after - before[name]).max():.3g} at most,"
+                f" should have moved by {np.abs(move).max():.3g} at most"
+                f" (off by {off:.2e} of the move)"
+            )
+    assert not wrong, f"after one step with learning rate {rate:g}: {wrong}"

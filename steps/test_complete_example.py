@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import functools
-import io
-import runpy
-import sys
-from pathlib import Path
-from unittest import mock
 
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
@@ -18,37 +11,27 @@ from scratchnet.cli import build_parser
 from scratchnet.experiment import TrainConfig
 from steps.cli_steps import ACCURACY_LINE, EPOCH_LINE, epoch_losses, every_tenth
 from steps.network_steps import seeds_between
+from steps.support.implementation import Implementation
 
 scenarios("complete_example.feature")
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "complete_example.py"
-
-
-@functools.cache
-def example_output(seed: int) -> list[str]:
-    """The lines the example prints when run as ``python complete_example.py SEED``."""
-    printed = io.StringIO()
-    arguments = [str(EXAMPLE), str(seed)]
-    with mock.patch.object(sys, "argv", arguments), contextlib.redirect_stdout(printed):
-        runpy.run_path(str(EXAMPLE), run_name="__main__")
-    return printed.getvalue().splitlines()
 
 
 @when(
     parsers.parse("the complete example is run with each seed from {first:d} to {last:d}"),
     target_fixture="printed",
 )
-def run_example(first: int, last: int) -> dict[int, list[str]]:
-    return {seed: example_output(seed) for seed in seeds_between(first, last)}
+def run_example(implementation: Implementation, first: int, last: int) -> dict[int, list[str]]:
+    """The lines printed by the tutorial's closing script, run with each seed."""
+    return {seed: implementation.complete_example(seed) for seed in seeds_between(first, last)}
 
 
 @then(parsers.parse("every run reports a test accuracy above {percent:g}%"))
 def accuracy_above(printed: dict[int, list[str]], percent: float) -> None:
     reported = {seed: ACCURACY_LINE.fullmatch(lines[-1]) for seed, lines in printed.items()}
     missing = [seed for seed, match in reported.items() if match is None]
-    assert not missing, f"no accuracy line at the end for seeds {missing}"
+    assert not missing, f"the last line should be the test accuracy; it is not for seeds {missing}"
     low = {seed: m["percent"] for seed, m in reported.items() if float(m["percent"]) <= percent}
-    assert not low, f"test accuracy not above {percent}% for seeds {low}"
+    assert not low, f"the test accuracy should be above {percent}%; it is not for seeds {low}"
 
 
 @then(
@@ -61,8 +44,9 @@ def epoch_lines(printed: dict[int, list[str]], first: int, last: int) -> None:
     expected = every_tenth(first, last)
     for seed, lines in printed.items():
         progress = lines[:-1]
-        assert all(EPOCH_LINE.fullmatch(line) for line in progress), f"seed {seed}: {progress}"
-        assert list(epoch_losses(progress)) == expected, f"seed {seed}: {progress}"
+        wanted = f"should print 'Epoch N, Loss: x.xxxx' for epochs {expected}; seed {seed} printed"
+        assert all(EPOCH_LINE.fullmatch(line) for line in progress), f"{wanted} {progress}"
+        assert list(epoch_losses(progress)) == expected, f"{wanted} {progress}"
 
 
 @then('every run prints "Test Accuracy: xx.xx%" as its last line')
@@ -70,14 +54,17 @@ def accuracy_line_last(printed: dict[int, list[str]]) -> None:
     wrong = {
         seed: lines[-1] for seed, lines in printed.items() if not ACCURACY_LINE.fullmatch(lines[-1])
     }
-    assert not wrong, f"last lines: {wrong}"
+    assert not wrong, f"the last line should read 'Test Accuracy: xx.xx%'; last lines: {wrong}"
 
 
 @then(parsers.parse("every run's loss at epoch {epoch:d} is within {tolerance:g} of ln 10"))
 def first_loss_near_ln10(printed: dict[int, list[str]], epoch: int, tolerance: float) -> None:
     losses = {seed: epoch_losses(lines)[epoch] for seed, lines in printed.items()}
     far = {seed: loss for seed, loss in losses.items() if abs(loss - np.log(10)) > tolerance}
-    assert not far, f"loss at epoch {epoch} further than {tolerance} from ln 10: {far}"
+    assert not far, (
+        f"the loss printed at epoch {epoch} should be within {tolerance} of ln 10 ="
+        f" {np.log(10):.4f}; printed, by seed: {far}"
+    )
 
 
 @given("the settings `scratchnet train` uses when given no options", target_fixture="config")

@@ -7,15 +7,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from pytest_bdd import parsers, scenarios, then, when
 
-from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import Batch, for_every
 
 scenarios("forward_propagation.feature")
 
 
 @when("the batch goes forward through the network", target_fixture="outputs")
-def forward(tutorial: NeuralNetwork, batch: Batch) -> np.ndarray:
-    return tutorial.forward(batch.X)
+def forward(tutorial: object, batch: Batch) -> np.ndarray:
+    return np.asarray(tutorial.forward(batch.X))
 
 
 @when(
@@ -26,57 +25,64 @@ def forward(tutorial: NeuralNetwork, batch: Batch) -> np.ndarray:
     target_fixture="any_batch",
 )
 def any_batch(
-    tutorial: NeuralNetwork, fewest: int, most: int, low: float, high: float
+    tutorial: object, fewest: int, most: int, low: float, high: float
 ) -> st.SearchStrategy[np.ndarray]:
     """A Hypothesis strategy for input batches; the Then step runs the network on each."""
-    shape = st.tuples(st.integers(fewest, most), st.just(tutorial.network.n_features))
+    shape = st.tuples(st.integers(fewest, most), st.just(len(tutorial.W1)))
     return arrays(np.float64, shape, elements=st.floats(low, high))
 
 
 @then(parsers.parse("the output has shape {rows:d} x {columns:d}"))
 def output_shape(outputs: np.ndarray, rows: int, columns: int) -> None:
-    assert outputs.shape == (rows, columns)
+    assert outputs.shape == (rows, columns), (
+        f"{rows} rows in should give {rows} x {columns} probabilities;"
+        f" the network returned shape {outputs.shape}"
+    )
 
 
 @then(parsers.parse("it keeps {first} and {second} with shape {rows:d} x {columns:d}"))
-def keeps_intermediates(
-    tutorial: NeuralNetwork, first: str, second: str, rows: int, columns: int
-) -> None:
+def keeps_intermediates(tutorial: object, first: str, second: str, rows: int, columns: int) -> None:
     for name in (first, second):
-        assert getattr(tutorial, name).shape == (rows, columns), name
+        kept = getattr(tutorial, name, None)
+        assert kept is not None, f"after forward the network should keep {name}; it has none"
+        assert np.shape(kept) == (rows, columns), (
+            f"{name} should have shape {rows} x {columns}; it has shape {np.shape(kept)}"
+        )
 
 
 @then("every hidden activation is zero or more")
-def hidden_non_negative(tutorial: NeuralNetwork) -> None:
-    assert tutorial.A1.min() >= 0.0, f"smallest hidden activation {tutorial.A1.min()}"
+def hidden_non_negative(tutorial: object) -> None:
+    assert tutorial.A1.min() >= 0.0, (
+        f"ReLU should leave no negative hidden activation; the smallest is {tutorial.A1.min()}"
+    )
 
 
 @then("every hidden activation is zero or more, for every such batch")
-def hidden_non_negative_for_all(
-    tutorial: NeuralNetwork, any_batch: st.SearchStrategy[np.ndarray]
-) -> None:
+def hidden_non_negative_for_all(tutorial: object, any_batch: st.SearchStrategy[np.ndarray]) -> None:
     def check(X: np.ndarray) -> None:
         tutorial.forward(X)
-        assert tutorial.A1.min() >= 0.0
+        assert tutorial.A1.min() >= 0.0, f"a hidden activation is {tutorial.A1.min()}"
 
     for_every(any_batch, check)
 
 
 def assert_layer(actual: np.ndarray, expected: np.ndarray, tolerance: float) -> None:
     worst = np.abs(actual - expected).max()
-    assert worst <= tolerance, f"largest difference {worst:.3g}"
+    assert worst <= tolerance, (
+        f"should agree within {tolerance:g}; the largest difference is {worst:.3g}"
+    )
 
 
 @then(parsers.parse("Z1 equals the batch times W1 plus b1, within {tolerance:g}"))
-def first_layer(tutorial: NeuralNetwork, batch: Batch, tolerance: float) -> None:
+def first_layer(tutorial: object, batch: Batch, tolerance: float) -> None:
     assert_layer(tutorial.Z1, batch.X @ tutorial.W1 + tutorial.b1, tolerance)
 
 
 @then("A1 equals Z1 with every negative entry replaced by zero")
-def relu_of_first_layer(tutorial: NeuralNetwork) -> None:
+def relu_of_first_layer(tutorial: object) -> None:
     np.testing.assert_array_equal(tutorial.A1, np.where(tutorial.Z1 > 0, tutorial.Z1, 0.0))
 
 
 @then(parsers.parse("Z2 equals A1 times W2 plus b2, within {tolerance:g}"))
-def second_layer(tutorial: NeuralNetwork, tolerance: float) -> None:
+def second_layer(tutorial: object, tolerance: float) -> None:
     assert_layer(tutorial.Z2, tutorial.A1 @ tutorial.W2 + tutorial.b2, tolerance)

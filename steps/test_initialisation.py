@@ -8,6 +8,7 @@ from pytest_bdd import given, parsers, scenarios, then
 from scratchnet.network import Network
 from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, parameter, tutorial_network
+from steps.support.implementation import Implementation
 
 scenarios("initialisation.feature")
 
@@ -18,8 +19,10 @@ scenarios("initialisation.feature")
     ),
     target_fixture="pair",
 )
-def two_networks(inputs: int, first: int, second: int) -> tuple[Network, Network]:
-    return tutorial_network(inputs, first), tutorial_network(inputs, second)
+def two_networks(
+    implementation: Implementation, inputs: int, first: int, second: int
+) -> tuple[object, object]:
+    return implementation.network(inputs, first), implementation.network(inputs, second)
 
 
 @given(
@@ -36,38 +39,51 @@ def network_with_dtype(inputs: int, dtype: str) -> Network:
     )
 )
 def weights_spread(
-    networks: dict[int, Network], name: str, tolerance: float, target: float
+    implementation: Implementation,
+    networks: dict[int, object],
+    name: str,
+    tolerance: float,
+    target: float,
 ) -> None:
-    spreads = {seed: parameter(net, name).std(ddof=1) for seed, net in networks.items()}
+    spreads = {
+        seed: implementation.parameter(net, name).std(ddof=1) for seed, net in networks.items()
+    }
     off = {
         seed: f"{spread:.5f}"
         for seed, spread in spreads.items()
         if abs(spread - target) > tolerance
     }
-    assert not off, f"standard deviation of {name} outside {target} ± {tolerance}: {off}"
+    assert not off, (
+        f"the standard deviation of {name} should be within {tolerance} of {target};"
+        f" measured, by seed: {off}"
+    )
 
 
 @then("every entry of b1 and b2 is zero for every seed")
-def biases_zero(networks: dict[int, Network]) -> None:
+def biases_zero(implementation: Implementation, networks: dict[int, object]) -> None:
     nonzero = [
         (seed, name)
         for seed, net in networks.items()
         for name in ("b1", "b2")
-        if np.any(parameter(net, name) != 0)
+        if np.any(implementation.parameter(net, name) != 0)
     ]
-    assert not nonzero, f"non-zero biases (seed, name): {nonzero}"
+    assert not nonzero, f"biases should start at zero; non-zero ones (seed, name): {nonzero}"
 
 
 @then("their weights differ")
-def weights_differ(pair: tuple[Network, Network]) -> None:
+def weights_differ(implementation: Implementation, pair: tuple[object, object]) -> None:
     for name in ("W1", "W2"):
-        assert not np.array_equal(parameter(pair[0], name), parameter(pair[1], name)), name
+        first, second = (implementation.parameter(net, name) for net in pair)
+        assert not np.array_equal(first, second), f"both seeds gave the same {name}"
 
 
 @then("their weights are identical")
-def weights_identical(pair: tuple[Network, Network]) -> None:
+def weights_identical(implementation: Implementation, pair: tuple[object, object]) -> None:
     for name in TUTORIAL_NAMES:
-        np.testing.assert_array_equal(parameter(pair[0], name), parameter(pair[1], name), name)
+        first, second = (implementation.parameter(net, name) for net in pair)
+        np.testing.assert_array_equal(
+            first, second, f"the same seed should give the same {name}, but it did not"
+        )
 
 
 @then("both hold identical W1, b1, W2 and b2")

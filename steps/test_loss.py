@@ -8,9 +8,8 @@ import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 from sklearn.metrics import log_loss
 
-from scratchnet.losses import cross_entropy
-from scratchnet.network import Network
 from steps.network_steps import CLASSES, Batch, drawn_per_seed
+from steps.support.implementation import Implementation
 
 scenarios("loss.feature")
 
@@ -57,8 +56,8 @@ def random_predictions(rows: int, first: int, last: int) -> dict[int, Prediction
 
 
 @when("the cross-entropy is computed", target_fixture="loss")
-def compute_loss(predictions: Predictions) -> float:
-    return cross_entropy(predictions.probabilities, predictions.labels)
+def compute_loss(implementation: Implementation, predictions: Predictions) -> float:
+    return implementation.loss(predictions.probabilities, predictions.labels)
 
 
 @then(
@@ -66,34 +65,44 @@ def compute_loss(predictions: Predictions) -> float:
         "the cross-entropy of every one of those networks is within {tolerance:g} of ln 10"
     )
 )
-def untrained_loss_near_ln10(networks: dict[int, Network], batch: Batch, tolerance: float) -> None:
+def untrained_loss_near_ln10(
+    implementation: Implementation, networks: dict[int, object], batch: Batch, tolerance: float
+) -> None:
     losses = {
-        seed: cross_entropy(net.predict_proba(batch.X), batch.y) for seed, net in networks.items()
+        seed: implementation.loss(implementation.probabilities(net, batch.X), batch.y)
+        for seed, net in networks.items()
     }
     off = {
         seed: f"{loss:.5f}" for seed, loss in losses.items() if abs(loss - np.log(10)) > tolerance
     }
-    assert not off, f"loss further than {tolerance} from ln 10 = {np.log(10):.5f}: {off}"
+    assert not off, (
+        f"an untrained network's loss should be within {tolerance} of ln 10 = {np.log(10):.5f};"
+        f" measured, by seed: {off}"
+    )
 
 
 @then(parsers.parse("the loss is below {bound:g}"))
 def loss_below(loss: float, bound: float) -> None:
-    assert loss < bound, f"loss {loss:.5g}"
+    assert loss < bound, f"the loss should be below {bound:g}; it is {loss:.5g}"
 
 
 @then(parsers.parse("the loss is above {bound:g}"))
 def loss_above(loss: float, bound: float) -> None:
-    assert loss > bound, f"loss {loss:.5g}"
+    assert loss > bound, f"the loss should be above {bound:g}; it is {loss:.5g}"
 
 
 @then("the loss is a finite number")
 def loss_finite(loss: float) -> None:
-    assert np.isfinite(loss), loss
+    assert np.isfinite(loss), f"the loss should be a finite number; it is {loss}"
 
 
 @then(parsers.parse("the loss equals -ln({probability:g}) within {tolerance:g}"))
 def loss_closed_form(loss: float, probability: float, tolerance: float) -> None:
-    assert abs(loss - (-np.log(probability))) <= tolerance, f"loss {loss!r}"
+    expected = -np.log(probability)
+    assert abs(loss - expected) <= tolerance, (
+        f"the loss should be -ln({probability:g}) = {expected!r} within {tolerance:g};"
+        f" it is {loss!r}"
+    )
 
 
 @then(
@@ -101,10 +110,12 @@ def loss_closed_form(loss: float, probability: float, tolerance: float) -> None:
         "the cross-entropy equals scikit-learn's log loss within {tolerance:g} for every seed"
     )
 )
-def matches_sklearn(random_predictions: dict[int, Predictions], tolerance: float) -> None:
+def matches_sklearn(
+    implementation: Implementation, random_predictions: dict[int, Predictions], tolerance: float
+) -> None:
     differences = {
         seed: abs(
-            cross_entropy(rows.probabilities, rows.labels)
+            implementation.loss(rows.probabilities, rows.labels)
             - log_loss(rows.labels, rows.probabilities, labels=range(CLASSES))
         )
         for seed, rows in random_predictions.items()

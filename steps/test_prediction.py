@@ -5,36 +5,45 @@ from __future__ import annotations
 import numpy as np
 from pytest_bdd import parsers, scenarios, then, when
 
-from scratchnet.network import Network
 from steps.network_steps import CLASSES, Batch
+from steps.support.implementation import Implementation
 
 scenarios("prediction.feature")
 
 
 @when("the network predicts a digit for every row of the batch", target_fixture="predictions")
-def predict(network: Network, batch: Batch) -> np.ndarray:
-    return network.predict(batch.X)
+def predict(implementation: Implementation, network: object, batch: Batch) -> np.ndarray:
+    return implementation.predict(network, batch.X)
 
 
 @when("the network predicts the same batch again", target_fixture="predictions_again")
-def predict_again(network: Network, batch: Batch) -> np.ndarray:
-    return network.predict(batch.X)
+def predict_again(implementation: Implementation, network: object, batch: Batch) -> np.ndarray:
+    return implementation.predict(network, batch.X)
 
 
 @then("each predicted digit is the one with the highest probability in its row")
 def prediction_is_argmax(predictions: np.ndarray, probabilities: np.ndarray) -> None:
-    np.testing.assert_array_equal(predictions, probabilities.argmax(axis=1))
+    np.testing.assert_array_equal(
+        predictions, probabilities.argmax(axis=1), "predicted digits vs most probable digits"
+    )
 
 
 @then(parsers.parse("there is one prediction for each of the {rows:d} rows"))
 def one_prediction_per_row(predictions: np.ndarray, rows: int) -> None:
-    assert predictions.shape == (rows,)
+    assert predictions.shape == (rows,), (
+        f"{rows} rows should get {rows} predictions in shape ({rows},); got shape"
+        f" {predictions.shape}"
+    )
 
 
 @then("every prediction is a whole number from 0 to 9")
 def predictions_are_digits(predictions: np.ndarray) -> None:
-    assert np.issubdtype(predictions.dtype, np.integer), predictions.dtype
-    assert set(predictions.tolist()) <= set(range(CLASSES)), set(predictions.tolist())
+    assert np.issubdtype(predictions.dtype, np.integer), (
+        f"predictions should be whole numbers; they are {predictions.dtype}"
+    )
+    assert set(predictions.tolist()) <= set(range(CLASSES)), (
+        f"predictions should be digits 0 to 9; found {sorted(set(predictions.tolist()))}"
+    )
 
 
 @then("both sets of predictions are identical")

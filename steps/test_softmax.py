@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet.activations import softmax
 from steps.network_steps import for_every
+from steps.support.implementation import Implementation
 
 scenarios("softmax.feature")
 
@@ -36,10 +36,12 @@ def equal_scores(score: float) -> np.ndarray:
 
 
 @when("softmax turns the scores into probabilities", target_fixture="probabilities")
-def apply_softmax(scores: np.ndarray, raised_warnings: list) -> np.ndarray:
+def apply_softmax(
+    implementation: Implementation, scores: np.ndarray, raised_warnings: list
+) -> np.ndarray:
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
-        probabilities = softmax(scores)
+        probabilities = implementation.softmax(scores)
     raised_warnings.extend(caught)
     return probabilities
 
@@ -54,18 +56,27 @@ def any_scores(low: float, high: float) -> st.SearchStrategy[np.ndarray]:
 
 
 @then(parsers.parse("every row sums to 1 within {tolerance:g}, for every such batch"))
-def rows_sum_to_one_for_all(any_scores: st.SearchStrategy, tolerance: float) -> None:
+def rows_sum_to_one_for_all(
+    implementation: Implementation, any_scores: st.SearchStrategy, tolerance: float
+) -> None:
     def check(scores: np.ndarray) -> None:
-        assert np.abs(softmax(scores).sum(axis=1) - 1.0).max() <= tolerance
+        sums = implementation.softmax(scores).sum(axis=1)
+        assert np.abs(sums - 1.0).max() <= tolerance, (
+            f"each row of probabilities should sum to 1 within {tolerance:g}; these sum to {sums}"
+        )
 
     for_every(any_scores, check)
 
 
 @then("every probability lies between 0 and 1, for every such batch")
-def probabilities_in_range_for_all(any_scores: st.SearchStrategy) -> None:
+def probabilities_in_range_for_all(
+    implementation: Implementation, any_scores: st.SearchStrategy
+) -> None:
     def check(scores: np.ndarray) -> None:
-        probabilities = softmax(scores)
-        assert np.all((probabilities >= 0.0) & (probabilities <= 1.0))
+        probabilities = implementation.softmax(scores)
+        assert np.all((probabilities >= 0.0) & (probabilities <= 1.0)), (
+            f"every probability should be between 0 and 1; got {probabilities}"
+        )
 
     for_every(any_scores, check)
 
@@ -77,53 +88,80 @@ def probabilities_in_range_for_all(any_scores: st.SearchStrategy) -> None:
     )
 )
 def shift_invariant(
-    any_scores: st.SearchStrategy, low: float, high: float, tolerance: float
+    implementation: Implementation,
+    any_scores: st.SearchStrategy,
+    low: float,
+    high: float,
+    tolerance: float,
 ) -> None:
     def check(data: st.DataObject) -> None:
         scores = data.draw(any_scores)
         shifts = data.draw(arrays(np.float64, (len(scores), 1), elements=st.floats(low, high)))
-        assert np.abs(softmax(scores + shifts) - softmax(scores)).max() <= tolerance
+        moved = np.abs(implementation.softmax(scores + shifts) - implementation.softmax(scores))
+        assert moved.max() <= tolerance, (
+            f"no probability should move by more than {tolerance:g}; one moved by {moved.max():.3g}"
+        )
 
     for_every(st.data(), check)
 
 
 @then("within each row a larger score never gets a smaller probability")
-def order_preserved(any_scores: st.SearchStrategy) -> None:
+def order_preserved(implementation: Implementation, any_scores: st.SearchStrategy) -> None:
     def check(scores: np.ndarray) -> None:
-        probabilities = softmax(scores)
+        probabilities = implementation.softmax(scores)
         for row_scores, row_probabilities in zip(scores, probabilities, strict=True):
             order = np.argsort(row_scores, kind="stable")
-            assert np.all(np.diff(row_probabilities[order]) >= 0.0)
+            assert np.all(np.diff(row_probabilities[order]) >= 0.0), (
+                f"larger scores should never get smaller probabilities: scores {row_scores}"
+                f" gave {row_probabilities}"
+            )
 
     for_every(any_scores, check)
 
 
 @then("the largest score of each row gets the row's largest probability")
-def largest_score_wins(any_scores: st.SearchStrategy) -> None:
+def largest_score_wins(implementation: Implementation, any_scores: st.SearchStrategy) -> None:
     def check(scores: np.ndarray) -> None:
-        probabilities = softmax(scores)
+        probabilities = implementation.softmax(scores)
         winners = probabilities[np.arange(len(scores)), scores.argmax(axis=1)]
-        np.testing.assert_array_equal(winners, probabilities.max(axis=1))
+        np.testing.assert_array_equal(
+            winners,
+            probabilities.max(axis=1),
+            "the largest score should get the largest probability",
+        )
 
     for_every(any_scores, check)
 
 
 @then("every probability is a finite number")
-def probabilities_finite(probabilities: np.ndarray) -> None:
-    assert np.isfinite(probabilities).all(), probabilities
+def probabilities_finite(scores: np.ndarray, probabilities: np.ndarray) -> None:
+    assert np.isfinite(probabilities).all(), (
+        f"softmax of the scores {scores.tolist()} should give finite probabilities;"
+        f" it gave {probabilities.tolist()}"
+    )
 
 
 @then("no warning was raised")
 def no_warning(raised_warnings: list[warnings.WarningMessage]) -> None:
-    assert not raised_warnings, [str(warning.message) for warning in raised_warnings]
+    assert not raised_warnings, (
+        f"softmax should raise no warning; it raised {[str(w.message) for w in raised_warnings]}"
+    )
 
 
 @then(parsers.parse("the probabilities are {expected}, within {tolerance:g}"))
 def probabilities_are(probabilities: np.ndarray, expected: str, tolerance: float) -> None:
     wanted = np.array([[float(value) for value in expected.split()]])
-    np.testing.assert_allclose(probabilities, wanted, rtol=0, atol=tolerance)
+    np.testing.assert_allclose(
+        probabilities,
+        wanted,
+        rtol=0,
+        atol=tolerance,
+        err_msg=f"the probabilities should be {expected} within {tolerance:g}",
+    )
 
 
 @then(parsers.parse("every probability is exactly {value:g}"))
 def probabilities_exactly(probabilities: np.ndarray, value: float) -> None:
-    assert np.all(probabilities == value), probabilities
+    assert np.all(probabilities == value), (
+        f"every probability should be exactly {value:g}; got {probabilities.tolist()}"
+    )

@@ -11,12 +11,14 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.activations import softmax
 from scratchnet.data import Dataset
-from scratchnet.experiment import RunResult, TrainConfig, run
+from scratchnet.experiment import RunResult, TrainConfig
 from scratchnet.losses import cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.training import History, train
+from steps.network_steps import TUTORIAL_NAMES
 from steps.run_steps import trained
+from steps.support.implementation import Implementation
 
 scenarios("training.feature")
 
@@ -33,7 +35,7 @@ def loss_falls_every_epoch(results: list[RunResult]) -> None:
                 if after >= before
             }
         )
-    assert not rises, f"the loss did not fall, by (seed, epoch): {rises}"
+    assert not rises, f"the loss should fall at every epoch; it did not, by (seed, epoch): {rises}"
 
 
 @then(
@@ -49,7 +51,10 @@ def loss_ends_below_fraction(
         r.config.seed: r.history.train_loss[last] / r.history.train_loss[first] for r in results
     }
     high = {seed: f"{ratio:.2%}" for seed, ratio in ratios.items() if ratio * 100 >= percent}
-    assert not high, f"loss at epoch {last} as a share of epoch {first}, by seed: {high}"
+    assert not high, (
+        f"the loss at epoch {last} should be less than {percent:g}% of the loss at epoch {first};"
+        f" measured, by seed: {high}"
+    )
 
 
 @then(
@@ -70,23 +75,30 @@ def loss_at_epoch_between(results: list[RunResult], epoch: int, low: float, high
     parsers.parse("the network is trained twice with seed {seed:d}, from scratch each time"),
     target_fixture="twins",
 )
-def train_twice(config: TrainConfig, seed: int) -> tuple[RunResult, RunResult]:
+def train_twice(
+    implementation: Implementation, config: TrainConfig, seed: int
+) -> tuple[RunResult, RunResult]:
     """Two fresh runs, bypassing the session's cache of trained networks."""
     config = dataclasses.replace(config, seed=seed)
-    return run(config), run(config)
+    return implementation.run(config), implementation.run(config)
 
 
 @then("the two loss histories are identical, bit for bit")
 def histories_identical(twins: tuple[RunResult, RunResult]) -> None:
     first, second = (np.array(result.history.train_loss) for result in twins)
-    assert first.tobytes() == second.tobytes(), f"{first} != {second}"
+    assert first.tobytes() == second.tobytes(), (
+        f"two runs with the same seed should record the same losses: {first} and {second}"
+    )
 
 
 @then("the two networks' weights are identical, bit for bit")
-def weights_identical(twins: tuple[RunResult, RunResult]) -> None:
-    first, second = (dict(result.network.named_parameters()) for result in twins)
+def weights_identical(implementation: Implementation, twins: tuple[RunResult, RunResult]) -> None:
+    first, second = (
+        {name: implementation.parameter(result.network, name) for name in TUTORIAL_NAMES}
+        for result in twins
+    )
     differ = [name for name in first if first[name].tobytes() != second[name].tobytes()]
-    assert not differ, f"parameters that differ: {differ}"
+    assert not differ, f"two runs with the same seed should end with the same weights: {differ}"
 
 
 @given(

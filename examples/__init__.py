@@ -1,0 +1,1 @@
+"""Examples kept in the repository; not part of the installed package."""

@@ -1,0 +1,137 @@
+"""``scratchnet check``: the tutorial's stages, run against someone else's network.
+
+The stages are the ``@tutorial`` scenarios of the specification suite, which
+lives in the repository (``features/`` and ``steps/``), not in the installed
+package. The check runs that suite with pytest in a child process, from a
+checkout: ``--specs DIR``, else the current folder, else the folder the package
+was installed from in editable mode (``pip install -e``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+#: The tutorial's stages, in the tutorial's order; each is one feature file.
+STAGES = (
+    "initialisation",
+    "forward propagation",
+    "softmax",
+    "loss",
+    "backpropagation",
+    "training",
+    "prediction",
+    "complete example",
+)
+#: The packages the check needs beyond scratchnet's own.
+NEEDED = {"pytest": "pytest", "pytest_bdd": "pytest-bdd"}
+
+
+def find_specs(specs: str | None = None) -> Path:
+    """The checkout that holds ``features/`` and ``steps/``.
+
+    Raises:
+        FileNotFoundError: none of the places looked in holds the suite.
+    """
+    here = Path(__file__).resolve().parents[1]
+    candidates = [Path(specs)] if specs else [Path.cwd(), here]
+    for candidate in candidates:
+        if (candidate / "features").is_dir() and (candidate / "steps" / "conftest.py").is_file():
+            return candidate.resolve()
+    looked = ", ".join(str(candidate) for candidate in candidates)
+    raise FileNotFoundError(
+        f"the specification suite (features/ and steps/) is not in {looked}; run from a"
+        " scratchnet checkout or pass --specs DIR"
+    )
+
+
+def stage_file(stage: str) -> str:
+    """``forward propagation`` → ``steps/test_forward_propagation.py``.
+
+    Raises:
+        ValueError: ``stage`` is not one of :data:`STAGES`.
+    """
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {', '.join(STAGES)}; got {stage!r}")
+    return f"steps/test_{stage.replace(' ', '_')}.py"
+
+
+def run_check(
+    implementation: str, stages: list[str] | None = None, specs: str | None = None
+) -> dict:
+    """Run the tutorial's stages against ``implementation`` (``package.module:ClassName``).
+
+    The class's module is imported from the current folder or ``PYTHONPATH``.
+
+    Returns:
+        The per-stage report: ``{"implementation", "passed", "stages": [{"stage", "passed",
+        "counts", "failures": [{"scenario", "message"}]}]}``.
+
+    Raises:
+        ModuleNotFoundError: pytest or pytest-bdd is not installed.
+        FileNotFoundError: the suite cannot be found (see :func:`find_specs`).
+        ValueError: an unknown stage, or pytest could not start the check (its message).
+    """
+    missing = [name for module, name in NEEDED.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        raise ModuleNotFoundError(
+            f"scratchnet check runs the specification suite and needs {' and '.join(missing)};"
+            ' install them with: pip install -e ".[test]"'
+        )
+    files = [stage_file(stage) for stage in stages or STAGES]
+    root = find_specs(specs)
+    path = os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory() as work:
+        report = Path(work) / "report.json"
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--implementation={implementation}",
+            f"--implementation-report={report}",
+            f"--bdd-results={Path(work) / 'results.json'}",
+            *files,
+        ]
+        done = subprocess.run(
+            command,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": path},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if not report.is_file():
+            said = (done.stderr.strip() or done.stdout.strip()).splitlines()
+            raise ValueError("pytest could not run the check: " + " ".join(said[-3:]))
+        return json.loads(report.read_text(encoding="utf-8"))
+
+
+def report_text(report: dict) -> str:
+    """The per-stage report as lines a learner can read."""
+    lines = [f"Checking {report['implementation']} against the tutorial's stages:", ""]
+    for stage in report["stages"]:
+        counts = stage["counts"]
+        total = sum(counts.values())
+        if stage["passed"]:
+            lines.append(f"  passed  {stage['stage']:<20} {total} scenarios")
+            continue
+        failed = counts.get("failed", 0)
+        lines.append(f"  FAILED  {stage['stage']:<20} {failed} of {total} scenarios failed")
+        for failure in stage["failures"]:
+            lines.append(f"          - {failure['scenario']}")
+            lines.extend(f"            {line}" for line in failure["message"].splitlines())
+    checked = {stage["stage"] for stage in report["stages"]}
+    not_run = [stage for stage in STAGES if stage not in checked]
+    if not_run:
+        lines += ["", f"Not checked: {', '.join(not_run)}"]
+    failed = [stage["stage"] for stage in report["stages"] if not stage["passed"]]
+    verdict = f"Failed: {', '.join(failed)}." if failed else "Every stage checked passed."
+    return "\n".join([*lines, "", verdict])

@@ -1,0 +1,1 @@
+"""Helpers for the steps that are not steps themselves."""
