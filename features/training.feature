@@ -60,3 +60,28 @@ Feature: Training
     Given the tutorial's settings
     When the network is trained with seed 0
     Then the history holds no validation losses and no validation accuracies
+
+  Scenario Outline: Single precision stays single precision from input to output (<optimizer>, <activation>)
+    Nothing in a training step may quietly turn float32 numbers into float64:
+    the weights, their gradients, what each layer hands on and the
+    probabilities all stay float32, whatever the optimiser, the activation,
+    dropout, L2 or clipping.
+
+    Given the tutorial's settings with dtype float32
+    And the settings are changed to:
+      | setting    | value        |
+      | optimizer  | <optimizer>  |
+      | activation | <activation> |
+      | epochs     | 2            |
+      | dropout    | 0.2          |
+      | l2         | 0.0001       |
+      | clip norm  | 1            |
+    When the network is trained with seed 0
+    Then every weight, gradient, layer input and probability of the network is float32
+
+    Examples:
+      | optimizer | activation |
+      | sgd       | relu       |
+      | momentum  | tanh       |
+      | nesterov  | sigmoid    |
+      | adam      | leaky_relu |

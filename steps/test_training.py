@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 
@@ -12,7 +13,8 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from scratchnet.activations import softmax
 from scratchnet.data import Dataset
 from scratchnet.experiment import RunResult, TrainConfig
-from scratchnet.losses import cross_entropy
+from scratchnet.layers import Dense
+from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.training import History, train
@@ -232,3 +234,28 @@ def validation_matches_test(validated: tuple[Network, History], dataset: Dataset
 def no_validation(result: RunResult) -> None:
     assert result.history.validation_loss == []
     assert result.history.validation_accuracy == []
+
+
+@then("every weight, gradient, layer input and probability of the network is float32")
+def everything_float32(result: RunResult) -> None:
+    """After the run, one more training-mode pass on a copy shows what each stage hands on."""
+    work = copy.deepcopy(result.network)
+    X, y = result.dataset.X_train[:32], result.dataset.y_train[:32]
+    logits = work.forward(X, training=True)
+    _, grad_logits = softmax_cross_entropy(logits, y)
+    found = {}
+    grad = grad_logits
+    for index in reversed(range(len(work.layers))):  # the backward sweep, one layer at a time
+        grad = work.layers[index].backward(grad)
+        found[f"gradient handed back by layer {index + 1}"] = grad.dtype
+    found |= {f"weight {name}": value.dtype for name, value in result.network.named_parameters()}
+    dense = [layer for layer in work.layers if isinstance(layer, Dense)]
+    found.update((f"input of Dense layer {i + 1}", d.inputs.dtype) for i, d in enumerate(dense))
+    found["logits"], found["gradient of the logits"] = logits.dtype, grad_logits.dtype
+    found.update(
+        (f"gradient of {name}", gradient.dtype)
+        for (name, _), gradient in zip(work.named_parameters(), work.gradients(), strict=True)
+    )
+    found["probabilities"] = result.network.predict_proba(result.dataset.X_test).dtype
+    upcast = {what: str(dtype) for what, dtype in found.items() if dtype != np.float32}
+    assert not upcast, f"not float32: {upcast}"
