@@ -46,10 +46,10 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tutorial_class import TutorialNetwork  # noqa: E402
+from tutorial_class import TutorialNetwork
 
-from scratchnet import SGD, mlp, train  # noqa: E402
-from scratchnet.data import load_digits  # noqa: E402
+from scratchnet import SGD, mlp, train
+from scratchnet.data import load_digits
 
 RESULTS = Path(__file__).parent / "results.json"
 

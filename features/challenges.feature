@@ -13,6 +13,7 @@ Feature: Beyond the tutorial
     (see Troubleshooting). He's start, normal with standard deviation
     √(2 / fan-in), keeps the signal's size the same through every ReLU layer.
 
+    @slow
     Scenario Outline: <layers> hidden layers of 128 units with He's start pass 90% in 30 epochs
       Given the tutorial's settings with init he
       And the settings are changed to:
@@ -29,6 +30,7 @@ Feature: Beyond the tutorial
 
   Rule: tanh and sigmoid hidden units learn the digits too
 
+    @slow
     Scenario Outline: <activation> hidden units starting from <start> weights pass 90%
       Given the tutorial's settings with activation <activation>
       And the settings are changed to:
@@ -50,6 +52,7 @@ Feature: Beyond the tutorial
     its velocity from step to step. Plain gradient descent needs 78 to 82
     epochs to bring the training loss below 0.1 for seeds 0 to 2.
 
+    @slow
     Scenario Outline: <optimizer> brings the training loss below 0.1 at least <times> times sooner
       Given the tutorial's settings with optimizer <optimizer>
       When the network is trained with each seed from 0 to 2
@@ -73,6 +76,7 @@ Feature: Beyond the tutorial
       Then the total length of the weights is at least 10% shorter than without L2, for every seed
       And the test accuracy exceeds 94% for every seed
 
+    @slow
     Scenario: Dropout at rate 0.5 narrows the gap between training and test accuracy
       Given a network of two 256-unit hidden layers that learns from only one digit in twenty
       And the settings are changed to:

@@ -85,12 +85,14 @@ Feature: Command line
     Then the command fails with exit code 1
     And the error message says training diverged, naming the epoch and learning rate 50
 
+  @slow
   Scenario: The installed `scratchnet` command runs
     When the installed command `scratchnet train --json --epochs 2` is run in a new process
     Then the command succeeds
     And it prints one JSON object
     And the report's seed is 0 and its training loss has 2 values, one per epoch
 
+  @slow
   Scenario: Ctrl-C during training still saves the network trained so far
     Given an empty working folder
     When `scratchnet train --epochs 2000 --save model.npz` is started in a new process and Ctrl-C is pressed once it prints its first progress line

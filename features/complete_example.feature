@@ -7,18 +7,18 @@ Feature: Complete example
   docs/examples/complete_example.py, shown in the documentation exactly as
   these scenarios run it; it takes the seed as its one argument.
 
-  @tutorial
+  @tutorial @slow
   Scenario: The complete example is more than 90% accurate with every seed
     When the complete example is run with each seed from 0 to 9
     Then every run reports a test accuracy above 90%
 
   @tutorial
   Scenario: The complete example prints its progress in the tutorial's format
-    When the complete example is run with each seed from 0 to 9
+    When the complete example is run with seed 0
     Then every run prints "Epoch N, Loss: x.xxxx" for every 10th epoch from 0 to 90, in that order
     And every run prints "Test Accuracy: xx.xx%" as its last line
 
-  @tutorial
+  @tutorial @slow
   Scenario: The first loss printed is near ln 10, as in the tutorial
     The tutorial's output starts at 2.3026, which is ln 10: the loss of a
     network that gives every digit the same chance. After the first epoch the
@@ -27,6 +27,7 @@ Feature: Complete example
     When the complete example is run with each seed from 0 to 9
     Then every run's loss at epoch 0 is within 0.02 of ln 10
 
+  @slow
   Scenario: `scratchnet train` with its default settings is more than 90% accurate with every seed
     Given the settings `scratchnet train` uses when given no options
     When the network is trained with each seed from 0 to 9

@@ -76,6 +76,7 @@ Feature: The tutorial's four key insights
     weights N(0, 1) × 0.01. A network that has learnt nothing guesses each digit
     with probability 1/10, a loss of ln 10 ≈ 2.303.
 
+    @slow
     Scenario Outline: With learning rate <learning rate>, every run <outcome>
       Given the tutorial's settings with learning rate <learning rate>
       When the network is trained with each seed from 0 to 2, stopping at any divergence

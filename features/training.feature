@@ -7,19 +7,20 @@ Feature: Training
   prints them. These scenarios state what those recorded losses really do,
   measured over the seeds each one names.
 
-  @tutorial
+  @tutorial @slow
   Scenario: The loss falls at every epoch and ends far below where it started
     Given the tutorial's settings
     When the network is trained with each seed from 0 to 9
     Then the training loss is lower after every epoch than after the one before, for every seed
     And the training loss at epoch 99 is less than 5% of the loss at epoch 0 for every seed
 
-  @tutorial
+  @tutorial @slow
   Scenario: The loss drops below 0.3 within 40 epochs
     Given the tutorial's settings
     When the network is trained with each seed from 0 to 9
     Then the training loss is below 0.3 by epoch 40 for every seed
 
+  @slow
   Scenario: At epoch 30 the loss is higher than the tutorial shows
     The tutorial's expected output prints 0.3012 at epoch 30. Measured runs
     start more slowly, because weights of about 0.01 make the first gradients
@@ -43,6 +44,7 @@ Feature: Training
     And no two epochs visit the rows in the same order
     And the orders are successive shuffles of a NumPy random generator seeded with 7
 
+  @slow
   Scenario: Single precision learns as well and follows the same losses
     Given the tutorial's settings with dtype float32
     When the network is trained with each seed from 0 to 9

@@ -16,6 +16,7 @@ Feature: Troubleshooting
       Then training stopped within the first 5 epochs, with an error naming the epoch and learning rate 10, for every seed
       And every weight the network kept is a finite number, for every seed
 
+    @slow
     Scenario Outline: At learning rate 10, <fix> lets the network learn
       Given the tutorial's settings with learning rate 10
       And the settings are changed to:
@@ -31,11 +32,13 @@ Feature: Troubleshooting
 
   Rule: Loss not decreasing — the learning rate is too low; raise it
 
+    @slow
     Scenario: At learning rate 0.00001 the loss stays at ln 10 for 100 epochs
       Given the tutorial's settings with learning rate 0.00001
       When the network is trained with each seed from 0 to 2
       Then the training loss after 100 epochs is within 0.01 of ln 10 for every seed
 
+    @slow
     Scenario: At the tutorial's learning rate of 0.01 the loss comes down
       Given the tutorial's settings
       When the network is trained with each seed from 0 to 2
@@ -50,6 +53,7 @@ Feature: Troubleshooting
     shrinks the signal about twelvefold (0.01 × √128 ÷ √2), so in a deeper
     network the signal, and the gradients with it, all but vanish.
 
+    @slow
     Scenario Outline: Starting from all-zero weights, the <activation> hidden units stay identical
       Given the tutorial's settings with init zeros
       And the settings are changed to:
@@ -70,6 +74,7 @@ Feature: Troubleshooting
       Then no two hidden units have the same incoming weights, for every seed
       And the test accuracy exceeds 95% for every seed
 
+    @slow
     Scenario: The tutorial's tiny start leaves three hidden layers guessing, where He's start learns
       Given the tutorial's settings with hidden 128 128 128
       When the network is trained with each seed from 0 to 2
@@ -103,6 +108,7 @@ Feature: Troubleshooting
       When the network is trained with each seed from 0 to 4
       Then the training accuracy is 100% while the test accuracy trails it by more than 12 points, for every seed
 
+    @slow
     Scenario: L2 at strength 0.03 narrows the gap between training and test accuracy
       Given a network of two 256-unit hidden layers that learns from only one digit in twenty
       And the settings are changed to:

@@ -25,6 +25,12 @@ def run_example(implementation: Implementation, first: int, last: int) -> dict[i
     return {seed: implementation.complete_example(seed) for seed in seeds_between(first, last)}
 
 
+@when(parsers.parse("the complete example is run with seed {seed:d}"), target_fixture="printed")
+def run_example_once(implementation: Implementation, seed: int) -> dict[int, list[str]]:
+    """The lines printed by the tutorial's closing script, run with one seed."""
+    return {seed: implementation.complete_example(seed)}
+
+
 @then(parsers.parse("every run reports a test accuracy above {percent:g}%"))
 def accuracy_above(printed: dict[int, list[str]], percent: float) -> None:
     reported = {seed: ACCURACY_LINE.fullmatch(lines[-1]) for seed, lines in printed.items()}
