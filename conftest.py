@@ -1,8 +1,10 @@
 """What pytest must know before it reads the command line: options and plugins.
 
-``--implementation pkg.module:Class`` and ``--mnist-dir DIR`` take a value; had
+``--implementation pkg.module:Class`` and ``--mnist-dir=DIR`` take a value; had
 they been declared in ``steps/conftest.py``, pytest would mistake that value
-for a path to test and never load the file that declares the option. This
+for a path to test and never load the file that declares the option. (Give a
+folder with ``=``: a separate argument that names a folder is taken for the
+place to start from before any conftest is read.) This
 conftest, at the root, is loaded first whatever the arguments, so every option
 is declared here; and pytest accepts ``pytest_plugins`` only in the root
 conftest, so the step modules are loaded here too.

@@ -10,7 +10,7 @@ Feature: Real MNIST, read from files on disk
 
   The small folders below are written by the tests with random pixels; the
   last scenario trains on the real MNIST and runs only when pytest is given
-  `--mnist-dir DIR` (or SCRATCHNET_MNIST_DIR) pointing at the files.
+  `--mnist-dir=DIR` (or SCRATCHNET_MNIST_DIR) pointing at the files.
 
   Scenario Outline: The official IDX files are read, <compression>
     Given a folder of MNIST's four IDX files, <compression>, with 6 training and 4 test images

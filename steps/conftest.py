@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         from scratchnet.mnist import HOW_TO_GET
 
         raise pytest.UsageError(
-            f"the @mnist scenarios need the real MNIST files: pass --mnist-dir DIR "
+            f"the @mnist scenarios need the real MNIST files: pass --mnist-dir=DIR "
             f"or set SCRATCHNET_MNIST_DIR; {HOW_TO_GET}"
         )
     if implementation_spec(config):

@@ -315,6 +315,6 @@ def mnist_dir(request: pytest.FixtureRequest) -> Path:
     folder = request.config.getoption("--mnist-dir")
     if not folder:
         pytest.fail(
-            f"no MNIST folder: pass --mnist-dir DIR or set SCRATCHNET_MNIST_DIR; {HOW_TO_GET}"
+            f"no MNIST folder: pass --mnist-dir=DIR or set SCRATCHNET_MNIST_DIR; {HOW_TO_GET}"
         )
     return Path(folder)
