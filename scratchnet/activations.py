@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from scratchnet.layers import Layer
-from scratchnet.validation import check_number
+from scratchnet.validation import check_number, lookup
 
 
 # --8<-- [start:softmax]
@@ -61,7 +61,7 @@ class LeakyReLU(Layer):
             grad_outputs.dtype
         )
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         return {"type": "LeakyReLU", "negative_slope": self.negative_slope}
 
 
@@ -97,6 +97,8 @@ class Identity(Layer):
         return grad_outputs
 
 
+# --8<-- [start:activations]
+#: The names a user types (``mlp(activation=...)``, ``--activation``) and their layers.
 ACTIVATIONS: dict[str, type[Layer]] = {
     "relu": ReLU,
     "leaky_relu": LeakyReLU,
@@ -106,8 +108,19 @@ ACTIVATIONS: dict[str, type[Layer]] = {
 }
 
 
+# --8<-- [end:activations]
+
+
 def get_activation(name: str) -> Layer:
-    """Make a fresh activation layer from the name a user types (``"relu"``, ``"tanh"``, ...)."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
-    return ACTIVATIONS[name]()
+    """Make a fresh activation layer from the name a user types.
+
+    Args:
+        name: A key of ``ACTIVATIONS``: ``"relu"``, ``"tanh"``, ...
+
+    Returns:
+        A new layer of that activation.
+
+    Raises:
+        ValueError: ``name`` is not in ``ACTIVATIONS``.
+    """
+    return lookup(ACTIVATIONS, name, "activation")()

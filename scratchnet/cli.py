@@ -16,6 +16,7 @@ from scratchnet.activations import ACTIVATIONS
 from scratchnet.experiment import DATASETS, RunResult, TrainConfig, dataset_for, run
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
+from scratchnet.optimizers import OPTIMIZERS
 from scratchnet.training import DivergenceError, History
 from scratchnet.validation import check_number
 
@@ -90,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--optimizer",
-        choices=["sgd", "momentum", "nesterov", "adam"],
+        choices=sorted(OPTIMIZERS),
         default=DEFAULTS.optimizer,
         help="how the weights follow their gradients",
     )
@@ -241,25 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_train(args: argparse.Namespace) -> int:
-    config = TrainConfig(
-        hidden=tuple(args.hidden),
-        activation=args.activation,
-        init=args.init,
-        optimizer=args.optimizer,
-        learning_rate=args.learning_rate,
-        momentum=args.momentum,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        seed=args.seed,
-        dtype=args.dtype,
-        l2=args.l2,
-        dropout=args.dropout,
-        clip_norm=args.clip_norm,
-        early_stopping=args.early_stopping,
-        patience=args.patience,
-        dataset=args.dataset,
-        data_dir=args.data_dir,
-    )
+    config = TrainConfig.from_options(vars(args))
     if args.save:
         from scratchnet.serialization import check_save_path
 
@@ -392,17 +375,12 @@ def command_evaluate(args: argparse.Namespace) -> int:
 
 
 def command_gradcheck(args: argparse.Namespace) -> int:
-    from scratchnet.gradcheck import gradcheck
+    from scratchnet.gradcheck import gradcheck, randomise_biases
     from scratchnet.network import mlp
 
     rng = np.random.default_rng(args.seed)
     network = mlp(args.sizes, activation=args.activation, init="xavier", seed=rng)
-    # With zero biases, a row whose hidden units are all off puts the next ReLU exactly on
-    # its kink (z = 0), where finite differences cannot agree with backprop; check at a
-    # generic point instead.
-    for name, parameter in network.named_parameters():
-        if name.startswith("b"):
-            parameter[...] = rng.normal(0.0, 0.1, parameter.shape)
+    randomise_biases(network, rng)
     X = rng.standard_normal((args.batch, args.sizes[0]))
     y = rng.integers(0, args.sizes[-1], size=args.batch)
     errors = gradcheck(network, X, y)

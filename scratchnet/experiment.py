@@ -7,7 +7,8 @@ run it too, so all three report the same numbers for the same settings.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -54,10 +55,34 @@ class TrainConfig:
         if self.dataset == "mnist" and not self.data_dir:
             raise ValueError("data_dir (--data-dir) must name the folder holding the MNIST files")
 
+    @classmethod
+    def from_options(cls, options: Mapping[str, object]) -> TrainConfig:
+        """The settings among ``options`` (e.g. ``vars()`` of parsed command-line options).
+
+        Args:
+            options: Setting names mapped to values; names that are not settings are ignored.
+
+        Returns:
+            A configuration with those settings and the defaults for the rest.
+        """
+        settings = {name: options[name] for name in FIELD_NAMES if name in options}
+        if "hidden" in settings:
+            settings["hidden"] = tuple(settings["hidden"])
+        return cls(**settings)
+
     def to_dict(self) -> dict:
+        """The settings as JSON-able data (``hidden`` as a list).
+
+        Returns:
+            One entry per setting.
+        """
         settings = asdict(self)
         settings["hidden"] = list(self.hidden)
         return settings
+
+
+FIELD_NAMES = tuple(field.name for field in fields(TrainConfig))
+"""The names of the settings, in declaration order."""
 
 
 @dataclass

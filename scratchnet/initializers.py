@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from scratchnet.validation import lookup
+
 Initializer = Callable[[int, int, np.random.Generator], np.ndarray]
 
 
@@ -45,7 +47,15 @@ INITIALIZERS: dict[str, Initializer] = {
 
 
 def get_initializer(name: str) -> Initializer:
-    """Look an initialiser up by the name a user types (``"he"``, ``"xavier"``, ...)."""
-    if not isinstance(name, str) or name not in INITIALIZERS:
-        raise ValueError(f"init must be one of {sorted(INITIALIZERS)}, got {name!r}")
-    return INITIALIZERS[name]
+    """Look an initialiser up by the name a user types.
+
+    Args:
+        name: A key of ``INITIALIZERS``: ``"he"``, ``"xavier"``, ...
+
+    Returns:
+        The initialiser, a function ``(fan_in, fan_out, rng) -> W``.
+
+    Raises:
+        ValueError: ``name`` is not in ``INITIALIZERS``.
+    """
+    return lookup(INITIALIZERS, name, "init")

@@ -41,13 +41,30 @@ class Layer:
         no input gradient (nothing comes before it), and a layer may skip that work."""
         self.backward(grad_outputs)
 
-    def config(self) -> dict:
-        """Return the settings that rebuild this layer (without its parameters)."""
+    def settings(self) -> dict:
+        """Return the settings that rebuild this layer (without its parameters).
+
+        Returns:
+            ``{"type": class name, **constructor arguments}``, plain JSON data.
+        """
         return {"type": type(self).__name__}
+
+    @classmethod
+    def from_settings(cls, settings: dict, *, dtype: object = np.float64) -> Layer:
+        """Build a layer from what ``settings()`` returned.
+
+        Args:
+            settings: The constructor arguments (without ``"type"``).
+            dtype: The parameters' dtype, for layers that have parameters.
+
+        Returns:
+            A new layer; its parameters, if any, are yet to be filled in.
+        """
+        return cls(**settings)
 
     def __repr__(self) -> str:
         settings = ", ".join(
-            f"{key}={value!r}" for key, value in self.config().items() if key != "type"
+            f"{key}={value!r}" for key, value in self.settings().items() if key != "type"
         )
         return f"{type(self).__name__}({settings})"
 
@@ -68,7 +85,7 @@ class Dense(Layer):
         out_features: int,
         *,
         init: str = "tutorial",
-        rng: np.random.Generator | int | None = None,
+        seed: np.random.Generator | int | None = None,
         dtype: object = np.float64,
     ) -> None:
         super().__init__()
@@ -77,7 +94,7 @@ class Dense(Layer):
         self.init = init
         initializer = get_initializer(init)
         dtype = as_dtype(dtype)
-        weights = initializer(self.in_features, self.out_features, make_rng(rng))
+        weights = initializer(self.in_features, self.out_features, make_rng(seed))
         self.parameters = {
             "W": weights.astype(dtype),
             "b": np.zeros((1, self.out_features), dtype=dtype),
@@ -110,7 +127,12 @@ class Dense(Layer):
 
     # --8<-- [end:dense]
 
-    def config(self) -> dict:
+    @classmethod
+    def from_settings(cls, settings: dict, *, dtype: object = np.float64) -> Dense:
+        """Build a Dense layer of ``dtype`` from what ``settings()`` returned."""
+        return cls(**settings, seed=0, dtype=dtype)
+
+    def settings(self) -> dict:
         return {
             "type": "Dense",
             "in_features": self.in_features,
@@ -125,10 +147,10 @@ class Dropout(Layer):
     and scale the survivors by ``1 / (1 - rate)``; outside training, do nothing.
     """
 
-    def __init__(self, rate: float, *, rng: np.random.Generator | int | None = None) -> None:
+    def __init__(self, rate: float, *, seed: np.random.Generator | int | None = None) -> None:
         super().__init__()
         self.rate = check_number(rate, "rate", low=0.0, high=1.0, high_inclusive=False)
-        self.rng = make_rng(rng)
+        self.rng = make_rng(seed)
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
         if not training or self.rate == 0.0:
@@ -143,5 +165,5 @@ class Dropout(Layer):
 
     # --8<-- [end:dropout]
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         return {"type": "Dropout", "rate": self.rate}

@@ -77,12 +77,14 @@ class Network:
         """The most probable class for each row, shape ``(batch,)``."""
         return self.predict_proba(X).argmax(axis=1)
 
+    @property
     def parameters(self) -> list[np.ndarray]:
         """Every parameter array, in layer order (the arrays themselves, not copies)."""
         return [value for layer in self.layers for value in layer.parameters.values()]
 
+    @property
     def gradients(self) -> list[np.ndarray]:
-        """The gradients from the last ``backward``, aligned with ``parameters()``."""
+        """The gradients from the last ``backward``, aligned with ``parameters``."""
         return [layer.gradients[name] for layer in self.layers for name in layer.parameters]
 
     # --8<-- [start:flat]
@@ -133,12 +135,12 @@ class Network:
         return named
 
     def decayed_parameters(self) -> list[bool]:
-        """For each entry of ``parameters()``, whether L2 weight decay applies to it."""
+        """For each entry of ``parameters``, whether L2 weight decay applies to it."""
         return [name in layer.decayed for layer in self.layers for name in layer.parameters]
 
-    def config(self) -> list[dict]:
-        """The architecture as plain data: one settings dict per layer."""
-        return [layer.config() for layer in self.layers]
+    def architecture(self) -> list[dict]:
+        """The architecture as plain data: each layer's ``settings()``, in order."""
+        return [layer.settings() for layer in self.layers]
 
     def __repr__(self) -> str:
         inner = ",\n".join(f"    {layer!r}" for layer in self.layers)
@@ -177,11 +179,11 @@ def mlp(
     dtype = as_dtype(dtype)
     layers: list[Layer] = []
     for index, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-        layers.append(Dense(fan_in, fan_out, init=inits[index], rng=rng, dtype=dtype))
+        layers.append(Dense(fan_in, fan_out, init=inits[index], seed=rng, dtype=dtype))
         if index < n_hidden:
             layers.append(get_activation(activations[index]))
             if dropout:
-                layers.append(Dropout(dropout, rng=rng.spawn(1)[0]))
+                layers.append(Dropout(dropout, seed=rng.spawn(1)[0]))
     return Network(layers)
 
 

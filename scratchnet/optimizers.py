@@ -6,11 +6,11 @@ with the parameter list, as scikit-learn's MLP does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from scratchnet.validation import check_number
+from scratchnet.validation import check_number, lookup
 
 
 class Optimizer:
@@ -50,7 +50,7 @@ class Optimizer:
     def _update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
         raise NotImplementedError
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         """The name and hyper-parameters, for reports."""
         return {"optimizer": type(self).__name__.lower(), "learning_rate": self.learning_rate}
 
@@ -96,7 +96,7 @@ class Momentum(Optimizer):
 
     # --8<-- [end:momentum]
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         name = "nesterov" if self.nesterov else "momentum"
         return {"optimizer": name, "learning_rate": self.learning_rate, "momentum": self.momentum}
 
@@ -143,7 +143,7 @@ class Adam(Optimizer):
 
     # --8<-- [end:adam]
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         return {
             "optimizer": "adam",
             "learning_rate": self.learning_rate,
@@ -153,12 +153,30 @@ class Adam(Optimizer):
         }
 
 
+# --8<-- [start:optimizers]
+#: The names a user types (``--optimizer``) and how each builds its optimiser
+#: from a learning rate and a momentum (used only by the momentum methods).
+OPTIMIZERS: dict[str, Callable[[float, float], Optimizer]] = {
+    "sgd": lambda learning_rate, momentum: SGD(learning_rate),
+    "momentum": lambda learning_rate, momentum: Momentum(learning_rate, momentum),
+    "nesterov": lambda learning_rate, momentum: Momentum(learning_rate, momentum, nesterov=True),
+    "adam": lambda learning_rate, momentum: Adam(learning_rate),
+}
+# --8<-- [end:optimizers]
+
+
 def make_optimizer(name: str, learning_rate: float, *, momentum: float = 0.9) -> Optimizer:
-    """Build an optimiser from the name a user types: sgd, momentum, nesterov or adam."""
-    if name == "sgd":
-        return SGD(learning_rate)
-    if name in ("momentum", "nesterov"):
-        return Momentum(learning_rate, momentum, nesterov=name == "nesterov")
-    if name == "adam":
-        return Adam(learning_rate)
-    raise ValueError(f"optimizer must be one of adam, momentum, nesterov, sgd; got {name!r}")
+    """Build an optimiser from the name a user types.
+
+    Args:
+        name: A key of ``OPTIMIZERS``: ``"sgd"``, ``"momentum"``, ``"nesterov"`` or ``"adam"``.
+        learning_rate: The step size η, above zero.
+        momentum: The velocity's decay μ, for ``"momentum"`` and ``"nesterov"``.
+
+    Returns:
+        A new optimiser with no state yet.
+
+    Raises:
+        ValueError: ``name`` is not in ``OPTIMIZERS``, or a number is out of range.
+    """
+    return lookup(OPTIMIZERS, name, "optimizer")(learning_rate, momentum)

@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scratchnet.experiment import RunResult, TrainConfig, dataset_for, generators, network_for
+from scratchnet.experiment import RunResult, TrainConfig, dataset_for, network_for, run
 from scratchnet.metrics import accuracy, confusion_matrix
-from scratchnet.optimizers import make_optimizer
-from scratchnet.training import History, train
+from scratchnet.training import History
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 TUTORIAL = TrainConfig()
 """The tutorial's settings: 64 → 128 (ReLU) → 10, SGD at 0.01, batch 32, 100 epochs, seed 0."""
 
-OPTIMIZERS: dict[str, TrainConfig] = {
+OPTIMIZER_RUNS: dict[str, TrainConfig] = {
     "SGD, lr 0.01": TUTORIAL,
     "momentum 0.9, lr 0.01": dataclasses.replace(TUTORIAL, optimizer="momentum"),
     "Nesterov 0.9, lr 0.01": dataclasses.replace(TUTORIAL, optimizer="nesterov"),
@@ -54,34 +53,22 @@ class TrackedRun:
 
 @functools.cache
 def tracked_run(config: TrainConfig = TUTORIAL) -> TrackedRun:
-    """Train as :func:`scratchnet.experiment.run` does, scoring the test split after each epoch.
+    """Run :func:`scratchnet.experiment.run`, scoring the test split after each epoch.
 
-    Same data split, same initial weights, same shuffling: the training loss
-    is the one ``run(config)`` reports. Early stopping is not supported here.
+    Args:
+        config: The run's settings.
+
+    Returns:
+        The run's result and its test accuracy after every epoch.
     """
-    if config.early_stopping:
-        raise ValueError("tracked_run does not support early stopping")
     dataset = dataset_for(config)
     network = network_for(config, dataset)
-    _, _, shuffle_rng = generators(config.seed)
     test_accuracy_by_epoch: list[float] = []
 
     def score_test_split(epoch: int, history: History) -> None:
         test_accuracy_by_epoch.append(accuracy(dataset.y_test, network.predict(dataset.X_test)))
 
-    history = train(
-        network,
-        dataset.X_train,
-        dataset.y_train,
-        optimizer=make_optimizer(config.optimizer, config.learning_rate, momentum=config.momentum),
-        epochs=config.epochs,
-        batch_size=config.batch_size,
-        seed=shuffle_rng,
-        l2=config.l2,
-        clip_norm=config.clip_norm,
-        on_epoch_end=score_test_split,
-    )
-    result = RunResult(config, network, history, dataset, test_accuracy_by_epoch[-1])
+    result = run(config, on_epoch_end=score_test_split, network=network)
     return TrackedRun(result, test_accuracy_by_epoch)
 
 
@@ -120,7 +107,7 @@ def loss_and_accuracy_figure(config: TrainConfig = TUTORIAL) -> Figure:
     return figure
 
 
-def optimizers_figure(configs: dict[str, TrainConfig] = OPTIMIZERS) -> Figure:
+def optimizers_figure(configs: dict[str, TrainConfig] = OPTIMIZER_RUNS) -> Figure:
     """Training loss by epoch for each optimiser, all from the same seed."""
     figure = _figure(8, 4.5)
     axes = figure.subplots()

@@ -18,6 +18,12 @@ import numpy as np
 from scratchnet.activations import ACTIVATIONS
 from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.network import Network
+from scratchnet.validation import lookup
+
+#: Every layer a saved architecture may name, by class name.
+LAYERS: dict[str, type[Layer]] = {
+    layer.__name__: layer for layer in (Dense, Dropout, *ACTIVATIONS.values())
+}
 
 FORMAT_VERSION = 1
 
@@ -35,10 +41,10 @@ def save(network: Network, path: str | os.PathLike, *, metadata: dict | None = N
         raise TypeError(f"metadata must hold only JSON values: {error}") from None
     arrays = {
         "format_version": np.array(FORMAT_VERSION),
-        "architecture": np.array(json.dumps(network.config())),
+        "architecture": np.array(json.dumps(network.architecture())),
         "metadata": np.array(metadata_text),
     }
-    for index, parameter in enumerate(network.parameters()):
+    for index, parameter in enumerate(network.parameters):
         arrays[f"parameter_{index:03d}"] = parameter
     # Missing folders are created, as ``mkdir -p`` would; see ``check_save_path``.
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,9 +119,12 @@ def _network_from_contents(contents: dict[str, np.ndarray]) -> tuple[Network, di
     # file that claims huge layers cannot make loading allocate them.
     shapes = [
         shape
-        for config in architecture
-        if isinstance(config, dict) and config.get("type") == "Dense"
-        for shape in ((config["in_features"], config["out_features"]), (1, config["out_features"]))
+        for settings in architecture
+        if isinstance(settings, dict) and settings.get("type") == "Dense"
+        for shape in (
+            (settings["in_features"], settings["out_features"]),
+            (1, settings["out_features"]),
+        )
     ]
     if len(parameters) != len(shapes):
         raise ValueError(
@@ -125,8 +134,8 @@ def _network_from_contents(contents: dict[str, np.ndarray]) -> tuple[Network, di
         if parameter.shape != shape:
             raise ValueError(f"it holds a parameter of shape {parameter.shape}, expected {shape}")
     dtype = parameters[0].dtype if parameters else np.float64
-    network = Network([_layer_from_config(config, dtype) for config in architecture])
-    for target, source in zip(network.parameters(), parameters, strict=True):
+    network = Network([_layer_from_settings(settings, dtype) for settings in architecture])
+    for target, source in zip(network.parameters, parameters, strict=True):
         target[...] = source
     return network, metadata
 
@@ -174,16 +183,9 @@ def _model_path(path: object) -> Path:
     return model_path
 
 
-def _layer_from_config(config: dict, dtype: np.dtype) -> Layer:
-    kind = config.get("type")
-    if kind == "Dense":
-        layer = Dense(config["in_features"], config["out_features"], init="zeros", dtype=dtype)
-        layer.init = config.get("init", "tutorial")
-        return layer
-    if kind == "Dropout":
-        return Dropout(config["rate"])
-    by_class_name = {cls.__name__: cls for cls in ACTIVATIONS.values()}
-    if kind in by_class_name:
-        settings = {key: value for key, value in config.items() if key != "type"}
-        return by_class_name[kind](**settings)
-    raise ValueError(f"unknown layer type {kind!r} in a saved architecture")
+def _layer_from_settings(settings: dict, dtype: np.dtype) -> Layer:
+    """The layer one entry of a saved architecture describes, through ``LAYERS``."""
+    if not isinstance(settings, dict):
+        raise TypeError(f"a layer's settings must be a dict, got {type(settings).__name__}")
+    arguments = {key: value for key, value in settings.items() if key != "type"}
+    return lookup(LAYERS, settings.get("type"), "layer type").from_settings(arguments, dtype=dtype)

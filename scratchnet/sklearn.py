@@ -279,7 +279,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
             if index < len(coefs) - 1:
                 layers.append(get_activation(ACTIVATION_NAMES[self.activation]))
                 if self.dropout:
-                    layers.append(Dropout(self.dropout, rng=self._rng))
+                    layers.append(Dropout(self.dropout, seed=self._rng))
         return Network(layers)
 
     def _weights_dtype(self) -> np.dtype:

@@ -115,8 +115,8 @@ def train_step(
     if l2:
         decayed = network.decayed_parameters()
         add_l2_gradient(
-            [p for p, decays in zip(network.parameters(), decayed, strict=True) if decays],
-            [g for g, decays in zip(network.gradients(), decayed, strict=True) if decays],
+            [p for p, decays in zip(network.parameters, decayed, strict=True) if decays],
+            [g for g, decays in zip(network.gradients, decayed, strict=True) if decays],
             l2,
         )
     parameters, gradients = network.flat_parameters()
@@ -209,7 +209,7 @@ def train(
                 if _record_validation(network, validation, history):
                     waited, history.best_epoch = 0, epoch
                     if patience is not None:  # only early stopping puts them back
-                        best_parameters = [p.copy() for p in network.parameters()]
+                        best_parameters = [p.copy() for p in network.parameters]
                 else:
                     waited += 1
             if on_epoch_end is not None:
@@ -223,7 +223,7 @@ def train(
                 break
 
     if best_parameters is not None:
-        for parameter, best in zip(network.parameters(), best_parameters, strict=True):
+        for parameter, best in zip(network.parameters, best_parameters, strict=True):
             np.copyto(parameter, best)
     return history
 

@@ -86,14 +86,10 @@ class NeuralNetwork:
         """``(batch, input_size)`` → probabilities ``(batch, output_size)``; keeps Z1 A1 Z2 A2."""
         X = check_features(X, "X", n_features=self.network.n_features)
         self.__dict__.pop("A2", None)  # a failed pass leaves nothing for backward to use
-
-        def layers() -> np.ndarray:
-            self.Z1 = self.hidden.forward(X)
-            self.A1 = self.activation.forward(self.Z1)
-            self.Z2 = self.output.forward(self.A1)
-            return activations.softmax(self.Z2)
-
-        self.A2 = finite_result(layers, "X")
+        self.Z1 = finite_result(lambda: self.hidden.forward(X), "X")
+        self.A1 = self.relu(self.Z1)
+        self.Z2 = finite_result(lambda: self.output.forward(self.A1), "X")
+        self.A2 = activations.softmax(self.Z2)
         return self.A2
 
     def compute_loss(self, Y_true: object, Y_pred: object) -> float:
@@ -119,7 +115,7 @@ class NeuralNetwork:
             raise ValueError("X must be the batch given to the last forward pass")
         labels = check_labels(Y_true, self.network.n_classes, "Y_true")
         check_same_length(labels, X, "Y_true and X")
-        parameters = self.network.parameters()
+        parameters = self.network.parameters
         before = [p.copy() for p in parameters]
         # An overflowing step is an expected, handled case: it is undone and refused below.
         with np.errstate(over="ignore", invalid="ignore"):

@@ -7,11 +7,35 @@ argument and says what was expected, so a learner sees *which* input is wrong.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import numpy as np
 
-FLOAT_DTYPES = {"float64": np.float64, "float32": np.float32}
+Entry = TypeVar("Entry")
+
+
+# --8<-- [start:lookup]
+def lookup(table: Mapping[str, Entry], name: object, argument: str) -> Entry:
+    """Find the entry a user chose by name in one of the name tables.
+
+    Args:
+        table: Names mapped to what they stand for, e.g. ``ACTIVATIONS``.
+        name: The name the user gave.
+        argument: The argument's name, for the error message.
+
+    Returns:
+        The table's entry for ``name``.
+
+    Raises:
+        ValueError: ``name`` is not in the table; the message lists the valid names.
+    """
+    if not isinstance(name, str) or name not in table:
+        raise ValueError(f"{argument} must be one of {', '.join(sorted(table))}; got {name!r}")
+    return table[name]
+
+
+# --8<-- [end:lookup]
 
 
 def as_dtype(dtype: object) -> np.dtype:

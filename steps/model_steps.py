@@ -21,9 +21,7 @@ def weight_matrices(network: Network) -> list[np.ndarray]:
     """The parameters L2 decays: the weight matrices, not the biases."""
     return [
         parameter
-        for parameter, decayed in zip(
-            network.parameters(), network.decayed_parameters(), strict=True
-        )
+        for parameter, decayed in zip(network.parameters, network.decayed_parameters(), strict=True)
         if decayed
     ]
 

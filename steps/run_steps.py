@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from scratchnet.experiment import RunResult, TrainConfig
+from scratchnet.experiment import FIELD_NAMES, RunResult, TrainConfig
 from steps.support.implementation import Implementation, scratchnet_run
 
-FIELDS = {field.name: field for field in dataclasses.fields(TrainConfig)}
+FIELDS = FIELD_NAMES
 
 #: scratchnet's own run for ``config``, trained once per session (every run is deterministic).
 trained = scratchnet_run

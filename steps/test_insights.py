@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.activations import Sigmoid
 from scratchnet.experiment import RunResult, TrainConfig
-from scratchnet.gradcheck import gradcheck
+from scratchnet.gradcheck import gradcheck, randomise_biases
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD
 from scratchnet.training import DivergenceError, History, train
@@ -35,13 +35,6 @@ class ForgetfulSigmoid(Sigmoid):
 
     def backward(self, grad_outputs: np.ndarray) -> np.ndarray:
         return grad_outputs * self.outputs
-
-
-def randomise_biases(network: Network, rng: np.random.Generator) -> None:
-    """Give every bias a random value, so that no unit sits exactly at a kink."""
-    for name, parameter in network.named_parameters():
-        if name.startswith("b"):
-            parameter[...] = rng.normal(0.0, 0.5, parameter.shape)
 
 
 def sizes(text: str) -> list[int]:

@@ -109,7 +109,7 @@ def interrupted(train_it: Callable[[], History], optimizer: CtrlCAtStep, network
         pytest.fail("Ctrl-C escaped from training as a KeyboardInterrupt")
     return InterruptedRun(
         history,
-        np.concatenate([p.ravel() for p in network.parameters()]),
+        np.concatenate([p.ravel() for p in network.parameters]),
         optimizer.snapshots,
         optimizer.at,
     )
@@ -321,7 +321,7 @@ def small_net(**options: Any) -> Network:
 def large_weights_net() -> Network:
     """A network whose weights are large enough that huge inputs overflow its outputs."""
     network = mlp([FEATURES, HIDDEN, CLASSES], init="he", seed=0)
-    for parameter in network.parameters():
+    for parameter in network.parameters:
         parameter *= 100.0
     return network
 
@@ -493,7 +493,7 @@ def save_and_reload(
 
 def check_round_trip(value: object, result: tuple[Network, Network, dict]) -> None:
     original, loaded, stored = result
-    assert loaded.config() == original.config()
+    assert loaded.architecture() == original.architecture()
     for (name, a), (_, b) in zip(
         original.named_parameters(), loaded.named_parameters(), strict=True
     ):
@@ -520,10 +520,10 @@ def model_entries() -> dict[str, np.ndarray]:
     network = small_net()
     entries = {
         "format_version": np.array(1),
-        "architecture": np.array(json.dumps(network.config())),
+        "architecture": np.array(json.dumps(network.architecture())),
         "metadata": np.array("{}"),
     }
-    entries.update({f"parameter_{i:03d}": p for i, p in enumerate(network.parameters())})
+    entries.update({f"parameter_{i:03d}": p for i, p in enumerate(network.parameters)})
     return entries
 
 
@@ -532,7 +532,7 @@ MODEL = npz_bytes(model_entries())
 
 def changed_architecture(layer: int, key: str, value: object) -> list[dict]:
     """The small network's architecture with one setting of one layer changed or dropped."""
-    architecture = small_net().config()
+    architecture = small_net().architecture()
     if value == "drop":
         architecture[layer].pop(key, None)
     else:
@@ -823,18 +823,18 @@ TARGETS: dict[tuple[str, str], Target] = {
     ("Network.predict", "X"): Target(
         either(BIG_INTS, rows_of(FEATURES)),
         lambda v: large_weights_net().predict(v),
-        lambda v, result: assert_most_probable(result, v, large_weights_net().parameters()),
+        lambda v, result: assert_most_probable(result, v, large_weights_net().parameters),
     ),
     ("Network.predict_proba", "X"): Target(
         either(BIG_INTS, rows_of(FEATURES)),
         lambda v: large_weights_net().predict_proba(v),
-        lambda v, result: assert_probabilities(result, v, large_weights_net().parameters()),
+        lambda v, result: assert_probabilities(result, v, large_weights_net().parameters),
     ),
     ("Network.predict_proba, float32", "X"): Target(
         either(BIG_INTS, rows_of(FEATURES)),
         lambda v: small_net(dtype="float32").predict_proba(v),
         lambda v, result: np.testing.assert_allclose(
-            result, expected_probabilities(v, small_net().parameters()), rtol=1e-4, atol=1e-6
+            result, expected_probabilities(v, small_net().parameters), rtol=1e-4, atol=1e-6
         ),
     ),
     ("one_hot", "labels"): Target(

@@ -40,7 +40,7 @@ def save_network(network: Network, model_path: Path) -> None:
 
 @then("the loaded network has the same layers and the same number type")
 def same_architecture(round_trip: RoundTrip) -> None:
-    assert round_trip.loaded.config() == round_trip.original.config()
+    assert round_trip.loaded.architecture() == round_trip.original.architecture()
     assert round_trip.loaded.dtype == round_trip.original.dtype
 
 
