@@ -311,3 +311,10 @@ def every_run_crawls(
     for seed, run in finished_runs(outcomes).items():
         assert run.history.epochs_run == epochs, seed
         assert run.history.train_loss[-1] > loss, f"seed {seed}: {run.history.train_loss[-1]:.4f}"
+
+
+@then(parsers.parse("every relative error is below {bound:g}"))
+def relative_errors_below(relative_errors: dict[str, float], bound: float) -> None:
+    assert relative_errors, "no gradient was checked"
+    too_big = {name: f"{error:.2e}" for name, error in relative_errors.items() if error >= bound}
+    assert not too_big, f"relative errors not below {bound:g}: {too_big}"
