@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import os
 import sys
@@ -59,7 +60,26 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
+def add_setting(parser: argparse.ArgumentParser, *flags: str, **options: object) -> None:
+    """Add an option for one ``TrainConfig`` setting, with that setting's default.
+
+    Args:
+        parser: The ``train`` command's parser.
+        *flags: The option's spellings; the first names the setting (``--batch-size``
+            is ``batch_size``) unless ``dest`` is given.
+        **options: The rest of ``argparse``'s ``add_argument`` options.
+    """
+    dest = str(options.get("dest") or flags[0].lstrip("-").replace("-", "_"))
+    default = getattr(DEFAULTS, dest)
+    parser.add_argument(*flags, default=list(default) if dest == "hidden" else default, **options)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``scratchnet`` command line: one sub-command per task.
+
+    Returns:
+        The parser; each sub-command stores its handler as ``handler``.
+    """
     parser = Parser(
         prog="scratchnet",
         description="A neural network from scratch in NumPy, trained on scikit-learn's digits.",
@@ -72,100 +92,68 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train on the digits (the tutorial's settings unless told otherwise).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    train.add_argument(
-        "--hidden",
-        type=whole_number(1),
-        nargs="+",
-        default=list(DEFAULTS.hidden),
-        metavar="N",
-        help="width of each hidden layer",
+    setting = functools.partial(add_setting, train)
+    setting(
+        "--hidden", type=whole_number(1), nargs="+", metavar="N", help="width of each hidden layer"
     )
-    train.add_argument(
-        "--activation",
-        choices=sorted(ACTIVATIONS),
-        default=DEFAULTS.activation,
-        help="activation of the hidden layers",
+    setting("--activation", choices=sorted(ACTIVATIONS), help="activation of the hidden layers")
+    setting("--init", choices=sorted(INITIALIZERS), help="weight initialisation")
+    setting(
+        "--optimizer", choices=sorted(OPTIMIZERS), help="how the weights follow their gradients"
     )
-    train.add_argument(
-        "--init", choices=sorted(INITIALIZERS), default=DEFAULTS.init, help="weight initialisation"
-    )
-    train.add_argument(
-        "--optimizer",
-        choices=sorted(OPTIMIZERS),
-        default=DEFAULTS.optimizer,
-        help="how the weights follow their gradients",
-    )
-    train.add_argument(
+    setting(
         "--lr",
         "--learning-rate",
         dest="learning_rate",
         type=number(low=0.0, low_inclusive=False),
-        default=DEFAULTS.learning_rate,
         help="learning rate",
     )
-    train.add_argument(
+    setting(
         "--momentum",
         type=number(low=0.0, high=1.0, high_inclusive=False),
-        default=DEFAULTS.momentum,
         help="momentum coefficient (momentum and nesterov only)",
     )
-    train.add_argument(
-        "--epochs", type=whole_number(1), default=DEFAULTS.epochs, help="passes over the data"
-    )
-    train.add_argument(
-        "--batch-size",
-        type=whole_number(1),
-        default=DEFAULTS.batch_size,
-        help="rows per gradient step",
-    )
-    train.add_argument(
+    setting("--epochs", type=whole_number(1), help="passes over the data")
+    setting("--batch-size", type=whole_number(1), help="rows per gradient step")
+    setting(
         "--seed",
         type=whole_number(0),
-        default=DEFAULTS.seed,
         help="seed for the split, the initial weights and the shuffling",
     )
-    train.add_argument(
+    setting(
         "--dtype",
         choices=["float64", "float32"],
-        default=DEFAULTS.dtype,
         help="floating-point type of the weights and data",
     )
-    train.add_argument(
-        "--l2", type=number(low=0.0), default=DEFAULTS.l2, help="L2 weight decay strength"
-    )
-    train.add_argument(
+    setting("--l2", type=number(low=0.0), help="L2 weight decay strength")
+    setting(
         "--dropout",
         type=number(low=0.0, high=1.0, high_inclusive=False),
-        default=DEFAULTS.dropout,
         help="dropout rate after each hidden layer",
     )
-    train.add_argument(
+    setting(
         "--clip-norm",
         type=number(low=0.0, low_inclusive=False),
-        default=DEFAULTS.clip_norm,
         help="clip gradients to this global norm",
     )
-    train.add_argument(
+    setting(
         "--early-stopping",
         action="store_true",
         help="hold out part of the training set and stop when its loss stalls",
     )
-    train.add_argument(
+    setting(
         "--patience",
         type=whole_number(1),
-        default=DEFAULTS.patience,
         help="epochs without improvement before early stopping",
     )
-    train.add_argument(
+    setting(
         "--dataset",
         choices=DATASETS,
-        default=DEFAULTS.dataset,
         help="scikit-learn's 8×8 digits, or MNIST's 28×28 digits read from --data-dir",
     )
-    train.add_argument(
+    setting(
         "--data-dir",
         metavar="DIR",
-        default=DEFAULTS.data_dir,
         help="folder holding the MNIST files (IDX or CSV, see the README)",
     )
     train.add_argument("--save", metavar="PATH", help="save the trained network to PATH (.npz)")

@@ -654,6 +654,29 @@ def assign_w1(value: object) -> NeuralNetwork:
 SIZE_VALUES = st.one_of(st.integers(-2, 12), junk())
 NAMES = ["relu", "tanh", "sigmoid", "leaky_relu", "identity", "he", "xavier", "tutorial", "zeros"]
 
+
+def training_targets(
+    function: str, call: Callable[..., object], X: str, y: str
+) -> dict[tuple[str, str], Target]:
+    """The four arguments both training functions share: data, labels, epochs, batch size."""
+    return {
+        (function, X): Target(
+            either(BIG_INTS, rows_of(FEATURES)), lambda v: call(**{X: v}), check_trained
+        ),
+        (function, y): Target(
+            either(BIG_INTS, labels_for(CLASSES)), lambda v: call(**{y: v}), check_trained
+        ),
+        (function, "epochs"): Target(
+            junk(st.integers(-2, 3)), lambda v: call(epochs=v), check_trained_epochs
+        ),
+        (function, "batch_size"): Target(
+            junk(st.one_of(st.integers(-2, 8), st.integers(2**40, 2**70))),
+            lambda v: call(batch_size=v),
+            check_trained,
+        ),
+    }
+
+
 TARGETS: dict[tuple[str, str], Target] = {
     ("NeuralNetwork", "input_size"): Target(
         SIZE_VALUES,
@@ -726,26 +749,7 @@ TARGETS: dict[tuple[str, str], Target] = {
         lambda v: backward_call(X_FIXED, Y_FIXED, v),
         check_backward(lambda v: Y_FIXED, lambda v: v, lambda v: X_FIXED),
     ),
-    ("NeuralNetwork.train", "X_train"): Target(
-        either(BIG_INTS, rows_of(FEATURES)),
-        lambda v: tutorial_train(X_train=v),
-        check_trained,
-    ),
-    ("NeuralNetwork.train", "Y_train"): Target(
-        either(BIG_INTS, labels_for(CLASSES)),
-        lambda v: tutorial_train(Y_train=v),
-        check_trained,
-    ),
-    ("NeuralNetwork.train", "epochs"): Target(
-        st.one_of(junk(st.integers(-2, 3))),
-        lambda v: tutorial_train(epochs=v),
-        check_trained_epochs,
-    ),
-    ("NeuralNetwork.train", "batch_size"): Target(
-        junk(st.one_of(st.integers(-2, 8), st.integers(2**40, 2**70))),
-        lambda v: tutorial_train(batch_size=v),
-        check_trained,
-    ),
+    **training_targets("NeuralNetwork.train", tutorial_train, "X_train", "Y_train"),
     ("NeuralNetwork.W1 (assigned)", "W1"): Target(
         either(BIG_INTS, arrays_shaped((FEATURES, HIDDEN))),
         lambda v: assign_w1(v),
@@ -781,24 +785,7 @@ TARGETS: dict[tuple[str, str], Target] = {
         lambda v: small_net(dtype=v),
         lambda v, network: np.testing.assert_equal(network.dtype, np.dtype(v)),
     ),
-    ("train", "X"): Target(
-        either(BIG_INTS, rows_of(FEATURES)),
-        lambda v: core_train(X=v),
-        check_trained,
-    ),
-    ("train", "y"): Target(
-        either(BIG_INTS, labels_for(CLASSES)),
-        lambda v: core_train(y=v),
-        check_trained,
-    ),
-    ("train", "epochs"): Target(
-        junk(st.integers(-2, 3)), lambda v: core_train(epochs=v), check_trained_epochs
-    ),
-    ("train", "batch_size"): Target(
-        junk(st.one_of(st.integers(-2, 8), st.integers(2**40, 2**70))),
-        lambda v: core_train(batch_size=v),
-        check_trained,
-    ),
+    **training_targets("train", core_train, "X", "y"),
     ("train", "seed"): Target(junk(BIG_INTS), lambda v: core_train(seed=v), check_trained),
     ("train", "validation"): Target(
         st.one_of(
