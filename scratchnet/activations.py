@@ -18,6 +18,12 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
     Subtracting each row's maximum first changes nothing mathematically
     (softmax is shift-invariant) but keeps ``exp`` from overflowing.
+
+    Args:
+        logits: Scores of shape ``(batch, classes)``.
+
+    Returns:
+        Probabilities of shape ``(batch, classes)``, each row summing to one.
     """
     shifted = logits - logits.max(axis=1, keepdims=True)
     exponentials = np.exp(shifted, out=shifted)  # reuse the new array: nobody else holds it
@@ -44,7 +50,11 @@ class ReLU(Layer):
 
 
 class LeakyReLU(Layer):
-    """``z`` where ``z > 0``, else ``negative_slope * z``."""
+    """``z`` where ``z > 0``, else ``negative_slope * z``.
+
+    Args:
+        negative_slope: The slope for ``z <= 0``, above zero.
+    """
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()

@@ -27,7 +27,14 @@ DATASET_NAMES = {"digits": "the digits", "mnist": "MNIST's images"}
 
 
 def whole_number(low: int) -> Callable[[str], int]:
-    """An argparse ``type`` for whole numbers >= ``low``; errors name the option."""
+    """An argparse ``type`` for whole numbers >= ``low``; errors name the option.
+
+    Args:
+        low: The smallest value accepted.
+
+    Returns:
+        A function that turns an option's text into a whole number.
+    """
 
     def parse(text: str) -> int:
         try:
@@ -42,7 +49,15 @@ def whole_number(low: int) -> Callable[[str], int]:
 
 
 def number(**bounds: float | bool) -> Callable[[str], float]:
-    """An argparse ``type`` for finite numbers within ``bounds`` (see ``check_number``)."""
+    """An argparse ``type`` for finite numbers within ``bounds`` (see ``check_number``).
+
+    Args:
+        **bounds: ``low``, ``high``, ``low_inclusive`` and ``high_inclusive``, as for
+            ``check_number``.
+
+    Returns:
+        A function that turns an option's text into a number.
+    """
 
     def parse(text: str) -> float:
         try:
@@ -230,6 +245,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_train(args: argparse.Namespace) -> int:
+    """``scratchnet train``: train on the digits or MNIST, report, and optionally save.
+
+    Args:
+        args: The parsed options; each ``TrainConfig`` setting has an option of its name.
+
+    Returns:
+        The exit status: 0, or 130 when Ctrl-C stopped training (the network is still
+        reported and saved).
+    """
     config = TrainConfig.from_options(vars(args))
     if args.save:
         from scratchnet.serialization import check_save_path
@@ -300,7 +324,15 @@ class SaveError(Exception):
 
 
 def save_trained(result: RunResult, path: str) -> None:
-    """Save the trained network; the results are already printed if this fails."""
+    """Save the trained network; the results are already printed if this fails.
+
+    Args:
+        result: The finished run.
+        path: Where to save the network (``.npz``).
+
+    Raises:
+        SaveError: the file could not be written.
+    """
     from scratchnet.serialization import save
 
     try:
@@ -316,6 +348,18 @@ def save_trained(result: RunResult, path: str) -> None:
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
+    """``scratchnet evaluate``: score a saved network on its data set's test split.
+
+    Args:
+        args: ``model`` and, to override what the file records, ``seed`` and ``data_dir``.
+
+    Returns:
+        The exit status, 0.
+
+    Raises:
+        ValueError: the file records a split that cannot be made, or the network does
+            not fit the data.
+    """
     from scratchnet.serialization import load_with_metadata
 
     network, metadata = load_with_metadata(args.model)
@@ -363,6 +407,14 @@ def command_evaluate(args: argparse.Namespace) -> int:
 
 
 def command_gradcheck(args: argparse.Namespace) -> int:
+    """``scratchnet gradcheck``: compare backpropagation with finite differences.
+
+    Args:
+        args: ``sizes``, ``activation``, ``batch`` and ``seed`` of the random network.
+
+    Returns:
+        The exit status: 0 when every relative error is below 1e-5, else 1.
+    """
     from scratchnet.gradcheck import gradcheck, randomise_biases
     from scratchnet.network import mlp
 
@@ -389,6 +441,15 @@ def command_gradcheck(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    """``scratchnet check``: run the tutorial's stages against another class.
+
+    Args:
+        args: ``implementation`` (``module:Class``), ``stage`` and ``specs``.
+
+    Returns:
+        The exit status: 0 when every stage passed, 1 when one failed, 2 when the
+        class cannot be imported.
+    """
     from scratchnet.check import report_text, run_check
 
     try:
@@ -401,7 +462,15 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``scratchnet`` console script."""
+    """Entry point of the ``scratchnet`` console script.
+
+    Args:
+        argv: The arguments after ``scratchnet``; ``None`` reads ``sys.argv``.
+
+    Returns:
+        The exit status: 0 on success, 1 when the work failed, 2 for a usage error, 130 when
+            interrupted.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

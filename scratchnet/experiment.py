@@ -97,7 +97,12 @@ class RunResult:
     seconds: float = field(default=0.0)
 
     def to_dict(self) -> dict:
-        """The report ``scratchnet train --json`` prints."""
+        """The report ``scratchnet train --json`` prints.
+
+        Returns:
+            The test accuracy, the loss curves, the epochs run and the settings, as JSON-able
+                data.
+        """
         return {
             "test_accuracy": self.test_accuracy,
             "train_loss": self.history.train_loss,
@@ -112,7 +117,14 @@ class RunResult:
 
 
 def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
-    """Independent generators for the data split, the initial weights and the shuffling."""
+    """Independent generators for the data split, the initial weights and the shuffling.
+
+    Args:
+        seed: The run's seed.
+
+    Returns:
+        Generators for the data split, the initial weights and the shuffling.
+    """
     data, weights, shuffling = np.random.SeedSequence(seed).spawn(3)
     return (
         np.random.default_rng(data),
@@ -126,6 +138,12 @@ def dataset_for(config: TrainConfig) -> Dataset:
 
     The digits are split with the run's seed; MNIST keeps its official split
     (``test_fraction`` does not apply) and its pixels are divided by 255.
+
+    Args:
+        config: The run's settings.
+
+    Returns:
+        The training and test data.
     """
     if config.dataset == "mnist":
         return load_mnist(config.data_dir, dtype=config.dtype)
@@ -137,7 +155,15 @@ def dataset_for(config: TrainConfig) -> Dataset:
 
 
 def network_for(config: TrainConfig, dataset: Dataset) -> Network:
-    """The untrained network that a run with ``config`` starts from."""
+    """The untrained network that a run with ``config`` starts from.
+
+    Args:
+        config: The run's settings.
+        dataset: The data, for the number of inputs.
+
+    Returns:
+        A new, untrained network.
+    """
     _, weights_rng, _ = generators(config.seed)
     return mlp(
         [dataset.n_features, *config.hidden, 10],
@@ -159,6 +185,17 @@ def run(
 
     Pass ``network=network_for(config, dataset_for(config))`` to keep hold of
     the network even when training stops with a ``DivergenceError``.
+
+    Args:
+        config: The run's settings.
+        on_epoch_end: Called as ``on_epoch_end(epoch, history)`` after each epoch.
+        network: The network to train; by default ``network_for(config, dataset)``.
+
+    Returns:
+        The trained network, its history, the data and the test accuracy.
+
+    Raises:
+        DivergenceError: the loss or the gradients stopped being finite.
     """
     started = time.perf_counter()
     dataset = dataset_for(config)

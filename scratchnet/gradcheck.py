@@ -20,6 +20,15 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
     ``‖numerical − analytic‖ / (‖numerical‖ + ‖analytic‖)``: about 1e-7 or
     less means backpropagation is right, 1e-2 or more means it is wrong.
     The check runs on a float64 copy; ``network`` itself is not changed.
+
+    Args:
+        network: The network to check.
+        X: Inputs of shape ``(batch, features)``.
+        y: Labels of shape ``(batch,)`` or one-hot rows.
+        epsilon: The step ε of the finite differences.
+
+    Returns:
+        The relative error for each parameter, by name (``"W1"``, ``"b1"``, ...).
     """
     epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
     work = copy.deepcopy(network)

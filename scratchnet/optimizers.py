@@ -14,7 +14,11 @@ from scratchnet.validation import check_number, lookup
 
 
 class Optimizer:
-    """Base class: validates the learning rate and that state lines up with the parameters."""
+    """Base class: validates the learning rate and that state lines up with the parameters.
+
+    Args:
+        learning_rate: The step size η, above zero.
+    """
 
     def __init__(self, learning_rate: float) -> None:
         self.learning_rate = check_number(
@@ -23,7 +27,12 @@ class Optimizer:
         self.state_shapes: list[tuple[int, ...]] | None = None
 
     def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
-        """Move every parameter one step against its gradient."""
+        """Move every parameter one step against its gradient.
+
+        Args:
+            parameters: The arrays to update, in place.
+            gradients: Their gradients, aligned and shaped alike.
+        """
         if len(parameters) != len(gradients):
             raise ValueError(
                 f"parameters and gradients must align, got {len(parameters)} and {len(gradients)}"
@@ -51,7 +60,11 @@ class Optimizer:
         raise NotImplementedError
 
     def settings(self) -> dict:
-        """The name and hyper-parameters, for reports."""
+        """The name and hyper-parameters, for reports.
+
+        Returns:
+            ``{"optimizer": name, "learning_rate": η, ...}``.
+        """
         return {"optimizer": type(self).__name__.lower(), "learning_rate": self.learning_rate}
 
 
@@ -73,6 +86,11 @@ class Momentum(Optimizer):
 
     Classical: ``v ← μ·v − η·g``, then ``θ ← θ + v``.
     Nesterov:  ``v ← μ·v − η·g``, then ``θ ← θ + μ·v − η·g`` (a look-ahead step).
+
+    Args:
+        learning_rate: The step size η, above zero.
+        momentum: The velocity's decay μ, in ``[0, 1)``.
+        nesterov: Take the look-ahead (Nesterov) step.
     """
 
     def __init__(self, learning_rate: float, momentum: float = 0.9, *, nesterov: bool = False):
@@ -107,6 +125,12 @@ class Adam(Optimizer):
 
     ``m ← β₁·m + (1 − β₁)·g``, ``v ← β₂·v + (1 − β₂)·g²``,
     ``m̂ = m / (1 − β₁ᵗ)``, ``v̂ = v / (1 − β₂ᵗ)``, ``θ ← θ − η·m̂ / (√v̂ + ε)``.
+
+    Args:
+        learning_rate: The step size η, above zero.
+        beta1: Decay β₁ of the first moment, in ``[0, 1)``.
+        beta2: Decay β₂ of the second moment, in ``[0, 1)``.
+        epsilon: ε, which keeps the division finite.
     """
 
     def __init__(

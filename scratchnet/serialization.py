@@ -29,7 +29,16 @@ FORMAT_VERSION = 1
 
 
 def save(network: Network, path: str | os.PathLike, *, metadata: dict | None = None) -> Path:
-    """Write ``network`` (and optional JSON-able ``metadata``) to ``path`` atomically."""
+    """Write ``network`` (and optional JSON-able ``metadata``) to ``path`` atomically.
+
+    Args:
+        network: The network to save.
+        path: The file to write; must end in ``.npz``.
+        metadata: JSON-able data to store with it.
+
+    Returns:
+        The path written.
+    """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a scratchnet Network, got {type(network).__name__}")
     path = _model_path(path)
@@ -62,13 +71,31 @@ def save(network: Network, path: str | os.PathLike, *, metadata: dict | None = N
 
 
 def load(path: str | os.PathLike) -> Network:
-    """Read a network written by :func:`save`; pickled content is refused."""
+    """Read a network written by :func:`save`; pickled content is refused.
+
+    Args:
+        path: A file written by ``save``.
+
+    Returns:
+        The network.
+    """
     network, _ = load_with_metadata(path)
     return network
 
 
 def load_with_metadata(path: str | os.PathLike) -> tuple[Network, dict]:
-    """Like :func:`load`, but also return the metadata dict stored with the network."""
+    """Like :func:`load`, but also return the metadata dict stored with the network.
+
+    Args:
+        path: A file written by ``save``.
+
+    Returns:
+        The network and its metadata dict.
+
+    Raises:
+        ValueError: the file is not a usable scratchnet model.
+        FileNotFoundError: there is no file at ``path``.
+    """
     path = Path(_path_text(path))
     if path.is_dir():
         raise IsADirectoryError(f"{str(path)!r} is a folder, not a saved model")
@@ -146,6 +173,12 @@ def check_save_path(path: object) -> Path:
     Missing folders are created (as :func:`save` would), then a temporary file is
     written beside the target and removed. Raises ``ValueError`` naming the path
     when it does not end in ``.npz``, is a folder, or cannot be written.
+
+    Args:
+        path: Where the model will be saved.
+
+    Returns:
+        ``path`` as a ``Path``.
     """
     path = _model_path(path)
     if path.is_dir():

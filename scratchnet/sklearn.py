@@ -132,6 +132,13 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
 
         Starts from fresh weights unless ``warm_start`` is set and the estimator
         was fitted (or given ``coefs_`` and ``intercepts_``) before.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+            y: Labels of shape ``(batch,)``.
+
+        Returns:
+            The classifier itself.
         """
         return self._fit(X, y, classes=None, incremental=False)
 
@@ -141,17 +148,39 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         """One epoch on ``X`` and ``y``, continuing from the current weights.
 
         ``classes`` lists every class and is needed on the first call.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+            y: Labels of shape ``(batch,)``.
+            classes: Every class, on the first call.
+
+        Returns:
+            The classifier itself.
         """
         return self._fit(X, y, classes=classes, incremental=True)
 
     def predict_proba(self, X: object) -> np.ndarray:
-        """Class probabilities, shape ``(n_samples, n_classes)``, in the order of ``classes_``."""
+        """Class probabilities, shape ``(n_samples, n_classes)``, in the order of ``classes_``.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+
+        Returns:
+            Probabilities of shape ``(batch, classes)``.
+        """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=self._weights_dtype())
         return self._network(self._checked_parameters()).predict_proba(X)
 
     def predict(self, X: object) -> np.ndarray:
-        """The most probable class label for each row, shape ``(n_samples,)``."""
+        """The most probable class label for each row, shape ``(n_samples,)``.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+
+        Returns:
+            The most probable class of each row, shape ``(batch,)``.
+        """
         check_is_fitted(self)
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 

@@ -39,7 +39,14 @@ def lookup(table: Mapping[str, Entry], name: object, argument: str) -> Entry:
 
 
 def as_dtype(dtype: object) -> np.dtype:
-    """Return ``float64`` or ``float32`` as a NumPy dtype; refuse anything else."""
+    """Return ``float64`` or ``float32`` as a NumPy dtype; refuse anything else.
+
+    Args:
+        dtype: Anything ``numpy.dtype`` accepts.
+
+    Returns:
+        The dtype.
+    """
     try:
         resolved = np.dtype(dtype)
     except (TypeError, ValueError) as error:
@@ -52,7 +59,17 @@ def as_dtype(dtype: object) -> np.dtype:
 def check_features(
     X: object, name: str = "X", *, n_features: int | None = None, dtype: object = None
 ) -> np.ndarray:
-    """Return ``X`` as a finite 2-D float array of shape ``(batch, features)``."""
+    """Return ``X`` as a finite 2-D float array of shape ``(batch, features)``.
+
+    Args:
+        X: The values to check.
+        name: The argument's name, for messages.
+        n_features: The number of columns required, if any.
+        dtype: The dtype to convert to, if any.
+
+    Returns:
+        ``X`` as a 2-D array of finite numbers.
+    """
     if not isinstance(X, np.ndarray | list | tuple):
         raise TypeError(
             f"{name} must be an array of shape (batch, features), got {type(X).__name__}"
@@ -85,6 +102,14 @@ def real_array(values: object, name: str, what: str = "numbers") -> np.ndarray:
     """``values`` as a NumPy array of real numbers (bool, integer or float), any shape.
 
     ``what`` says what the values should be, for the messages.
+
+    Args:
+        values: The values to check.
+        name: The argument's name, for messages.
+        what: What was expected, for messages.
+
+    Returns:
+        The values as a real-valued array.
     """
     try:
         array = np.asarray(values)
@@ -96,7 +121,15 @@ def real_array(values: object, name: str, what: str = "numbers") -> np.ndarray:
 
 
 def check_finite_numbers(values: object, name: str) -> np.ndarray:
-    """``values`` as an array of finite real numbers, any shape."""
+    """``values`` as an array of finite real numbers, any shape.
+
+    Args:
+        values: The values to check.
+        name: The argument's name, for messages.
+
+    Returns:
+        The values as a float array.
+    """
     array = real_array(values, name)
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values; all must be finite")
@@ -109,6 +142,13 @@ def finite_result(compute: Callable[[], np.ndarray], names: str) -> np.ndarray:
     Overflow is an expected, handled condition here: finite inputs that are huge
     can still overflow in a matrix product, and the result is then refused with a
     ``ValueError`` naming the inputs, instead of handing back inf or NaN.
+
+    Args:
+        compute: Computes the result.
+        names: The inputs to name if it overflows.
+
+    Returns:
+        The result.
     """
     with np.errstate(over="ignore", invalid="ignore"):
         result = compute()
@@ -125,6 +165,15 @@ def check_labels(
     One-hot rows of shape ``(batch, n_classes)`` are accepted and turned into labels.
     With ``n_classes=None`` any label from 0 up is accepted, as 1-D labels only.
     ``n_classes_name`` names the argument ``n_classes`` came from, for the messages.
+
+    Args:
+        y: Labels ``(batch,)`` or one-hot rows ``(batch, n_classes)``.
+        n_classes: The number of classes, or ``None``.
+        name: The argument's name, for messages.
+        n_classes_name: The argument ``n_classes`` came from, for messages.
+
+    Returns:
+        Integer labels of shape ``(batch,)``.
     """
     array = real_array(y, name, "integer class labels")
     if array.ndim == 2 and n_classes is not None:
@@ -166,7 +215,13 @@ def check_labels(
 
 
 def check_same_length(first: np.ndarray, second: np.ndarray, names: str = "X and y") -> None:
-    """Raise when two arrays hold a different number of rows."""
+    """Raise when two arrays hold a different number of rows.
+
+    Args:
+        first: An array.
+        second: Another array.
+        names: How messages name the pair.
+    """
     if len(first) != len(second):
         raise ValueError(
             f"{names} must have the same number of rows, got {len(first)} and {len(second)}"
@@ -174,7 +229,15 @@ def check_same_length(first: np.ndarray, second: np.ndarray, names: str = "X and
 
 
 def check_positive_int(value: object, name: str) -> int:
-    """Return ``value`` if it is a whole number greater than zero."""
+    """Return ``value`` if it is a whole number greater than zero.
+
+    Args:
+        value: The value to check.
+        name: The argument's name, for messages.
+
+    Returns:
+        The value as an ``int``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, got {value!r}")
     if value <= 0:
@@ -191,7 +254,19 @@ def check_number(
     low_inclusive: bool = True,
     high_inclusive: bool = True,
 ) -> float:
-    """Return ``value`` as a float after checking it is finite and within the bounds."""
+    """Return ``value`` as a float after checking it is finite and within the bounds.
+
+    Args:
+        value: The value to check.
+        name: The argument's name, for messages.
+        low: The lower bound, if any.
+        high: The upper bound, if any.
+        low_inclusive: Whether ``low`` itself is allowed.
+        high_inclusive: Whether ``high`` itself is allowed.
+
+    Returns:
+        The value as a ``float``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {value!r}")
     try:
@@ -210,7 +285,14 @@ def check_number(
 
 
 def make_rng(seed: object) -> np.random.Generator:
-    """Return a ``numpy.random.Generator`` from a seed, or the generator itself."""
+    """Return a ``numpy.random.Generator`` from a seed, or the generator itself.
+
+    Args:
+        seed: A whole number, ``None`` or a generator.
+
+    Returns:
+        A generator (``seed`` itself if it is one).
+    """
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
