@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scratchnet.validation import check_choice
+
 #: The tutorial's stages, in the tutorial's order; each is one feature file.
 STAGES = (
     "initialisation",
@@ -68,9 +70,7 @@ def stage_file(stage: str) -> str:
     Returns:
         The test module that checks that stage.
     """
-    if stage not in STAGES:
-        raise ValueError(f"stage must be one of {', '.join(STAGES)}; got {stage!r}")
-    return f"steps/test_{stage.replace(' ', '_')}.py"
+    return f"steps/test_{check_choice(stage, STAGES, 'stage').replace(' ', '_')}.py"
 
 
 def run_check(

@@ -17,6 +17,7 @@ from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import make_optimizer
 from scratchnet.training import EpochCallback, History, train
+from scratchnet.validation import check_choice
 
 DATASETS = ("digits", "mnist")
 """``digits``: scikit-learn's 8×8 digits, split with the run's seed. ``mnist``: the
@@ -50,8 +51,7 @@ class TrainConfig:
     # --8<-- [end:config]
 
     def __post_init__(self) -> None:
-        if self.dataset not in DATASETS:
-            raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {self.dataset!r}")
+        check_choice(self.dataset, DATASETS, "dataset")
         if self.dataset == "mnist" and not self.data_dir:
             raise ValueError("data_dir (--data-dir) must name the folder holding the MNIST files")
 

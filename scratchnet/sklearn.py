@@ -21,7 +21,7 @@ from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer
 from scratchnet.training import DivergenceError, train_step
-from scratchnet.validation import as_dtype, check_number, check_positive_int
+from scratchnet.validation import as_dtype, check_choice, check_number, check_positive_int
 
 #: scikit-learn's activation names and scratchnet's layer for each.
 ACTIVATION_NAMES = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "identity"}
@@ -362,14 +362,9 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
     def _check_settings(self) -> None:
         """Refuse bad hyper-parameters when fitting (scikit-learn's rule: never in ``__init__``)."""
         self._hidden_sizes()
-        if self.activation not in ACTIVATION_NAMES:
-            raise ValueError(
-                f"activation must be one of {sorted(ACTIVATION_NAMES)}, got {self.activation!r}"
-            )
-        if self.solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {list(SOLVERS)}, got {self.solver!r}")
-        if self.init not in INITIALIZERS:
-            raise ValueError(f"init must be one of {sorted(INITIALIZERS)}, got {self.init!r}")
+        check_choice(self.activation, ACTIVATION_NAMES, "activation")
+        check_choice(self.solver, SOLVERS, "solver")
+        check_choice(self.init, INITIALIZERS, "init")
         check_number(self.alpha, "alpha", low=0.0)
         if self.batch_size != "auto":
             check_positive_int(self.batch_size, "batch_size")

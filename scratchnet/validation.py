@@ -7,7 +7,7 @@ argument and says what was expected, so a learner sees *which* input is wrong.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TypeVar
 
 import numpy as np
@@ -30,9 +30,26 @@ def lookup(table: Mapping[str, Entry], name: object, argument: str) -> Entry:
     Raises:
         ValueError: ``name`` is not in the table; the message lists the valid names.
     """
-    if not isinstance(name, str) or name not in table:
-        raise ValueError(f"{argument} must be one of {', '.join(sorted(table))}; got {name!r}")
-    return table[name]
+    return table[check_choice(name, table, argument)]
+
+
+def check_choice(name: object, choices: Collection[str], argument: str) -> str:
+    """Make sure ``name`` is one of ``choices``.
+
+    Args:
+        name: The name the user gave.
+        choices: The valid names (a name table's keys, or a tuple of names).
+        argument: The argument's name, for the error message.
+
+    Returns:
+        ``name``.
+
+    Raises:
+        ValueError: ``name`` is not one of ``choices``; the message lists them.
+    """
+    if not isinstance(name, str) or name not in choices:
+        raise ValueError(f"{argument} must be one of {', '.join(sorted(choices))}; got {name!r}")
+    return name
 
 
 # --8<-- [end:lookup]
