@@ -1,5 +1,8 @@
 """Weight initialisers: ``(fan_in, fan_out, rng) -> W`` of shape ``(fan_in, fan_out)``.
 
+Every initialiser takes the same three arguments, ``fan_in`` (inputs to the
+layer), ``fan_out`` (outputs of the layer) and ``rng`` (the generator the
+random values come from), and returns the weights, shape ``(fan_in, fan_out)``.
 Biases always start at zero; only the weights need a random start, so that
 hidden units differ from each other (see the symmetry scenario).
 """
@@ -17,59 +20,23 @@ Initializer = Callable[[int, int, np.random.Generator], np.ndarray]
 
 # --8<-- [start:initializers]
 def tutorial(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    """The tutorial's start: standard normal values times 0.01.
-
-    Args:
-        fan_in: Inputs to the layer.
-        fan_out: Outputs of the layer.
-        rng: Where the random values come from.
-
-    Returns:
-        Weights of shape ``(fan_in, fan_out)``.
-    """
+    """The tutorial's start: standard normal values times 0.01."""
     return rng.standard_normal((fan_in, fan_out)) * 0.01
 
 
 def he_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    """He et al. (2015): normal with standard deviation ``sqrt(2 / fan_in)``, suited to ReLU.
-
-    Args:
-        fan_in: Inputs to the layer.
-        fan_out: Outputs of the layer.
-        rng: Where the random values come from.
-
-    Returns:
-        Weights of shape ``(fan_in, fan_out)``.
-    """
+    """He et al. (2015): normal with standard deviation ``sqrt(2 / fan_in)``, suited to ReLU."""
     return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)
 
 
 def xavier_uniform(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    """Glorot & Bengio (2010): uniform in ``±sqrt(6 / (fan_in + fan_out))``, suited to tanh.
-
-    Args:
-        fan_in: Inputs to the layer.
-        fan_out: Outputs of the layer.
-        rng: Where the random values come from.
-
-    Returns:
-        Weights of shape ``(fan_in, fan_out)``.
-    """
+    """Glorot & Bengio (2010): uniform in ``±sqrt(6 / (fan_in + fan_out))``, suited to tanh."""
     limit = np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-limit, limit, size=(fan_in, fan_out))
 
 
 def zeros(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    """All zeros: every hidden unit starts identical (a demonstration, not a choice).
-
-    Args:
-        fan_in: Inputs to the layer.
-        fan_out: Outputs of the layer.
-        rng: Unused; there for the common signature.
-
-    Returns:
-        Zeros of shape ``(fan_in, fan_out)``.
-    """
+    """All zeros: every hidden unit starts identical (a demonstration, not a choice)."""
     return np.zeros((fan_in, fan_out))
 
 
