@@ -151,9 +151,6 @@ def dataset_for(config: TrainConfig) -> Dataset:
     return load_digits(test_fraction=config.test_fraction, seed=data_rng, dtype=config.dtype)
 
 
-"""The name :func:`dataset_for` had when the digits were the only data set."""
-
-
 def network_for(config: TrainConfig, dataset: Dataset) -> Network:
     """The untrained network that a run with ``config`` starts from.
 
