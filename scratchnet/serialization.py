@@ -20,11 +20,6 @@ from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.network import Network
 from scratchnet.validation import lookup
 
-#: Every layer a saved architecture may name, by class name.
-LAYERS: dict[str, type[Layer]] = {
-    layer.__name__: layer for layer in (Dense, Dropout, *ACTIVATIONS.values())
-}
-
 FORMAT_VERSION = 1
 
 
@@ -216,9 +211,19 @@ def _model_path(path: object) -> Path:
     return model_path
 
 
+def layer_types() -> dict[str, type[Layer]]:
+    """Every layer a saved architecture may name, by class name.
+
+    Returns:
+        ``Dense``, ``Dropout`` and the classes in ``ACTIVATIONS`` (as the table is now).
+    """
+    return {layer.__name__: layer for layer in (Dense, Dropout, *ACTIVATIONS.values())}
+
+
 def _layer_from_settings(settings: dict, dtype: np.dtype) -> Layer:
-    """The layer one entry of a saved architecture describes, through ``LAYERS``."""
+    """The layer one entry of a saved architecture describes, through ``layer_types()``."""
     if not isinstance(settings, dict):
         raise TypeError(f"a layer's settings must be a dict, got {type(settings).__name__}")
     arguments = {key: value for key, value in settings.items() if key != "type"}
-    return lookup(LAYERS, settings.get("type"), "layer type").from_settings(arguments, dtype=dtype)
+    layer_type = lookup(layer_types(), settings.get("type"), "layer type")
+    return layer_type.from_settings(arguments, dtype=dtype)
