@@ -26,7 +26,7 @@ STEP_MODULES = sorted(
 pytest.register_assert_rewrite(*STEP_MODULES)
 pytest_plugins = [*STEP_MODULES]
 # Records each scenario's and step's outcome in build/results.json for the docs.
-pytest_plugins.append("steps.bdd_results")
+pytest_plugins.append("steps.support.results")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -52,3 +52,10 @@ Feature: Loss
   Scenario: The loss agrees with scikit-learn's log loss
     Given 200 random rows of probabilities and true digits for each seed from 0 to 4
     Then the cross-entropy equals scikit-learn's log loss within 1e-12 for every seed
+
+  @tutorial
+  Scenario: The tutorial's NeuralNetwork scores its own predictions against one-hot digits
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    And a batch of 100 digits
+    When the network's loss is computed from its predictions for the batch and the one-hot true digits
+    Then the loss is the mean over the rows of minus the log of the true digit's probability, within 1e-12

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from scratchnet.layers import Layer
-from scratchnet.validation import check_number
+from scratchnet.validation import check_number, lookup
 
 
 # --8<-- [start:softmax]
@@ -18,6 +18,12 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
     Subtracting each row's maximum first changes nothing mathematically
     (softmax is shift-invariant) but keeps ``exp`` from overflowing.
+
+    Args:
+        logits: Scores of shape ``(batch, classes)``.
+
+    Returns:
+        Probabilities of shape ``(batch, classes)``, each row summing to one.
     """
     shifted = logits - logits.max(axis=1, keepdims=True)
     exponentials = np.exp(shifted, out=shifted)  # reuse the new array: nobody else holds it
@@ -44,7 +50,11 @@ class ReLU(Layer):
 
 
 class LeakyReLU(Layer):
-    """``z`` where ``z > 0``, else ``negative_slope * z``."""
+    """``z`` where ``z > 0``, else ``negative_slope * z``.
+
+    Args:
+        negative_slope: The slope for ``z <= 0``, above zero.
+    """
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
@@ -61,7 +71,7 @@ class LeakyReLU(Layer):
             grad_outputs.dtype
         )
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         return {"type": "LeakyReLU", "negative_slope": self.negative_slope}
 
 
@@ -97,6 +107,8 @@ class Identity(Layer):
         return grad_outputs
 
 
+# --8<-- [start:activations]
+#: The names a user types (``mlp(activation=...)``, ``--activation``) and their layers.
 ACTIVATIONS: dict[str, type[Layer]] = {
     "relu": ReLU,
     "leaky_relu": LeakyReLU,
@@ -106,8 +118,19 @@ ACTIVATIONS: dict[str, type[Layer]] = {
 }
 
 
+# --8<-- [end:activations]
+
+
 def get_activation(name: str) -> Layer:
-    """Make a fresh activation layer from the name a user types (``"relu"``, ``"tanh"``, ...)."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
-    return ACTIVATIONS[name]()
+    """Make a fresh activation layer from the name a user types.
+
+    Args:
+        name: A key of ``ACTIVATIONS``: ``"relu"``, ``"tanh"``, ...
+
+    Returns:
+        A new layer of that activation.
+
+    Raises:
+        ValueError: ``name`` is not in ``ACTIVATIONS``.
+    """
+    return lookup(ACTIVATIONS, name, "activation")()

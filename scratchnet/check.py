@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scratchnet.validation import check_choice
+
 #: The tutorial's stages, in the tutorial's order; each is one feature file.
 STAGES = (
     "initialisation",
@@ -37,6 +39,12 @@ def find_specs(specs: str | None = None) -> Path:
 
     Raises:
         FileNotFoundError: none of the places looked in holds the suite.
+
+    Args:
+        specs: The folder named by ``--specs``, or ``None`` to look in the usual places.
+
+    Returns:
+        The checkout holding ``features/`` and ``steps/``.
     """
     here = Path(__file__).resolve().parents[1]
     candidates = [Path(specs)] if specs else [Path.cwd(), here]
@@ -55,10 +63,14 @@ def stage_file(stage: str) -> str:
 
     Raises:
         ValueError: ``stage`` is not one of :data:`STAGES`.
+
+    Args:
+        stage: A stage's name, e.g. ``"softmax"``.
+
+    Returns:
+        The test module that checks that stage.
     """
-    if stage not in STAGES:
-        raise ValueError(f"stage must be one of {', '.join(STAGES)}; got {stage!r}")
-    return f"steps/test_{stage.replace(' ', '_')}.py"
+    return f"steps/test_{check_choice(stage, STAGES, 'stage').replace(' ', '_')}.py"
 
 
 def run_check(
@@ -76,6 +88,11 @@ def run_check(
         ModuleNotFoundError: pytest or pytest-bdd is not installed.
         FileNotFoundError: the suite cannot be found (see :func:`find_specs`).
         ValueError: an unknown stage, or pytest could not start the check (its message).
+
+    Args:
+        implementation: The class to check, as ``module:Class``.
+        stages: The stages to run, or ``None`` for all.
+        specs: The checkout holding the specification, or ``None`` to find it.
     """
     missing = [name for module, name in NEEDED.items() if importlib.util.find_spec(module) is None]
     if missing:
@@ -115,7 +132,14 @@ def run_check(
 
 
 def report_text(report: dict) -> str:
-    """The per-stage report as lines a learner can read."""
+    """The per-stage report as lines a learner can read.
+
+    Args:
+        report: What ``run_check`` returned.
+
+    Returns:
+        The report as lines of text for the terminal.
+    """
     lines = [f"Checking {report['implementation']} against the tutorial's stages:", ""]
     for stage in report["stages"]:
         counts = stage["counts"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ from scratchnet.activations import ACTIVATIONS
 from scratchnet.experiment import DATASETS, RunResult, TrainConfig, dataset_for, run
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
+from scratchnet.optimizers import OPTIMIZERS
 from scratchnet.training import DivergenceError, History
 from scratchnet.validation import check_number
 
@@ -25,7 +27,14 @@ DATASET_NAMES = {"digits": "the digits", "mnist": "MNIST's images"}
 
 
 def whole_number(low: int) -> Callable[[str], int]:
-    """An argparse ``type`` for whole numbers >= ``low``; errors name the option."""
+    """An argparse ``type`` for whole numbers >= ``low``; errors name the option.
+
+    Args:
+        low: The smallest value accepted.
+
+    Returns:
+        A function that turns an option's text into a whole number.
+    """
 
     def parse(text: str) -> int:
         try:
@@ -40,7 +49,15 @@ def whole_number(low: int) -> Callable[[str], int]:
 
 
 def number(**bounds: float | bool) -> Callable[[str], float]:
-    """An argparse ``type`` for finite numbers within ``bounds`` (see ``check_number``)."""
+    """An argparse ``type`` for finite numbers within ``bounds`` (see ``check_number``).
+
+    Args:
+        **bounds: ``low``, ``high``, ``low_inclusive`` and ``high_inclusive``, as for
+            ``check_number``.
+
+    Returns:
+        A function that turns an option's text into a number.
+    """
 
     def parse(text: str) -> float:
         try:
@@ -58,7 +75,26 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
+def add_setting(parser: argparse.ArgumentParser, *flags: str, **options: object) -> None:
+    """Add an option for one ``TrainConfig`` setting, with that setting's default.
+
+    Args:
+        parser: The ``train`` command's parser.
+        *flags: The option's spellings; the first names the setting (``--batch-size``
+            is ``batch_size``) unless ``dest`` is given.
+        **options: The rest of ``argparse``'s ``add_argument`` options.
+    """
+    dest = str(options.get("dest") or flags[0].lstrip("-").replace("-", "_"))
+    default = getattr(DEFAULTS, dest)
+    parser.add_argument(*flags, default=list(default) if dest == "hidden" else default, **options)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``scratchnet`` command line: one sub-command per task.
+
+    Returns:
+        The parser; each sub-command stores its handler as ``handler``.
+    """
     parser = Parser(
         prog="scratchnet",
         description="A neural network from scratch in NumPy, trained on scikit-learn's digits.",
@@ -71,100 +107,68 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train on the digits (the tutorial's settings unless told otherwise).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    train.add_argument(
-        "--hidden",
-        type=whole_number(1),
-        nargs="+",
-        default=list(DEFAULTS.hidden),
-        metavar="N",
-        help="width of each hidden layer",
+    setting = functools.partial(add_setting, train)
+    setting(
+        "--hidden", type=whole_number(1), nargs="+", metavar="N", help="width of each hidden layer"
     )
-    train.add_argument(
-        "--activation",
-        choices=sorted(ACTIVATIONS),
-        default=DEFAULTS.activation,
-        help="activation of the hidden layers",
+    setting("--activation", choices=sorted(ACTIVATIONS), help="activation of the hidden layers")
+    setting("--init", choices=sorted(INITIALIZERS), help="weight initialisation")
+    setting(
+        "--optimizer", choices=sorted(OPTIMIZERS), help="how the weights follow their gradients"
     )
-    train.add_argument(
-        "--init", choices=sorted(INITIALIZERS), default=DEFAULTS.init, help="weight initialisation"
-    )
-    train.add_argument(
-        "--optimizer",
-        choices=["sgd", "momentum", "nesterov", "adam"],
-        default=DEFAULTS.optimizer,
-        help="how the weights follow their gradients",
-    )
-    train.add_argument(
+    setting(
         "--lr",
         "--learning-rate",
         dest="learning_rate",
         type=number(low=0.0, low_inclusive=False),
-        default=DEFAULTS.learning_rate,
         help="learning rate",
     )
-    train.add_argument(
+    setting(
         "--momentum",
         type=number(low=0.0, high=1.0, high_inclusive=False),
-        default=DEFAULTS.momentum,
         help="momentum coefficient (momentum and nesterov only)",
     )
-    train.add_argument(
-        "--epochs", type=whole_number(1), default=DEFAULTS.epochs, help="passes over the data"
-    )
-    train.add_argument(
-        "--batch-size",
-        type=whole_number(1),
-        default=DEFAULTS.batch_size,
-        help="rows per gradient step",
-    )
-    train.add_argument(
+    setting("--epochs", type=whole_number(1), help="passes over the data")
+    setting("--batch-size", type=whole_number(1), help="rows per gradient step")
+    setting(
         "--seed",
         type=whole_number(0),
-        default=DEFAULTS.seed,
         help="seed for the split, the initial weights and the shuffling",
     )
-    train.add_argument(
+    setting(
         "--dtype",
         choices=["float64", "float32"],
-        default=DEFAULTS.dtype,
         help="floating-point type of the weights and data",
     )
-    train.add_argument(
-        "--l2", type=number(low=0.0), default=DEFAULTS.l2, help="L2 weight decay strength"
-    )
-    train.add_argument(
+    setting("--l2", type=number(low=0.0), help="L2 weight decay strength")
+    setting(
         "--dropout",
         type=number(low=0.0, high=1.0, high_inclusive=False),
-        default=DEFAULTS.dropout,
         help="dropout rate after each hidden layer",
     )
-    train.add_argument(
+    setting(
         "--clip-norm",
         type=number(low=0.0, low_inclusive=False),
-        default=DEFAULTS.clip_norm,
         help="clip gradients to this global norm",
     )
-    train.add_argument(
+    setting(
         "--early-stopping",
         action="store_true",
         help="hold out part of the training set and stop when its loss stalls",
     )
-    train.add_argument(
+    setting(
         "--patience",
         type=whole_number(1),
-        default=DEFAULTS.patience,
         help="epochs without improvement before early stopping",
     )
-    train.add_argument(
+    setting(
         "--dataset",
         choices=DATASETS,
-        default=DEFAULTS.dataset,
         help="scikit-learn's 8×8 digits, or MNIST's 28×28 digits read from --data-dir",
     )
-    train.add_argument(
+    setting(
         "--data-dir",
         metavar="DIR",
-        default=DEFAULTS.data_dir,
         help="folder holding the MNIST files (IDX or CSV, see the README)",
     )
     train.add_argument("--save", metavar="PATH", help="save the trained network to PATH (.npz)")
@@ -241,25 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_train(args: argparse.Namespace) -> int:
-    config = TrainConfig(
-        hidden=tuple(args.hidden),
-        activation=args.activation,
-        init=args.init,
-        optimizer=args.optimizer,
-        learning_rate=args.learning_rate,
-        momentum=args.momentum,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        seed=args.seed,
-        dtype=args.dtype,
-        l2=args.l2,
-        dropout=args.dropout,
-        clip_norm=args.clip_norm,
-        early_stopping=args.early_stopping,
-        patience=args.patience,
-        dataset=args.dataset,
-        data_dir=args.data_dir,
-    )
+    """``scratchnet train``: train on the digits or MNIST, report, and optionally save.
+
+    Args:
+        args: The parsed options; each ``TrainConfig`` setting has an option of its name.
+
+    Returns:
+        The exit status: 0, or 130 when Ctrl-C stopped training (the network is still
+        reported and saved).
+    """
+    config = TrainConfig.from_options(vars(args))
     if args.save:
         from scratchnet.serialization import check_save_path
 
@@ -329,7 +324,15 @@ class SaveError(Exception):
 
 
 def save_trained(result: RunResult, path: str) -> None:
-    """Save the trained network; the results are already printed if this fails."""
+    """Save the trained network; the results are already printed if this fails.
+
+    Args:
+        result: The finished run.
+        path: Where to save the network (``.npz``).
+
+    Raises:
+        SaveError: the file could not be written.
+    """
     from scratchnet.serialization import save
 
     try:
@@ -345,6 +348,18 @@ def save_trained(result: RunResult, path: str) -> None:
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
+    """``scratchnet evaluate``: score a saved network on its data set's test split.
+
+    Args:
+        args: ``model`` and, to override what the file records, ``seed`` and ``data_dir``.
+
+    Returns:
+        The exit status, 0.
+
+    Raises:
+        ValueError: the file records a split that cannot be made, or the network does
+            not fit the data.
+    """
     from scratchnet.serialization import load_with_metadata
 
     network, metadata = load_with_metadata(args.model)
@@ -392,17 +407,20 @@ def command_evaluate(args: argparse.Namespace) -> int:
 
 
 def command_gradcheck(args: argparse.Namespace) -> int:
-    from scratchnet.gradcheck import gradcheck
+    """``scratchnet gradcheck``: compare backpropagation with finite differences.
+
+    Args:
+        args: ``sizes``, ``activation``, ``batch`` and ``seed`` of the random network.
+
+    Returns:
+        The exit status: 0 when every relative error is below 1e-5, else 1.
+    """
+    from scratchnet.gradcheck import gradcheck, randomise_biases
     from scratchnet.network import mlp
 
     rng = np.random.default_rng(args.seed)
     network = mlp(args.sizes, activation=args.activation, init="xavier", seed=rng)
-    # With zero biases, a row whose hidden units are all off puts the next ReLU exactly on
-    # its kink (z = 0), where finite differences cannot agree with backprop; check at a
-    # generic point instead.
-    for name, parameter in network.named_parameters():
-        if name.startswith("b"):
-            parameter[...] = rng.normal(0.0, 0.1, parameter.shape)
+    randomise_biases(network, rng)
     X = rng.standard_normal((args.batch, args.sizes[0]))
     y = rng.integers(0, args.sizes[-1], size=args.batch)
     errors = gradcheck(network, X, y)
@@ -423,6 +441,15 @@ def command_gradcheck(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    """``scratchnet check``: run the tutorial's stages against another class.
+
+    Args:
+        args: ``implementation`` (``module:Class``), ``stage`` and ``specs``.
+
+    Returns:
+        The exit status: 0 when every stage passed, 1 when one failed, 2 when the
+        class cannot be imported.
+    """
     from scratchnet.check import report_text, run_check
 
     try:
@@ -435,7 +462,15 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``scratchnet`` console script."""
+    """Entry point of the ``scratchnet`` console script.
+
+    Args:
+        argv: The arguments after ``scratchnet``; ``None`` reads ``sys.argv``.
+
+    Returns:
+        The exit status: 0 on success, 1 when the work failed, 2 for a usage error, 130 when
+            interrupted.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

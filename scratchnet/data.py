@@ -27,7 +27,15 @@ from scratchnet.validation import (
 
 
 def one_hot(labels: object, n_classes: int = 10) -> np.ndarray:
-    """Labels of shape ``(batch,)`` → rows of shape ``(batch, n_classes)`` with a single 1."""
+    """Labels of shape ``(batch,)`` → rows of shape ``(batch, n_classes)`` with a single 1.
+
+    Args:
+        labels: Class indices of shape ``(batch,)``.
+        n_classes: The number of classes.
+
+    Returns:
+        Rows of shape ``(batch, n_classes)`` with a single 1 each.
+    """
     n_classes = check_positive_int(n_classes, "n_classes")
     labels = check_labels(labels, n_classes, "labels", n_classes_name="n_classes")
     return np.eye(n_classes)[labels]
@@ -36,7 +44,17 @@ def one_hot(labels: object, n_classes: int = 10) -> np.ndarray:
 def train_test_split(
     X: object, y: object, *, test_fraction: float = 0.2, seed: np.random.Generator | int | None = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle rows with ``seed`` and return ``X_train, X_test, y_train, y_test``."""
+    """Shuffle rows with ``seed`` and return ``X_train, X_test, y_train, y_test``.
+
+    Args:
+        X: Inputs of shape ``(batch, features)``.
+        y: Labels of shape ``(batch,)``.
+        test_fraction: The share of rows held out for testing, between 0 and 1.
+        seed: A seed or generator for the shuffle.
+
+    Returns:
+        ``X_train, X_test, y_train, y_test``.
+    """
     X = check_features(X, "X")
     y = check_finite_numbers(y, "y")
     if y.ndim == 0:
@@ -70,7 +88,14 @@ class Standardizer:
         return self
 
     def transform(self, X: object) -> np.ndarray:
-        """``(batch, features)`` → the same shape, standardised with the fitted statistics."""
+        """``(batch, features)`` → the same shape, standardised with the fitted statistics.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+
+        Returns:
+            ``X`` with each feature centred and scaled by the statistics ``fit`` learned.
+        """
         if not hasattr(self, "mean"):
             raise ValueError("this Standardizer is not fitted yet: call fit(X_train) first")
         X = check_features(X, "X", n_features=len(self.mean))
@@ -111,6 +136,14 @@ def load_digits(
 
     The standardiser is fitted on the training part only, then applied to both parts.
     ``images_test`` keeps the raw 8×8 test images for pictures.
+
+    Args:
+        test_fraction: The share of digits held out for testing.
+        seed: A seed or generator for the split.
+        dtype: ``"float64"`` or ``"float32"``.
+
+    Returns:
+        The split data set, pixels scaled to ``[0, 1]``.
     """
     from sklearn.datasets import load_digits as sklearn_digits
 

@@ -7,7 +7,8 @@ run it too, so all three report the same numbers for the same settings.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import make_optimizer
 from scratchnet.training import EpochCallback, History, train
+from scratchnet.validation import check_choice
 
 DATASETS = ("digits", "mnist")
 """``digits``: scikit-learn's 8×8 digits, split with the run's seed. ``mnist``: the
@@ -49,15 +51,38 @@ class TrainConfig:
     # --8<-- [end:config]
 
     def __post_init__(self) -> None:
-        if self.dataset not in DATASETS:
-            raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {self.dataset!r}")
+        check_choice(self.dataset, DATASETS, "dataset")
         if self.dataset == "mnist" and not self.data_dir:
             raise ValueError("data_dir (--data-dir) must name the folder holding the MNIST files")
 
+    @classmethod
+    def from_options(cls, options: Mapping[str, object]) -> TrainConfig:
+        """The settings among ``options`` (e.g. ``vars()`` of parsed command-line options).
+
+        Args:
+            options: Setting names mapped to values; names that are not settings are ignored.
+
+        Returns:
+            A configuration with those settings and the defaults for the rest.
+        """
+        settings = {name: options[name] for name in FIELD_NAMES if name in options}
+        if "hidden" in settings:
+            settings["hidden"] = tuple(settings["hidden"])
+        return cls(**settings)
+
     def to_dict(self) -> dict:
+        """The settings as JSON-able data (``hidden`` as a list).
+
+        Returns:
+            One entry per setting.
+        """
         settings = asdict(self)
         settings["hidden"] = list(self.hidden)
         return settings
+
+
+FIELD_NAMES = tuple(field.name for field in fields(TrainConfig))
+"""The names of the settings, in declaration order."""
 
 
 @dataclass
@@ -72,7 +97,12 @@ class RunResult:
     seconds: float = field(default=0.0)
 
     def to_dict(self) -> dict:
-        """The report ``scratchnet train --json`` prints."""
+        """The report ``scratchnet train --json`` prints.
+
+        Returns:
+            The test accuracy, the loss curves, the epochs run and the settings, as JSON-able
+                data.
+        """
         return {
             "test_accuracy": self.test_accuracy,
             "train_loss": self.history.train_loss,
@@ -87,7 +117,14 @@ class RunResult:
 
 
 def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
-    """Independent generators for the data split, the initial weights and the shuffling."""
+    """Independent generators for the data split, the initial weights and the shuffling.
+
+    Args:
+        seed: The run's seed.
+
+    Returns:
+        Generators for the data split, the initial weights and the shuffling.
+    """
     data, weights, shuffling = np.random.SeedSequence(seed).spawn(3)
     return (
         np.random.default_rng(data),
@@ -101,6 +138,12 @@ def dataset_for(config: TrainConfig) -> Dataset:
 
     The digits are split with the run's seed; MNIST keeps its official split
     (``test_fraction`` does not apply) and its pixels are divided by 255.
+
+    Args:
+        config: The run's settings.
+
+    Returns:
+        The training and test data.
     """
     if config.dataset == "mnist":
         return load_mnist(config.data_dir, dtype=config.dtype)
@@ -108,11 +151,16 @@ def dataset_for(config: TrainConfig) -> Dataset:
     return load_digits(test_fraction=config.test_fraction, seed=data_rng, dtype=config.dtype)
 
 
-"""The name :func:`dataset_for` had when the digits were the only data set."""
-
-
 def network_for(config: TrainConfig, dataset: Dataset) -> Network:
-    """The untrained network that a run with ``config`` starts from."""
+    """The untrained network that a run with ``config`` starts from.
+
+    Args:
+        config: The run's settings.
+        dataset: The data, for the number of inputs.
+
+    Returns:
+        A new, untrained network.
+    """
     _, weights_rng, _ = generators(config.seed)
     return mlp(
         [dataset.n_features, *config.hidden, 10],
@@ -134,6 +182,17 @@ def run(
 
     Pass ``network=network_for(config, dataset_for(config))`` to keep hold of
     the network even when training stops with a ``DivergenceError``.
+
+    Args:
+        config: The run's settings.
+        on_epoch_end: Called as ``on_epoch_end(epoch, history)`` after each epoch.
+        network: The network to train; by default ``network_for(config, dataset)``.
+
+    Returns:
+        The trained network, its history, the data and the test accuracy.
+
+    Raises:
+        DivergenceError: the loss or the gradients stopped being finite.
     """
     started = time.perf_counter()
     dataset = dataset_for(config)

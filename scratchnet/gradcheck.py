@@ -20,6 +20,15 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
     ``‖numerical − analytic‖ / (‖numerical‖ + ‖analytic‖)``: about 1e-7 or
     less means backpropagation is right, 1e-2 or more means it is wrong.
     The check runs on a float64 copy; ``network`` itself is not changed.
+
+    Args:
+        network: The network to check.
+        X: Inputs of shape ``(batch, features)``.
+        y: Labels of shape ``(batch,)`` or one-hot rows.
+        epsilon: The step ε of the finite differences.
+
+    Returns:
+        The relative error for each parameter, by name (``"W1"``, ``"b1"``, ...).
     """
     epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
     work = copy.deepcopy(network)
@@ -36,7 +45,7 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
 
     _, grad_logits = softmax_cross_entropy(work.forward(X), labels)
     work.backward(grad_logits)
-    analytic = [gradient.copy() for gradient in work.gradients()]
+    analytic = [gradient.copy() for gradient in work.gradients]
 
     errors = {}
     for (name, parameter), exact in zip(work.named_parameters(), analytic, strict=True):
@@ -55,3 +64,20 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
 
 
 # --8<-- [end:gradcheck]
+
+
+def randomise_biases(network: Network, rng: np.random.Generator, *, scale: float = 0.5) -> None:
+    """Give every bias a random value, so that no unit sits exactly on a kink.
+
+    With zero biases, a row whose hidden units are all off puts the next ReLU
+    exactly on its kink (``z = 0``), where finite differences cannot agree with
+    backpropagation; a gradient check should look at a generic point instead.
+
+    Args:
+        network: The network whose biases (``b1``, ``b2``, ...) are overwritten in place.
+        rng: Where the random values come from.
+        scale: Standard deviation of the normal distribution the biases are drawn from.
+    """
+    for name, parameter in network.named_parameters():
+        if name.startswith("b"):
+            parameter[...] = rng.normal(0.0, scale, parameter.shape)

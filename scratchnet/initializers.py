@@ -1,5 +1,8 @@
 """Weight initialisers: ``(fan_in, fan_out, rng) -> W`` of shape ``(fan_in, fan_out)``.
 
+Every initialiser takes the same three arguments, ``fan_in`` (inputs to the
+layer), ``fan_out`` (outputs of the layer) and ``rng`` (the generator the
+random values come from), and returns the weights, shape ``(fan_in, fan_out)``.
 Biases always start at zero; only the weights need a random start, so that
 hidden units differ from each other (see the symmetry scenario).
 """
@@ -9,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+
+from scratchnet.validation import lookup
 
 Initializer = Callable[[int, int, np.random.Generator], np.ndarray]
 
@@ -45,7 +50,15 @@ INITIALIZERS: dict[str, Initializer] = {
 
 
 def get_initializer(name: str) -> Initializer:
-    """Look an initialiser up by the name a user types (``"he"``, ``"xavier"``, ...)."""
-    if not isinstance(name, str) or name not in INITIALIZERS:
-        raise ValueError(f"init must be one of {sorted(INITIALIZERS)}, got {name!r}")
-    return INITIALIZERS[name]
+    """Look an initialiser up by the name a user types.
+
+    Args:
+        name: A key of ``INITIALIZERS``: ``"he"``, ``"xavier"``, ...
+
+    Returns:
+        The initialiser, a function ``(fan_in, fan_out, rng) -> W``.
+
+    Raises:
+        ValueError: ``name`` is not in ``INITIALIZERS``.
+    """
+    return lookup(INITIALIZERS, name, "init")

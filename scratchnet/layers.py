@@ -29,25 +29,61 @@ class Layer:
         self.gradients = {}
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
-        """Return the layer's outputs for ``inputs`` of shape ``(batch, features)``."""
+        """Return the layer's outputs for ``inputs`` of shape ``(batch, features)``.
+
+        Args:
+            inputs: Inputs of shape ``(batch, features)``.
+            training: Whether this pass is for training (dropout acts only then).
+
+        Returns:
+            The layer's outputs, one row per input row.
+        """
         raise NotImplementedError
 
     def backward(self, grad_outputs: np.ndarray) -> np.ndarray:
-        """Return the loss gradient for the inputs of the last ``forward`` call."""
+        """Return the loss gradient for the inputs of the last ``forward`` call.
+
+        Args:
+            grad_outputs: The loss gradient for the outputs, shaped like them.
+
+        Returns:
+            The loss gradient for the inputs, shaped like them.
+        """
         raise NotImplementedError
 
     def backward_parameters(self, grad_outputs: np.ndarray) -> None:
         """Store the parameter gradients only. The first layer of a network needs
-        no input gradient (nothing comes before it), and a layer may skip that work."""
+        no input gradient (nothing comes before it), and a layer may skip that work.
+
+        Args:
+            grad_outputs: The loss gradient for the outputs, shaped like them.
+        """
         self.backward(grad_outputs)
 
-    def config(self) -> dict:
-        """Return the settings that rebuild this layer (without its parameters)."""
+    def settings(self) -> dict:
+        """Return the settings that rebuild this layer (without its parameters).
+
+        Returns:
+            ``{"type": class name, **constructor arguments}``, plain JSON data.
+        """
         return {"type": type(self).__name__}
+
+    @classmethod
+    def from_settings(cls, settings: dict, *, dtype: object = np.float64) -> Layer:
+        """Build a layer from what ``settings()`` returned.
+
+        Args:
+            settings: The constructor arguments (without ``"type"``).
+            dtype: The parameters' dtype, for layers that have parameters.
+
+        Returns:
+            A new layer; its parameters, if any, are yet to be filled in.
+        """
+        return cls(**settings)
 
     def __repr__(self) -> str:
         settings = ", ".join(
-            f"{key}={value!r}" for key, value in self.config().items() if key != "type"
+            f"{key}={value!r}" for key, value in self.settings().items() if key != "type"
         )
         return f"{type(self).__name__}({settings})"
 
@@ -58,6 +94,13 @@ class Dense(Layer):
 
     ``W`` has shape ``(in_features, out_features)`` and ``b`` has shape
     ``(1, out_features)``, as in the tutorial.
+
+    Args:
+        in_features: Inputs per row.
+        out_features: Outputs per row.
+        init: A name in ``INITIALIZERS``.
+        seed: A seed or generator for the initial weights.
+        dtype: ``"float64"`` or ``"float32"``.
     """
 
     decayed = ("W",)
@@ -68,7 +111,7 @@ class Dense(Layer):
         out_features: int,
         *,
         init: str = "tutorial",
-        rng: np.random.Generator | int | None = None,
+        seed: np.random.Generator | int | None = None,
         dtype: object = np.float64,
     ) -> None:
         super().__init__()
@@ -77,7 +120,7 @@ class Dense(Layer):
         self.init = init
         initializer = get_initializer(init)
         dtype = as_dtype(dtype)
-        weights = initializer(self.in_features, self.out_features, make_rng(rng))
+        weights = initializer(self.in_features, self.out_features, make_rng(seed))
         self.parameters = {
             "W": weights.astype(dtype),
             "b": np.zeros((1, self.out_features), dtype=dtype),
@@ -85,7 +128,15 @@ class Dense(Layer):
         self.gradients = {name: np.zeros_like(value) for name, value in self.parameters.items()}
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
-        """``(batch, in_features)`` → ``(batch, out_features)``."""
+        """``(batch, in_features)`` → ``(batch, out_features)``.
+
+        Args:
+            inputs: Inputs of shape ``(batch, in_features)``.
+            training: Unused: a Dense layer acts the same in training.
+
+        Returns:
+            Outputs of shape ``(batch, out_features)``.
+        """
         self.inputs = inputs
         outputs = inputs @ self.parameters["W"]
         outputs += self.parameters["b"]  # in place: no second (batch, out_features) array
@@ -96,12 +147,22 @@ class Dense(Layer):
 
         ``dZ`` already carries the ``1 / batch`` of the mean loss, so the
         gradients here are plain sums over the batch.
+
+        Args:
+            grad_outputs: ``dZ``, shape ``(batch, out_features)``.
+
+        Returns:
+            ``dX``, shape ``(batch, in_features)``.
         """
         self.backward_parameters(grad_outputs)
         return grad_outputs @ self.parameters["W"].T
 
     def backward_parameters(self, grad_outputs: np.ndarray) -> None:
-        """``dW = Xᵀ · dZ``, shape ``(in_features, out_features)``; ``db`` sums ``dZ`` over rows."""
+        """``dW = Xᵀ · dZ``, shape ``(in_features, out_features)``; ``db`` sums ``dZ`` over rows.
+
+        Args:
+            grad_outputs: ``dZ``, shape ``(batch, out_features)``.
+        """
         # Written into the same two arrays every step instead of allocating new ones.
         np.matmul(self.inputs.T, grad_outputs, out=self.gradients["W"])
         # A row of ones times dZ sums its columns; BLAS does that faster than np.sum(axis=0).
@@ -110,7 +171,20 @@ class Dense(Layer):
 
     # --8<-- [end:dense]
 
-    def config(self) -> dict:
+    @classmethod
+    def from_settings(cls, settings: dict, *, dtype: object = np.float64) -> Dense:
+        """Build a Dense layer of ``dtype`` from what ``settings()`` returned.
+
+        Args:
+            settings: ``in_features``, ``out_features`` and ``init``.
+            dtype: The parameters' dtype.
+
+        Returns:
+            A new Dense layer; its parameters are yet to be filled in.
+        """
+        return cls(**settings, seed=0, dtype=dtype)
+
+    def settings(self) -> dict:
         return {
             "type": "Dense",
             "in_features": self.in_features,
@@ -123,12 +197,16 @@ class Dense(Layer):
 class Dropout(Layer):
     """Inverted dropout: in training, zero each input with probability ``rate``
     and scale the survivors by ``1 / (1 - rate)``; outside training, do nothing.
+
+    Args:
+        rate: The probability of zeroing an input, in ``[0, 1)``.
+        seed: A seed or generator for the masks.
     """
 
-    def __init__(self, rate: float, *, rng: np.random.Generator | int | None = None) -> None:
+    def __init__(self, rate: float, *, seed: np.random.Generator | int | None = None) -> None:
         super().__init__()
         self.rate = check_number(rate, "rate", low=0.0, high=1.0, high_inclusive=False)
-        self.rng = make_rng(rng)
+        self.rng = make_rng(seed)
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
         if not training or self.rate == 0.0:
@@ -143,5 +221,5 @@ class Dropout(Layer):
 
     # --8<-- [end:dropout]
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         return {"type": "Dropout", "rate": self.rate}

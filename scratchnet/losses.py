@@ -17,6 +17,13 @@ def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
 
     ``probabilities`` has shape ``(batch, classes)``; ``labels`` holds the
     true class of each row, shape ``(batch,)``.
+
+    Args:
+        probabilities: Rows of probabilities, shape ``(batch, classes)``.
+        labels: The true class of each row, shape ``(batch,)``.
+
+    Returns:
+        The mean of ``-ln p(true class)`` over the rows.
     """
     true_class = probabilities[np.arange(len(labels)), labels]
     loss = -np.log(np.maximum(true_class, EPSILON)).sum() / len(labels)
@@ -34,6 +41,13 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float
     ``dZ = (probabilities - one_hot) / batch``: the tutorial's ``A2 - Y``,
     divided by the batch size because the loss is a mean. This only holds
     when softmax and cross-entropy are used together.
+
+    Args:
+        logits: Scores of shape ``(batch, classes)``.
+        labels: The true class of each row, shape ``(batch,)``.
+
+    Returns:
+        The mean loss, and its gradient for the logits, ``(softmax − one_hot) / batch``.
     """
     batch = len(labels)
     probabilities = softmax(logits)

@@ -116,7 +116,15 @@ def read_idx(path: str | Path, magic: int) -> np.ndarray:
 
 
 def read_idx_split(images_path: str | Path, labels_path: str | Path) -> Split:
-    """One split from its IDX images file and labels file, checked against each other."""
+    """One split from its IDX images file and labels file, checked against each other.
+
+    Args:
+        images_path: The IDX file of images (gzipped or not).
+        labels_path: The IDX file of labels.
+
+    Returns:
+        Images of shape ``(rows, 784)`` and labels of shape ``(rows,)``.
+    """
     images = read_idx(images_path, IMAGES_MAGIC)
     labels = read_idx(labels_path, LABELS_MAGIC)
     if images.shape[1:] != (SIDE, SIDE):
@@ -147,6 +155,12 @@ def read_csv(path: str | Path) -> Split:
     Raises:
         ValueError: a row does not hold 785 whole numbers 0–255, a label is not 0–9,
             or the file holds no rows.
+
+    Args:
+        path: A CSV file: label, then 784 pixel values per line.
+
+    Returns:
+        Images of shape ``(rows, 784)`` and labels of shape ``(rows,)``.
     """
     path = Path(path)
     try:
@@ -194,6 +208,13 @@ def read_split(folder: str | Path, split: str) -> Split:
 
     Raises:
         FileNotFoundError: ``folder`` holds neither layout; the message says how to get them.
+
+    Args:
+        folder: The folder holding the MNIST files.
+        split: ``"train"`` or ``"test"``.
+
+    Returns:
+        Images of shape ``(rows, 784)`` and labels of shape ``(rows,)``.
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():

@@ -22,6 +22,13 @@ from scratchnet.validation import (
 class Network:
     """Layers applied in order. ``forward`` returns logits of shape ``(batch, classes)``;
     softmax is applied by ``predict_proba`` and, fused with the loss, in training.
+
+    Args:
+        layers: The layers, in order; at least one Dense layer, with matching widths.
+
+    Raises:
+        ValueError: the layers are empty, have no Dense layer or do not fit together.
+        TypeError: an entry is not a ``Layer``.
     """
 
     def __init__(self, layers: Sequence[Layer]) -> None:
@@ -48,7 +55,15 @@ class Network:
 
     # --8<-- [start:forward_backward]
     def forward(self, X: np.ndarray, *, training: bool = False) -> np.ndarray:
-        """``(batch, features)`` → logits ``(batch, classes)``, layer after layer."""
+        """``(batch, features)`` → logits ``(batch, classes)``, layer after layer.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+            training: Whether this pass is for training (dropout acts only then).
+
+        Returns:
+            Logits of shape ``(batch, classes)``.
+        """
         outputs = X
         for layer in self.layers:
             outputs = layer.forward(outputs, training=training)
@@ -60,6 +75,9 @@ class Network:
         Each layer stores its parameters' gradients. The first layer's input
         gradient would be the gradient for the data itself, which training
         never uses, so it is not computed.
+
+        Args:
+            grad_logits: The loss gradient for the logits, shape ``(batch, classes)``.
         """
         grad = grad_logits
         for layer in reversed(self.layers[1:]):
@@ -69,20 +87,36 @@ class Network:
     # --8<-- [end:forward_backward]
 
     def predict_proba(self, X: object) -> np.ndarray:
-        """Class probabilities of shape ``(batch, classes)``; each row sums to one."""
+        """Class probabilities of shape ``(batch, classes)``; each row sums to one.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+
+        Returns:
+            Probabilities of shape ``(batch, classes)``.
+        """
         X = check_features(X, "X", n_features=self.n_features, dtype=self.dtype)
         return finite_result(lambda: softmax(self.forward(X)), "X")
 
     def predict(self, X: object) -> np.ndarray:
-        """The most probable class for each row, shape ``(batch,)``."""
+        """The most probable class for each row, shape ``(batch,)``.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+
+        Returns:
+            Class indices of shape ``(batch,)``.
+        """
         return self.predict_proba(X).argmax(axis=1)
 
+    @property
     def parameters(self) -> list[np.ndarray]:
         """Every parameter array, in layer order (the arrays themselves, not copies)."""
         return [value for layer in self.layers for value in layer.parameters.values()]
 
+    @property
     def gradients(self) -> list[np.ndarray]:
-        """The gradients from the last ``backward``, aligned with ``parameters()``."""
+        """The gradients from the last ``backward``, aligned with ``parameters``."""
         return [layer.gradients[name] for layer in self.layers for name in layer.parameters]
 
     # --8<-- [start:flat]
@@ -93,6 +127,9 @@ class Network:
         all of them with one NumPy call per operation instead of one per array.
         Should a layer's array have been replaced (by a copy, a pickle round
         trip or an assignment), the flat arrays are rebuilt from the layers.
+
+        Returns:
+            The flat parameter array and the flat gradient array.
         """
         parameters, gradients = self._flat_parameters, self._flat_gradients
         for layer in self.layers:
@@ -123,7 +160,11 @@ class Network:
     # --8<-- [end:flat]
 
     def named_parameters(self) -> list[tuple[str, np.ndarray]]:
-        """``("W1", array), ("b1", array), ...`` numbered by Dense layer, as in the docs."""
+        """``("W1", array), ("b1", array), ...`` numbered by Dense layer, as in the docs.
+
+        Returns:
+            ``(name, array)`` pairs in layer order.
+        """
         named = []
         number = 0
         for layer in self.layers:
@@ -133,12 +174,20 @@ class Network:
         return named
 
     def decayed_parameters(self) -> list[bool]:
-        """For each entry of ``parameters()``, whether L2 weight decay applies to it."""
+        """For each entry of ``parameters``, whether L2 weight decay applies to it.
+
+        Returns:
+            One flag per parameter array.
+        """
         return [name in layer.decayed for layer in self.layers for name in layer.parameters]
 
-    def config(self) -> list[dict]:
-        """The architecture as plain data: one settings dict per layer."""
-        return [layer.config() for layer in self.layers]
+    def architecture(self) -> list[dict]:
+        """The architecture as plain data: each layer's ``settings()``, in order.
+
+        Returns:
+            One settings dict per layer, JSON-able.
+        """
+        return [layer.settings() for layer in self.layers]
 
     def __repr__(self) -> str:
         inner = ",\n".join(f"    {layer!r}" for layer in self.layers)
@@ -161,6 +210,17 @@ def mlp(
     classes. ``activation`` is one name for every hidden layer or one per
     hidden layer; ``init`` likewise, one per Dense layer. ``dropout`` adds
     a dropout layer after each hidden activation.
+
+    Args:
+        sizes: Input width, hidden widths, number of classes.
+        activation: A name in ``ACTIVATIONS``, or one per hidden layer.
+        init: A name in ``INITIALIZERS``, or one per Dense layer.
+        dropout: Dropout rate after each hidden activation; 0 for none.
+        seed: A seed or generator for the initial weights (and dropout masks).
+        dtype: ``"float64"`` or ``"float32"``.
+
+    Returns:
+        A new network.
     """
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
         sizes = sizes.tolist()
@@ -177,11 +237,11 @@ def mlp(
     dtype = as_dtype(dtype)
     layers: list[Layer] = []
     for index, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-        layers.append(Dense(fan_in, fan_out, init=inits[index], rng=rng, dtype=dtype))
+        layers.append(Dense(fan_in, fan_out, init=inits[index], seed=rng, dtype=dtype))
         if index < n_hidden:
             layers.append(get_activation(activations[index]))
             if dropout:
-                layers.append(Dropout(dropout, rng=rng.spawn(1)[0]))
+                layers.append(Dropout(dropout, seed=rng.spawn(1)[0]))
     return Network(layers)
 
 

@@ -6,15 +6,19 @@ with the parameter list, as scikit-learn's MLP does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from scratchnet.validation import check_number
+from scratchnet.validation import check_number, lookup
 
 
 class Optimizer:
-    """Base class: validates the learning rate and that state lines up with the parameters."""
+    """Base class: validates the learning rate and that state lines up with the parameters.
+
+    Args:
+        learning_rate: The step size η, above zero.
+    """
 
     def __init__(self, learning_rate: float) -> None:
         self.learning_rate = check_number(
@@ -23,7 +27,12 @@ class Optimizer:
         self.state_shapes: list[tuple[int, ...]] | None = None
 
     def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
-        """Move every parameter one step against its gradient."""
+        """Move every parameter one step against its gradient.
+
+        Args:
+            parameters: The arrays to update, in place.
+            gradients: Their gradients, aligned and shaped alike.
+        """
         if len(parameters) != len(gradients):
             raise ValueError(
                 f"parameters and gradients must align, got {len(parameters)} and {len(gradients)}"
@@ -50,8 +59,12 @@ class Optimizer:
     def _update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
         raise NotImplementedError
 
-    def config(self) -> dict:
-        """The name and hyper-parameters, for reports."""
+    def settings(self) -> dict:
+        """The name and hyper-parameters, for reports.
+
+        Returns:
+            ``{"optimizer": name, "learning_rate": η, ...}``.
+        """
         return {"optimizer": type(self).__name__.lower(), "learning_rate": self.learning_rate}
 
 
@@ -73,6 +86,11 @@ class Momentum(Optimizer):
 
     Classical: ``v ← μ·v − η·g``, then ``θ ← θ + v``.
     Nesterov:  ``v ← μ·v − η·g``, then ``θ ← θ + μ·v − η·g`` (a look-ahead step).
+
+    Args:
+        learning_rate: The step size η, above zero.
+        momentum: The velocity's decay μ, in ``[0, 1)``.
+        nesterov: Take the look-ahead (Nesterov) step.
     """
 
     def __init__(self, learning_rate: float, momentum: float = 0.9, *, nesterov: bool = False):
@@ -96,7 +114,7 @@ class Momentum(Optimizer):
 
     # --8<-- [end:momentum]
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         name = "nesterov" if self.nesterov else "momentum"
         return {"optimizer": name, "learning_rate": self.learning_rate, "momentum": self.momentum}
 
@@ -107,6 +125,12 @@ class Adam(Optimizer):
 
     ``m ← β₁·m + (1 − β₁)·g``, ``v ← β₂·v + (1 − β₂)·g²``,
     ``m̂ = m / (1 − β₁ᵗ)``, ``v̂ = v / (1 − β₂ᵗ)``, ``θ ← θ − η·m̂ / (√v̂ + ε)``.
+
+    Args:
+        learning_rate: The step size η, above zero.
+        beta1: Decay β₁ of the first moment, in ``[0, 1)``.
+        beta2: Decay β₂ of the second moment, in ``[0, 1)``.
+        epsilon: ε, which keeps the division finite.
     """
 
     def __init__(
@@ -143,7 +167,7 @@ class Adam(Optimizer):
 
     # --8<-- [end:adam]
 
-    def config(self) -> dict:
+    def settings(self) -> dict:
         return {
             "optimizer": "adam",
             "learning_rate": self.learning_rate,
@@ -153,12 +177,30 @@ class Adam(Optimizer):
         }
 
 
+# --8<-- [start:optimizers]
+#: The names a user types (``--optimizer``) and how each builds its optimiser
+#: from a learning rate and a momentum (used only by the momentum methods).
+OPTIMIZERS: dict[str, Callable[[float, float], Optimizer]] = {
+    "sgd": lambda learning_rate, momentum: SGD(learning_rate),
+    "momentum": lambda learning_rate, momentum: Momentum(learning_rate, momentum),
+    "nesterov": lambda learning_rate, momentum: Momentum(learning_rate, momentum, nesterov=True),
+    "adam": lambda learning_rate, momentum: Adam(learning_rate),
+}
+# --8<-- [end:optimizers]
+
+
 def make_optimizer(name: str, learning_rate: float, *, momentum: float = 0.9) -> Optimizer:
-    """Build an optimiser from the name a user types: sgd, momentum, nesterov or adam."""
-    if name == "sgd":
-        return SGD(learning_rate)
-    if name in ("momentum", "nesterov"):
-        return Momentum(learning_rate, momentum, nesterov=name == "nesterov")
-    if name == "adam":
-        return Adam(learning_rate)
-    raise ValueError(f"optimizer must be one of adam, momentum, nesterov, sgd; got {name!r}")
+    """Build an optimiser from the name a user types.
+
+    Args:
+        name: A key of ``OPTIMIZERS``: ``"sgd"``, ``"momentum"``, ``"nesterov"`` or ``"adam"``.
+        learning_rate: The step size η, above zero.
+        momentum: The velocity's decay μ, for ``"momentum"`` and ``"nesterov"``.
+
+    Returns:
+        A new optimiser with no state yet.
+
+    Raises:
+        ValueError: ``name`` is not in ``OPTIMIZERS``, or a number is out of range.
+    """
+    return lookup(OPTIMIZERS, name, "optimizer")(learning_rate, momentum)

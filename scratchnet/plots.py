@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scratchnet.experiment import RunResult, TrainConfig, dataset_for, generators, network_for
+from scratchnet.experiment import RunResult, TrainConfig, dataset_for, network_for, run
 from scratchnet.metrics import accuracy, confusion_matrix
-from scratchnet.optimizers import make_optimizer
-from scratchnet.training import History, train
+from scratchnet.training import History
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 TUTORIAL = TrainConfig()
 """The tutorial's settings: 64 → 128 (ReLU) → 10, SGD at 0.01, batch 32, 100 epochs, seed 0."""
 
-OPTIMIZERS: dict[str, TrainConfig] = {
+OPTIMIZER_RUNS: dict[str, TrainConfig] = {
     "SGD, lr 0.01": TUTORIAL,
     "momentum 0.9, lr 0.01": dataclasses.replace(TUTORIAL, optimizer="momentum"),
     "Nesterov 0.9, lr 0.01": dataclasses.replace(TUTORIAL, optimizer="nesterov"),
@@ -54,39 +53,34 @@ class TrackedRun:
 
 @functools.cache
 def tracked_run(config: TrainConfig = TUTORIAL) -> TrackedRun:
-    """Train as :func:`scratchnet.experiment.run` does, scoring the test split after each epoch.
+    """Run :func:`scratchnet.experiment.run`, scoring the test split after each epoch.
 
-    Same data split, same initial weights, same shuffling: the training loss
-    is the one ``run(config)`` reports. Early stopping is not supported here.
+    Args:
+        config: The run's settings.
+
+    Returns:
+        The run's result and its test accuracy after every epoch.
     """
-    if config.early_stopping:
-        raise ValueError("tracked_run does not support early stopping")
     dataset = dataset_for(config)
     network = network_for(config, dataset)
-    _, _, shuffle_rng = generators(config.seed)
     test_accuracy_by_epoch: list[float] = []
 
     def score_test_split(epoch: int, history: History) -> None:
         test_accuracy_by_epoch.append(accuracy(dataset.y_test, network.predict(dataset.X_test)))
 
-    history = train(
-        network,
-        dataset.X_train,
-        dataset.y_train,
-        optimizer=make_optimizer(config.optimizer, config.learning_rate, momentum=config.momentum),
-        epochs=config.epochs,
-        batch_size=config.batch_size,
-        seed=shuffle_rng,
-        l2=config.l2,
-        clip_norm=config.clip_norm,
-        on_epoch_end=score_test_split,
-    )
-    result = RunResult(config, network, history, dataset, test_accuracy_by_epoch[-1])
+    result = run(config, on_epoch_end=score_test_split, network=network)
     return TrackedRun(result, test_accuracy_by_epoch)
 
 
 def describe(config: TrainConfig) -> str:
-    """A one-line summary of a run's settings for a picture's title."""
+    """A one-line summary of a run's settings for a picture's title.
+
+    Args:
+        config: The run's settings.
+
+    Returns:
+        A one-line summary.
+    """
     inputs = 784 if config.dataset == "mnist" else 64
     widths = " → ".join(str(width) for width in (inputs, *config.hidden, 10))
     return (
@@ -102,7 +96,14 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def loss_and_accuracy_figure(config: TrainConfig = TUTORIAL) -> Figure:
-    """Training loss and test accuracy after each epoch (epochs counted from 0)."""
+    """Training loss and test accuracy after each epoch (epochs counted from 0).
+
+    Args:
+        config: The run's settings.
+
+    Returns:
+        The figure.
+    """
     tracked = tracked_run(config)
     losses = tracked.result.history.train_loss
     epochs = np.arange(len(losses))
@@ -120,8 +121,15 @@ def loss_and_accuracy_figure(config: TrainConfig = TUTORIAL) -> Figure:
     return figure
 
 
-def optimizers_figure(configs: dict[str, TrainConfig] = OPTIMIZERS) -> Figure:
-    """Training loss by epoch for each optimiser, all from the same seed."""
+def optimizers_figure(configs: dict[str, TrainConfig] = OPTIMIZER_RUNS) -> Figure:
+    """Training loss by epoch for each optimiser, all from the same seed.
+
+    Args:
+        configs: One run's settings per curve, by label.
+
+    Returns:
+        The figure.
+    """
     figure = _figure(8, 4.5)
     axes = figure.subplots()
     # Momentum and Nesterov trace almost the same curve: dashes keep both visible.
@@ -138,7 +146,14 @@ def optimizers_figure(configs: dict[str, TrainConfig] = OPTIMIZERS) -> Figure:
 
 
 def confusion_matrix_figure(config: TrainConfig = TUTORIAL) -> Figure:
-    """How often each true digit (row) was predicted as each digit (column) on the test split."""
+    """How often each true digit (row) was predicted as each digit (column) on the test split.
+
+    Args:
+        config: The run's settings.
+
+    Returns:
+        The figure.
+    """
     result = tracked_run(config).result
     predicted = result.network.predict(result.dataset.X_test)
     counts = confusion_matrix(result.dataset.y_test, predicted)
@@ -160,7 +175,15 @@ def confusion_matrix_figure(config: TrainConfig = TUTORIAL) -> Figure:
 
 
 def misclassified_figure(config: TrainConfig = TUTORIAL, limit: int = 24) -> Figure:
-    """The test digits the trained network gets wrong, with predicted and true labels."""
+    """The test digits the trained network gets wrong, with predicted and true labels.
+
+    Args:
+        config: The run's settings.
+        limit: How many digits to show at most.
+
+    Returns:
+        The figure.
+    """
     result = tracked_run(config).result
     predicted = result.network.predict(result.dataset.X_test)
     wrong = np.flatnonzero(predicted != result.dataset.y_test)
@@ -183,7 +206,15 @@ def misclassified_figure(config: TrainConfig = TUTORIAL, limit: int = 24) -> Fig
 
 
 def first_layer_weights_figure(config: TrainConfig = TUTORIAL, units: int = 32) -> Figure:
-    """Each hidden unit's incoming weights drawn as the picture (8×8 or 28×28) they respond to."""
+    """Each hidden unit's incoming weights drawn as the picture (8×8 or 28×28) they respond to.
+
+    Args:
+        config: The run's settings.
+        units: How many hidden units to show.
+
+    Returns:
+        The figure.
+    """
     result = tracked_run(config).result
     weights = dict(result.network.named_parameters())["W1"][:, :units]  # (pixels, units)
     side = round(np.sqrt(weights.shape[0]))
@@ -218,7 +249,15 @@ PICTURES: dict[str, Callable[[], Figure]] = {
 
 
 def png_bytes(figure: Figure, dpi: int = 100) -> bytes:
-    """The figure encoded as PNG."""
+    """The figure encoded as PNG.
+
+    Args:
+        figure: A matplotlib figure.
+        dpi: Dots per inch.
+
+    Returns:
+        The PNG file's bytes.
+    """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
@@ -226,12 +265,26 @@ def png_bytes(figure: Figure, dpi: int = 100) -> bytes:
 
 @functools.cache
 def picture(name: str) -> bytes:
-    """One picture from :data:`PICTURES` as PNG bytes, drawn once per process."""
+    """One picture from :data:`PICTURES` as PNG bytes, drawn once per process.
+
+    Args:
+        name: A key of ``PICTURES``.
+
+    Returns:
+        The picture's PNG bytes.
+    """
     return png_bytes(PICTURES[name]())
 
 
 def write_pictures(folder: str | Path) -> list[Path]:
-    """Write every picture into ``folder`` (created if missing) and return the paths."""
+    """Write every picture into ``folder`` (created if missing) and return the paths.
+
+    Args:
+        folder: Where to write the PNG files.
+
+    Returns:
+        The paths written.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -244,7 +297,14 @@ def write_pictures(folder: str | Path) -> list[Path]:
 
 def mnist_config(data_dir: str | Path) -> TrainConfig:
     """The settings of the real-MNIST scenario in ``features/mnist.feature``, seed 0:
-    784 → 128 (ReLU) → 10, He initialisation, Adam at 0.001, batch 32, 5 epochs, float32."""
+    784 → 128 (ReLU) → 10, He initialisation, Adam at 0.001, batch 32, 5 epochs, float32.
+
+    Args:
+        data_dir: The folder holding the MNIST files.
+
+    Returns:
+        The settings of the MNIST run the pictures show.
+    """
     return TrainConfig(
         dataset="mnist",
         data_dir=str(data_dir),
@@ -265,7 +325,15 @@ MNIST_PICTURES: dict[str, Callable[[TrainConfig], Figure]] = {
 
 
 def write_mnist_pictures(data_dir: str | Path, folder: str | Path) -> list[Path]:
-    """Train on the MNIST files in ``data_dir`` and write :data:`MNIST_PICTURES` into ``folder``."""
+    """Train on the MNIST files in ``data_dir`` and write :data:`MNIST_PICTURES` into ``folder``.
+
+    Args:
+        data_dir: The folder holding the MNIST files.
+        folder: Where to write the PNG files.
+
+    Returns:
+        The paths written.
+    """
     config = mnist_config(data_dir)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -288,6 +356,12 @@ def main(argv: list[str] | None = None) -> int:
 
     ``python -m scratchnet.plots --mnist DATA_DIR OUTDIR`` writes the MNIST page's
     pictures instead (``docs/images/mnist`` holds the committed ones).
+
+    Args:
+        argv: The arguments; ``None`` reads ``sys.argv``.
+
+    Returns:
+        The exit status.
     """
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) == 3 and argv[0] == "--mnist":

@@ -9,14 +9,28 @@ import numpy as np
 
 # --8<-- [start:l2]
 def l2_penalty(weights: Sequence[np.ndarray], strength: float) -> float:
-    """``strength / 2 · Σ‖W‖²`` over the weight matrices (biases are not decayed)."""
+    """``strength / 2 · Σ‖W‖²`` over the weight matrices (biases are not decayed).
+
+    Args:
+        weights: The weight matrices.
+        strength: λ.
+
+    Returns:
+        ``λ/2 · Σ‖W‖²``.
+    """
     return 0.5 * strength * float(sum(np.sum(w * w) for w in weights))
 
 
 def add_l2_gradient(
     weights: Sequence[np.ndarray], gradients: Sequence[np.ndarray], strength: float
 ) -> None:
-    """Add the penalty's gradient, ``strength · W``, to each weight's gradient in place."""
+    """Add the penalty's gradient, ``strength · W``, to each weight's gradient in place.
+
+    Args:
+        weights: The weight matrices.
+        gradients: Their gradients, updated in place.
+        strength: λ.
+    """
     for weight, gradient in zip(weights, gradients, strict=True):
         gradient += strength * weight
 
@@ -26,7 +40,14 @@ def add_l2_gradient(
 
 # --8<-- [start:clip]
 def global_norm(gradients: Sequence[np.ndarray]) -> float:
-    """The L2 norm of all gradients taken together, as if they were one long vector."""
+    """The L2 norm of all gradients taken together, as if they were one long vector.
+
+    Args:
+        gradients: Gradient arrays.
+
+    Returns:
+        ``√(Σ‖g‖²)`` over all of them.
+    """
     # vdot flattens each array and sums the squares in one BLAS call.
     return float(np.sqrt(sum(float(np.vdot(g, g)) for g in gradients)))
 
@@ -38,6 +59,14 @@ def clip_by_global_norm(
 
     Returns the norm before clipping (pass ``norm`` when it is already known).
     The direction of the whole update is kept; only its length shrinks.
+
+    Args:
+        gradients: Gradient arrays, scaled in place.
+        max_norm: The largest global norm allowed.
+        norm: Their global norm, if already known.
+
+    Returns:
+        The global norm before clipping.
     """
     if norm is None:
         norm = global_norm(gradients)

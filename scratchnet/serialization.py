@@ -18,12 +18,22 @@ import numpy as np
 from scratchnet.activations import ACTIVATIONS
 from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.network import Network
+from scratchnet.validation import lookup
 
 FORMAT_VERSION = 1
 
 
 def save(network: Network, path: str | os.PathLike, *, metadata: dict | None = None) -> Path:
-    """Write ``network`` (and optional JSON-able ``metadata``) to ``path`` atomically."""
+    """Write ``network`` (and optional JSON-able ``metadata``) to ``path`` atomically.
+
+    Args:
+        network: The network to save.
+        path: The file to write; must end in ``.npz``.
+        metadata: JSON-able data to store with it.
+
+    Returns:
+        The path written.
+    """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a scratchnet Network, got {type(network).__name__}")
     path = _model_path(path)
@@ -35,10 +45,10 @@ def save(network: Network, path: str | os.PathLike, *, metadata: dict | None = N
         raise TypeError(f"metadata must hold only JSON values: {error}") from None
     arrays = {
         "format_version": np.array(FORMAT_VERSION),
-        "architecture": np.array(json.dumps(network.config())),
+        "architecture": np.array(json.dumps(network.architecture())),
         "metadata": np.array(metadata_text),
     }
-    for index, parameter in enumerate(network.parameters()):
+    for index, parameter in enumerate(network.parameters):
         arrays[f"parameter_{index:03d}"] = parameter
     # Missing folders are created, as ``mkdir -p`` would; see ``check_save_path``.
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,13 +66,31 @@ def save(network: Network, path: str | os.PathLike, *, metadata: dict | None = N
 
 
 def load(path: str | os.PathLike) -> Network:
-    """Read a network written by :func:`save`; pickled content is refused."""
+    """Read a network written by :func:`save`; pickled content is refused.
+
+    Args:
+        path: A file written by ``save``.
+
+    Returns:
+        The network.
+    """
     network, _ = load_with_metadata(path)
     return network
 
 
 def load_with_metadata(path: str | os.PathLike) -> tuple[Network, dict]:
-    """Like :func:`load`, but also return the metadata dict stored with the network."""
+    """Like :func:`load`, but also return the metadata dict stored with the network.
+
+    Args:
+        path: A file written by ``save``.
+
+    Returns:
+        The network and its metadata dict.
+
+    Raises:
+        ValueError: the file is not a usable scratchnet model.
+        FileNotFoundError: there is no file at ``path``.
+    """
     path = Path(_path_text(path))
     if path.is_dir():
         raise IsADirectoryError(f"{str(path)!r} is a folder, not a saved model")
@@ -113,9 +141,12 @@ def _network_from_contents(contents: dict[str, np.ndarray]) -> tuple[Network, di
     # file that claims huge layers cannot make loading allocate them.
     shapes = [
         shape
-        for config in architecture
-        if isinstance(config, dict) and config.get("type") == "Dense"
-        for shape in ((config["in_features"], config["out_features"]), (1, config["out_features"]))
+        for settings in architecture
+        if isinstance(settings, dict) and settings.get("type") == "Dense"
+        for shape in (
+            (settings["in_features"], settings["out_features"]),
+            (1, settings["out_features"]),
+        )
     ]
     if len(parameters) != len(shapes):
         raise ValueError(
@@ -125,8 +156,8 @@ def _network_from_contents(contents: dict[str, np.ndarray]) -> tuple[Network, di
         if parameter.shape != shape:
             raise ValueError(f"it holds a parameter of shape {parameter.shape}, expected {shape}")
     dtype = parameters[0].dtype if parameters else np.float64
-    network = Network([_layer_from_config(config, dtype) for config in architecture])
-    for target, source in zip(network.parameters(), parameters, strict=True):
+    network = Network([_layer_from_settings(settings, dtype) for settings in architecture])
+    for target, source in zip(network.parameters, parameters, strict=True):
         target[...] = source
     return network, metadata
 
@@ -137,6 +168,12 @@ def check_save_path(path: object) -> Path:
     Missing folders are created (as :func:`save` would), then a temporary file is
     written beside the target and removed. Raises ``ValueError`` naming the path
     when it does not end in ``.npz``, is a folder, or cannot be written.
+
+    Args:
+        path: Where the model will be saved.
+
+    Returns:
+        ``path`` as a ``Path``.
     """
     path = _model_path(path)
     if path.is_dir():
@@ -174,16 +211,19 @@ def _model_path(path: object) -> Path:
     return model_path
 
 
-def _layer_from_config(config: dict, dtype: np.dtype) -> Layer:
-    kind = config.get("type")
-    if kind == "Dense":
-        layer = Dense(config["in_features"], config["out_features"], init="zeros", dtype=dtype)
-        layer.init = config.get("init", "tutorial")
-        return layer
-    if kind == "Dropout":
-        return Dropout(config["rate"])
-    by_class_name = {cls.__name__: cls for cls in ACTIVATIONS.values()}
-    if kind in by_class_name:
-        settings = {key: value for key, value in config.items() if key != "type"}
-        return by_class_name[kind](**settings)
-    raise ValueError(f"unknown layer type {kind!r} in a saved architecture")
+def layer_types() -> dict[str, type[Layer]]:
+    """Every layer a saved architecture may name, by class name.
+
+    Returns:
+        ``Dense``, ``Dropout`` and the classes in ``ACTIVATIONS`` (as the table is now).
+    """
+    return {layer.__name__: layer for layer in (Dense, Dropout, *ACTIVATIONS.values())}
+
+
+def _layer_from_settings(settings: dict, dtype: np.dtype) -> Layer:
+    """The layer one entry of a saved architecture describes, through ``layer_types()``."""
+    if not isinstance(settings, dict):
+        raise TypeError(f"a layer's settings must be a dict, got {type(settings).__name__}")
+    arguments = {key: value for key, value in settings.items() if key != "type"}
+    layer_type = lookup(layer_types(), settings.get("type"), "layer type")
+    return layer_type.from_settings(arguments, dtype=dtype)

@@ -21,7 +21,7 @@ from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer
 from scratchnet.training import DivergenceError, train_step
-from scratchnet.validation import as_dtype, check_number, check_positive_int
+from scratchnet.validation import as_dtype, check_choice, check_number, check_positive_int
 
 #: scikit-learn's activation names and scratchnet's layer for each.
 ACTIVATION_NAMES = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "identity"}
@@ -132,6 +132,13 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
 
         Starts from fresh weights unless ``warm_start`` is set and the estimator
         was fitted (or given ``coefs_`` and ``intercepts_``) before.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+            y: Labels of shape ``(batch,)``.
+
+        Returns:
+            The classifier itself.
         """
         return self._fit(X, y, classes=None, incremental=False)
 
@@ -141,17 +148,39 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         """One epoch on ``X`` and ``y``, continuing from the current weights.
 
         ``classes`` lists every class and is needed on the first call.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+            y: Labels of shape ``(batch,)``.
+            classes: Every class, on the first call.
+
+        Returns:
+            The classifier itself.
         """
         return self._fit(X, y, classes=classes, incremental=True)
 
     def predict_proba(self, X: object) -> np.ndarray:
-        """Class probabilities, shape ``(n_samples, n_classes)``, in the order of ``classes_``."""
+        """Class probabilities, shape ``(n_samples, n_classes)``, in the order of ``classes_``.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+
+        Returns:
+            Probabilities of shape ``(batch, classes)``.
+        """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=self._weights_dtype())
         return self._network(self._checked_parameters()).predict_proba(X)
 
     def predict(self, X: object) -> np.ndarray:
-        """The most probable class label for each row, shape ``(n_samples,)``."""
+        """The most probable class label for each row, shape ``(n_samples,)``.
+
+        Args:
+            X: Inputs of shape ``(batch, features)``.
+
+        Returns:
+            The most probable class of each row, shape ``(batch,)``.
+        """
         check_is_fitted(self)
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
@@ -279,7 +308,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
             if index < len(coefs) - 1:
                 layers.append(get_activation(ACTIVATION_NAMES[self.activation]))
                 if self.dropout:
-                    layers.append(Dropout(self.dropout, rng=self._rng))
+                    layers.append(Dropout(self.dropout, seed=self._rng))
         return Network(layers)
 
     def _weights_dtype(self) -> np.dtype:
@@ -333,14 +362,9 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
     def _check_settings(self) -> None:
         """Refuse bad hyper-parameters when fitting (scikit-learn's rule: never in ``__init__``)."""
         self._hidden_sizes()
-        if self.activation not in ACTIVATION_NAMES:
-            raise ValueError(
-                f"activation must be one of {sorted(ACTIVATION_NAMES)}, got {self.activation!r}"
-            )
-        if self.solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {list(SOLVERS)}, got {self.solver!r}")
-        if self.init not in INITIALIZERS:
-            raise ValueError(f"init must be one of {sorted(INITIALIZERS)}, got {self.init!r}")
+        check_choice(self.activation, ACTIVATION_NAMES, "activation")
+        check_choice(self.solver, SOLVERS, "solver")
+        check_choice(self.init, INITIALIZERS, "init")
         check_number(self.alpha, "alpha", low=0.0)
         if self.batch_size != "auto":
             check_positive_int(self.batch_size, "batch_size")

@@ -36,6 +36,11 @@ class DivergenceError(ValueError):
 
     The failing step is never applied, so the network keeps the weights of the
     last good step.
+
+    Args:
+        what: What stopped being finite.
+        learning_rate: The learning rate in use, for the hint.
+        epoch: The epoch it happened in, if known.
     """
 
     def __init__(self, what: str, learning_rate: float, epoch: int | None = None) -> None:
@@ -76,7 +81,14 @@ class History:
         return len(self.train_loss)
 
     def first_epoch_below(self, loss: float) -> int | None:
-        """The first epoch whose training loss is below ``loss``, or ``None``."""
+        """The first epoch whose training loss is below ``loss``, or ``None``.
+
+        Args:
+            loss: The threshold.
+
+        Returns:
+            The first epoch whose training loss is below ``loss``, or ``None``.
+        """
         return next((epoch for epoch, value in enumerate(self.train_loss) if value < loss), None)
 
 
@@ -84,7 +96,16 @@ EpochCallback = Callable[[int, History], None]
 
 
 def evaluate_loss(network: Network, X: np.ndarray, labels: np.ndarray) -> float:
-    """Cross-entropy of the network on ``X`` (batch, features) against ``labels`` (batch,)."""
+    """Cross-entropy of the network on ``X`` (batch, features) against ``labels`` (batch,).
+
+    Args:
+        network: The network.
+        X: Inputs of shape ``(batch, features)``.
+        labels: Labels of shape ``(batch,)``.
+
+    Returns:
+        The mean cross-entropy.
+    """
     return cross_entropy(softmax(network.forward(X)), labels)
 
 
@@ -107,6 +128,17 @@ def train_step(
     Raises:
         DivergenceError: the loss or the gradients are not finite. The step
             is then not taken, so the weights stay those of the last good step.
+
+    Args:
+        network: The network to update.
+        X: Inputs of shape ``(batch, features)``.
+        labels: Labels of shape ``(batch,)``.
+        optimizer: How the weights follow their gradients.
+        l2: L2 weight decay strength λ.
+        clip_norm: Clip the gradients to this global norm; ``None`` for no clipping.
+
+    Returns:
+        The batch's loss before the step.
     """
     loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
     if not np.isfinite(loss):
@@ -115,8 +147,8 @@ def train_step(
     if l2:
         decayed = network.decayed_parameters()
         add_l2_gradient(
-            [p for p, decays in zip(network.parameters(), decayed, strict=True) if decays],
-            [g for g, decays in zip(network.gradients(), decayed, strict=True) if decays],
+            [p for p, decays in zip(network.parameters, decayed, strict=True) if decays],
+            [g for g, decays in zip(network.gradients, decayed, strict=True) if decays],
             l2,
         )
     parameters, gradients = network.flat_parameters()
@@ -161,6 +193,24 @@ def train(
     once the validation loss has not improved for that many epochs and puts
     the best weights back. Ctrl-C stops training after the current step and
     returns the history so far, with ``interrupted`` set.
+
+    Args:
+        network: The network to train, in place.
+        X: Inputs of shape ``(batch, features)``.
+        y: Labels of shape ``(batch,)`` or one-hot rows.
+        optimizer: How the weights follow their gradients.
+        epochs: Passes over the data.
+        batch_size: Rows per step.
+        seed: A seed or generator for the shuffling.
+        shuffle: Whether to shuffle the rows each epoch.
+        validation: ``(X_val, y_val)`` scored after each epoch.
+        l2: L2 weight decay strength λ.
+        clip_norm: Clip the gradients to this global norm.
+        patience: With ``validation``: stop after this many epochs without improvement.
+        on_epoch_end: Called as ``on_epoch_end(epoch, history)``.
+
+    Returns:
+        The losses (and validation scores) epoch by epoch.
     """
     X = check_features(X, "X", n_features=network.n_features, dtype=network.dtype)
     labels = check_labels(y, network.n_classes, "y")
@@ -209,7 +259,7 @@ def train(
                 if _record_validation(network, validation, history):
                     waited, history.best_epoch = 0, epoch
                     if patience is not None:  # only early stopping puts them back
-                        best_parameters = [p.copy() for p in network.parameters()]
+                        best_parameters = [p.copy() for p in network.parameters]
                 else:
                     waited += 1
             if on_epoch_end is not None:
@@ -223,7 +273,7 @@ def train(
                 break
 
     if best_parameters is not None:
-        for parameter, best in zip(network.parameters(), best_parameters, strict=True):
+        for parameter, best in zip(network.parameters, best_parameters, strict=True):
             np.copyto(parameter, best)
     return history
 

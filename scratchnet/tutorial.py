@@ -50,7 +50,14 @@ class LayerParameter:
 
 
 class NeuralNetwork:
-    """input → hidden (ReLU) → output (softmax), weights ``N(0, 1) × 0.01``, biases zero."""
+    """input → hidden (ReLU) → output (softmax), weights ``N(0, 1) × 0.01``, biases zero.
+
+    Args:
+        input_size: Inputs per row (784 for MNIST, 64 for the digits).
+        hidden_size: Hidden units.
+        output_size: Classes.
+        seed: A seed or generator for the weights and the shuffling.
+    """
 
     def __init__(
         self,
@@ -74,30 +81,55 @@ class NeuralNetwork:
     b2 = LayerParameter("output", "b")
 
     def relu(self, Z: np.ndarray) -> np.ndarray:
-        """``max(0, Z)``, element by element."""
+        """``max(0, Z)``, element by element.
+
+        Args:
+            Z: Any array of finite numbers.
+
+        Returns:
+            ``Z`` with every negative entry replaced by zero.
+        """
         return np.maximum(0, check_finite_numbers(Z, "Z"))
 
     def softmax(self, Z: np.ndarray) -> np.ndarray:
-        """Rows of scores ``(batch, classes)`` → rows of probabilities."""
+        """Rows of scores ``(batch, classes)`` → rows of probabilities.
+
+        Args:
+            Z: Scores of shape ``(batch, classes)``.
+
+        Returns:
+            Probabilities of shape ``(batch, classes)``.
+        """
         Z = check_features(Z, "Z", dtype=np.float64)
         return finite_result(lambda: activations.softmax(Z), "Z")
 
     def forward(self, X: object) -> np.ndarray:
-        """``(batch, input_size)`` → probabilities ``(batch, output_size)``; keeps Z1 A1 Z2 A2."""
+        """``(batch, input_size)`` → probabilities ``(batch, output_size)``; keeps Z1 A1 Z2 A2.
+
+        Args:
+            X: Inputs of shape ``(batch, input_size)``.
+
+        Returns:
+            ``A2``, probabilities of shape ``(batch, output_size)``.
+        """
         X = check_features(X, "X", n_features=self.network.n_features)
         self.__dict__.pop("A2", None)  # a failed pass leaves nothing for backward to use
-
-        def layers() -> np.ndarray:
-            self.Z1 = self.hidden.forward(X)
-            self.A1 = self.activation.forward(self.Z1)
-            self.Z2 = self.output.forward(self.A1)
-            return activations.softmax(self.Z2)
-
-        self.A2 = finite_result(layers, "X")
+        self.Z1 = finite_result(lambda: self.hidden.forward(X), "X")
+        self.A1 = self.relu(self.Z1)
+        self.Z2 = finite_result(lambda: self.output.forward(self.A1), "X")
+        self.A2 = activations.softmax(self.Z2)
         return self.A2
 
     def compute_loss(self, Y_true: object, Y_pred: object) -> float:
-        """Mean cross-entropy of probabilities ``Y_pred`` against one-hot ``Y_true``."""
+        """Mean cross-entropy of probabilities ``Y_pred`` against one-hot ``Y_true``.
+
+        Args:
+            Y_true: One-hot rows ``(batch, output_size)`` or labels ``(batch,)``.
+            Y_pred: Probabilities of shape ``(batch, output_size)``.
+
+        Returns:
+            The mean cross-entropy over the rows.
+        """
         Y_pred = check_features(Y_pred, "Y_pred", n_features=self.network.n_classes)
         if np.any((Y_pred < 0) | (Y_pred > 1)):
             raise ValueError("Y_pred must hold probabilities between 0 and 1")
@@ -111,6 +143,11 @@ class NeuralNetwork:
         Runs the project's one training step, whose fused gradient is the
         tutorial's ``dZ2 = A2 − Y`` (divided by the batch size, since the loss
         is a mean). ``Y_true`` holds labels or one-hot rows.
+
+        Args:
+            X: The batch given to the last ``forward``.
+            Y_true: Its one-hot rows or labels.
+            learning_rate: The step size.
         """
         if not hasattr(self, "A2"):
             raise ValueError("backward needs a forward pass first: call forward(X) with the same X")
@@ -119,7 +156,7 @@ class NeuralNetwork:
             raise ValueError("X must be the batch given to the last forward pass")
         labels = check_labels(Y_true, self.network.n_classes, "Y_true")
         check_same_length(labels, X, "Y_true and X")
-        parameters = self.network.parameters()
+        parameters = self.network.parameters
         before = [p.copy() for p in parameters]
         # An overflowing step is an expected, handled case: it is undone and refused below.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -139,7 +176,17 @@ class NeuralNetwork:
     def train(
         self, X_train: object, Y_train: object, epochs: int = 100, batch_size: int = 32
     ) -> History:
-        """Mini-batch SGD at learning rate 0.01, printing the loss every 10 epochs."""
+        """Mini-batch SGD at learning rate 0.01, printing the loss every 10 epochs.
+
+        Args:
+            X_train: Inputs of shape ``(batch, input_size)``.
+            Y_train: One-hot rows or labels.
+            epochs: Passes over the data.
+            batch_size: Rows per step.
+
+        Returns:
+            The loss epoch by epoch.
+        """
         X_train = check_features(X_train, "X_train", n_features=self.network.n_features)
         labels = check_labels(Y_train, self.network.n_classes, "Y_train")
         check_same_length(X_train, labels, "X_train and Y_train")
@@ -160,5 +207,12 @@ class NeuralNetwork:
         )
 
     def predict(self, X: object) -> np.ndarray:
-        """The class with the highest probability, shape ``(batch,)``."""
+        """The class with the highest probability, shape ``(batch,)``.
+
+        Args:
+            X: Inputs of shape ``(batch, input_size)``.
+
+        Returns:
+            Class indices of shape ``(batch,)``.
+        """
         return np.argmax(self.forward(X), axis=1)

@@ -7,15 +7,63 @@ argument and says what was expected, so a learner sees *which* input is wrong.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
+from typing import TypeVar
 
 import numpy as np
 
-FLOAT_DTYPES = {"float64": np.float64, "float32": np.float32}
+Entry = TypeVar("Entry")
+
+
+# --8<-- [start:lookup]
+def lookup(table: Mapping[str, Entry], name: object, argument: str) -> Entry:
+    """Find the entry a user chose by name in one of the name tables.
+
+    Args:
+        table: Names mapped to what they stand for, e.g. ``ACTIVATIONS``.
+        name: The name the user gave.
+        argument: The argument's name, for the error message.
+
+    Returns:
+        The table's entry for ``name``.
+
+    Raises:
+        ValueError: ``name`` is not in the table; the message lists the valid names.
+    """
+    return table[check_choice(name, table, argument)]
+
+
+def check_choice(name: object, choices: Collection[str], argument: str) -> str:
+    """Make sure ``name`` is one of ``choices``.
+
+    Args:
+        name: The name the user gave.
+        choices: The valid names (a name table's keys, or a tuple of names).
+        argument: The argument's name, for the error message.
+
+    Returns:
+        ``name``.
+
+    Raises:
+        ValueError: ``name`` is not one of ``choices``; the message lists them.
+    """
+    if not isinstance(name, str) or name not in choices:
+        raise ValueError(f"{argument} must be one of {', '.join(sorted(choices))}; got {name!r}")
+    return name
+
+
+# --8<-- [end:lookup]
 
 
 def as_dtype(dtype: object) -> np.dtype:
-    """Return ``float64`` or ``float32`` as a NumPy dtype; refuse anything else."""
+    """Return ``float64`` or ``float32`` as a NumPy dtype; refuse anything else.
+
+    Args:
+        dtype: Anything ``numpy.dtype`` accepts.
+
+    Returns:
+        The dtype.
+    """
     try:
         resolved = np.dtype(dtype)
     except (TypeError, ValueError) as error:
@@ -28,7 +76,17 @@ def as_dtype(dtype: object) -> np.dtype:
 def check_features(
     X: object, name: str = "X", *, n_features: int | None = None, dtype: object = None
 ) -> np.ndarray:
-    """Return ``X`` as a finite 2-D float array of shape ``(batch, features)``."""
+    """Return ``X`` as a finite 2-D float array of shape ``(batch, features)``.
+
+    Args:
+        X: The values to check.
+        name: The argument's name, for messages.
+        n_features: The number of columns required, if any.
+        dtype: The dtype to convert to, if any.
+
+    Returns:
+        ``X`` as a 2-D array of finite numbers.
+    """
     if not isinstance(X, np.ndarray | list | tuple):
         raise TypeError(
             f"{name} must be an array of shape (batch, features), got {type(X).__name__}"
@@ -61,6 +119,14 @@ def real_array(values: object, name: str, what: str = "numbers") -> np.ndarray:
     """``values`` as a NumPy array of real numbers (bool, integer or float), any shape.
 
     ``what`` says what the values should be, for the messages.
+
+    Args:
+        values: The values to check.
+        name: The argument's name, for messages.
+        what: What was expected, for messages.
+
+    Returns:
+        The values as a real-valued array.
     """
     try:
         array = np.asarray(values)
@@ -72,7 +138,15 @@ def real_array(values: object, name: str, what: str = "numbers") -> np.ndarray:
 
 
 def check_finite_numbers(values: object, name: str) -> np.ndarray:
-    """``values`` as an array of finite real numbers, any shape."""
+    """``values`` as an array of finite real numbers, any shape.
+
+    Args:
+        values: The values to check.
+        name: The argument's name, for messages.
+
+    Returns:
+        The values as a float array.
+    """
     array = real_array(values, name)
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values; all must be finite")
@@ -85,6 +159,13 @@ def finite_result(compute: Callable[[], np.ndarray], names: str) -> np.ndarray:
     Overflow is an expected, handled condition here: finite inputs that are huge
     can still overflow in a matrix product, and the result is then refused with a
     ``ValueError`` naming the inputs, instead of handing back inf or NaN.
+
+    Args:
+        compute: Computes the result.
+        names: The inputs to name if it overflows.
+
+    Returns:
+        The result.
     """
     with np.errstate(over="ignore", invalid="ignore"):
         result = compute()
@@ -101,6 +182,15 @@ def check_labels(
     One-hot rows of shape ``(batch, n_classes)`` are accepted and turned into labels.
     With ``n_classes=None`` any label from 0 up is accepted, as 1-D labels only.
     ``n_classes_name`` names the argument ``n_classes`` came from, for the messages.
+
+    Args:
+        y: Labels ``(batch,)`` or one-hot rows ``(batch, n_classes)``.
+        n_classes: The number of classes, or ``None``.
+        name: The argument's name, for messages.
+        n_classes_name: The argument ``n_classes`` came from, for messages.
+
+    Returns:
+        Integer labels of shape ``(batch,)``.
     """
     array = real_array(y, name, "integer class labels")
     if array.ndim == 2 and n_classes is not None:
@@ -142,7 +232,13 @@ def check_labels(
 
 
 def check_same_length(first: np.ndarray, second: np.ndarray, names: str = "X and y") -> None:
-    """Raise when two arrays hold a different number of rows."""
+    """Raise when two arrays hold a different number of rows.
+
+    Args:
+        first: An array.
+        second: Another array.
+        names: How messages name the pair.
+    """
     if len(first) != len(second):
         raise ValueError(
             f"{names} must have the same number of rows, got {len(first)} and {len(second)}"
@@ -150,7 +246,15 @@ def check_same_length(first: np.ndarray, second: np.ndarray, names: str = "X and
 
 
 def check_positive_int(value: object, name: str) -> int:
-    """Return ``value`` if it is a whole number greater than zero."""
+    """Return ``value`` if it is a whole number greater than zero.
+
+    Args:
+        value: The value to check.
+        name: The argument's name, for messages.
+
+    Returns:
+        The value as an ``int``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, got {value!r}")
     if value <= 0:
@@ -167,7 +271,19 @@ def check_number(
     low_inclusive: bool = True,
     high_inclusive: bool = True,
 ) -> float:
-    """Return ``value`` as a float after checking it is finite and within the bounds."""
+    """Return ``value`` as a float after checking it is finite and within the bounds.
+
+    Args:
+        value: The value to check.
+        name: The argument's name, for messages.
+        low: The lower bound, if any.
+        high: The upper bound, if any.
+        low_inclusive: Whether ``low`` itself is allowed.
+        high_inclusive: Whether ``high`` itself is allowed.
+
+    Returns:
+        The value as a ``float``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {value!r}")
     try:
@@ -186,7 +302,14 @@ def check_number(
 
 
 def make_rng(seed: object) -> np.random.Generator:
-    """Return a ``numpy.random.Generator`` from a seed, or the generator itself."""
+    """Return a ``numpy.random.Generator`` from a seed, or the generator itself.
+
+    Args:
+        seed: A whole number, ``None`` or a generator.
+
+    Returns:
+        A generator (``seed`` itself if it is one).
+    """
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):

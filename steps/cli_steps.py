@@ -73,35 +73,6 @@ def command_fails(outcome: Outcome, code: int) -> None:
     assert outcome.exit_code == code, f"exit code {outcome.exit_code}: {outcome.stderr}"
 
 
-@then("it prints one JSON object")
-def prints_json(outcome: Outcome) -> None:
-    json_report(outcome)
-
-
-@then(
-    parsers.parse(
-        "the report's seed is {seed:d} and its training loss has {epochs:d} values, one per epoch"
-    )
-)
-def report_seed_and_losses(outcome: Outcome, seed: int, epochs: int) -> None:
-    report = json_report(outcome)
-    assert report["seed"] == seed
-    assert len(report["train_loss"]) == epochs
-    assert all(isinstance(loss, float) for loss in report["train_loss"])
-
-
-@then(
-    parsers.parse(
-        'it prints "Epoch N, Loss: x.xxxx" for every 10th epoch from {first:d} to {last:d}'
-    )
-)
-def prints_epoch_lines(outcome: Outcome, first: int, last: int) -> None:
-    lines = outcome.stdout.splitlines()
-    progress = [line for line in lines if line.startswith("Epoch")]
-    assert all(EPOCH_LINE.fullmatch(line) for line in progress), progress
-    assert list(epoch_losses(progress)) == every_tenth(first, last), progress
-
-
 @given("an empty working folder")
 def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -3,7 +3,9 @@
 Step definitions shared between features live in ``steps/*_steps.py``, one
 module per domain; the conftest at the project's root loads them as plugins so
 every test module sees them. Each ``test_<feature>.py`` binds one feature file
-and holds the steps that only that feature uses.
+and holds the steps that only that feature uses. Test infrastructure that is not
+steps (the ``--implementation`` adapter, the results plugin, the headless-browser
+client, the Gherkin walker) lives in ``steps/support/``.
 """
 
 import numpy as np

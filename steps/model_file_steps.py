@@ -38,11 +38,6 @@ def pickled_architecture(model_path: Path) -> None:
     rewrite(model_path, architecture=np.array([{"type": "Dense"}], dtype=object))
 
 
-@given("an empty file with a .npz name")
-def empty_file(model_path: Path) -> None:
-    model_path.write_bytes(b"")
-
-
 @given("a text file with a .npz name")
 def text_file(model_path: Path) -> None:
     model_path.write_text("W1 = 0.01, 0.02, 0.03\n")
@@ -67,16 +62,3 @@ def corrupted_file(model_path: Path) -> None:
 @given("an .npz archive of numbers with no model in it")
 def plain_archive(model_path: Path) -> None:
     np.savez(model_path, numbers=np.arange(10.0))
-
-
-@given("a model file from a newer format version")
-def newer_version(model_path: Path) -> None:
-    save(mlp([4, 3, 2], seed=0), model_path)
-    rewrite(model_path, format_version=np.array(2))
-
-
-@given("a model file missing one weight array")
-def missing_array(model_path: Path) -> None:
-    save(mlp([4, 3, 2], seed=0), model_path)
-    last = max(name for name in stored_arrays(model_path) if name.startswith("parameter"))
-    rewrite(model_path, **{last: None})

@@ -6,12 +6,12 @@ import dataclasses
 import math
 
 import numpy as np
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, parsers, then
 
 from scratchnet.experiment import RunResult, TrainConfig
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network
-from steps.run_steps import setting_changes, trained
+from steps.run_steps import trained
 
 #: What "without <regulariser>" switches off, as TrainConfig changes.
 WITHOUT = {"dropout": {"dropout": 0.0}, "L2": {"l2": 0.0}}
@@ -21,9 +21,7 @@ def weight_matrices(network: Network) -> list[np.ndarray]:
     """The parameters L2 decays: the weight matrices, not the biases."""
     return [
         parameter
-        for parameter, decayed in zip(
-            network.parameters(), network.decayed_parameters(), strict=True
-        )
+        for parameter, decayed in zip(network.parameters, network.decayed_parameters(), strict=True)
         if decayed
     ]
 
@@ -59,53 +57,6 @@ def overfitting_setup() -> TrainConfig:
     return TrainConfig(hidden=(256, 256), init="he", learning_rate=0.1, test_fraction=0.95)
 
 
-@when(
-    "the same seeds are trained again with the settings changed to:",
-    target_fixture="results",
-)
-def trained_again(results: list[RunResult], datatable: list[list[str]]) -> list[RunResult]:
-    """Every seed of ``results`` again, with the table's settings changed."""
-    changes = setting_changes(datatable)
-    return [trained(dataclasses.replace(r.config, **changes)) for r in results]
-
-
-@then(
-    parsers.parse(
-        "the training loss is still above {loss:g} after {epochs:d} epochs for every seed"
-    )
-)
-def loss_still_above(results: list[RunResult], loss: float, epochs: int) -> None:
-    for r in results:
-        assert r.history.epochs_run == epochs, f"seed {r.config.seed} ran {r.history.epochs_run}"
-    final = {r.config.seed: r.history.train_loss[-1] for r in results}
-    low = {seed: f"{value:.4f}" for seed, value in final.items() if value <= loss}
-    assert not low, f"final training loss not above {loss}, by seed: {low}"
-
-
-@then(parsers.parse("the test accuracy is below {percent:g}% for every seed"))
-def test_accuracy_below(results: list[RunResult], percent: float) -> None:
-    high = {
-        r.config.seed: f"{r.test_accuracy:.2%}" for r in results if r.test_accuracy * 100 >= percent
-    }
-    assert not high, f"test accuracy not below {percent}% for seeds {high}"
-
-
-@then(
-    parsers.parse(
-        "the training accuracy is {train:g}% while the test accuracy trails it "
-        "by more than {points:g} points, for every seed"
-    )
-)
-def memorised(results: list[RunResult], train: float, points: float) -> None:
-    report = {
-        r.config.seed: (f"{training_accuracy(r):.2%}", f"gap {accuracy_gap(r):.2f}")
-        for r in results
-    }
-    assert all(100 * training_accuracy(r) == train and accuracy_gap(r) > points for r in results), (
-        f"training accuracy and gap by seed: {report}"
-    )
-
-
 @then(
     parsers.re(
         r"the gap between training and test accuracy is at least (?P<points>[\d.]+) points? "
@@ -122,21 +73,4 @@ def gap_narrower(results: list[RunResult], points: float, regulariser: str) -> N
     }
     assert all(plain - regularised >= points for plain, regularised in gaps.values()), (
         f"gap without {regulariser} → with it, in points, by seed: {shown}"
-    )
-
-
-@then(
-    parsers.parse(
-        "the total length of the weights is at least {percent:g}% shorter than without "
-        "{regulariser}, for every seed"
-    )
-)
-def weights_shorter(results: list[RunResult], percent: float, regulariser: str) -> None:
-    ratios = {
-        r.config.seed: weight_norm(r.network) / weight_norm(without(r, regulariser).network)
-        for r in results
-    }
-    assert all(ratio <= 1 - percent / 100 for ratio in ratios.values()), (
-        f"weight length with {regulariser} / without, by seed: "
-        f"{ {seed: round(ratio, 4) for seed, ratio in ratios.items()} }"
     )

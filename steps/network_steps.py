@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given as for_all
 from hypothesis import settings
 from hypothesis import strategies as st
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, parsers, when
 
 from scratchnet.experiment import TrainConfig
 from scratchnet.network import Network
@@ -124,31 +124,3 @@ def network_probabilities(
     implementation: Implementation, network: object, batch: Batch
 ) -> np.ndarray:
     return implementation.probabilities(network, batch.X)
-
-
-@then(
-    parsers.re(r"(?P<name>[Wb]\d+) has shape (?P<rows>\d+) x (?P<columns>\d+)"),
-    converters={"rows": int, "columns": int},
-)
-def parameter_has_shape(
-    implementation: Implementation, network: object, name: str, rows: int, columns: int
-) -> None:
-    shape = implementation.parameter(network, name).shape
-    assert shape == (rows, columns), (
-        f"{name} should have shape {rows} x {columns}, but the network's {name} has shape {shape}"
-    )
-
-
-@then(parsers.parse("every row of probabilities sums to 1 within {tolerance:g}"))
-def rows_sum_to_one(probabilities: np.ndarray, tolerance: float) -> None:
-    worst = np.abs(probabilities.sum(axis=1) - 1.0).max()
-    assert worst <= tolerance, (
-        f"every row should sum to 1 within {tolerance:g}, but a row sums to 1 ± {worst:.3g}"
-    )
-
-
-@then("every probability is between 0 and 1")
-def probabilities_in_unit_interval(probabilities: np.ndarray) -> None:
-    assert np.all((probabilities >= 0.0) & (probabilities <= 1.0)), (
-        f"probabilities range from {probabilities.min()} to {probabilities.max()}"
-    )

@@ -7,6 +7,7 @@ import dataclasses
 from pytest_bdd import parsers, scenarios, then
 
 from scratchnet.experiment import RunResult
+from steps.model_steps import weight_norm, without
 from steps.run_steps import trained
 
 scenarios("challenges.feature")
@@ -35,4 +36,21 @@ def fewer_epochs_than_sgd(results: list[RunResult], times: float, loss: float) -
     }
     assert all(sgd >= times * faster for faster, sgd in epochs.values()), (
         f"epochs needed (this optimiser, plain gradient descent) by seed: {epochs}"
+    )
+
+
+@then(
+    parsers.parse(
+        "the total length of the weights is at least {percent:g}% shorter than without "
+        "{regulariser}, for every seed"
+    )
+)
+def weights_shorter(results: list[RunResult], percent: float, regulariser: str) -> None:
+    ratios = {
+        r.config.seed: weight_norm(r.network) / weight_norm(without(r, regulariser).network)
+        for r in results
+    }
+    assert all(ratio <= 1 - percent / 100 for ratio in ratios.values()), (
+        f"weight length with {regulariser} / without, by seed: "
+        f"{ {seed: round(ratio, 4) for seed, ratio in ratios.items()} }"
     )

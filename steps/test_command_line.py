@@ -21,7 +21,15 @@ from scratchnet import cli
 from scratchnet.experiment import TrainConfig
 from scratchnet.network import mlp
 from scratchnet.serialization import save
-from steps.cli_steps import ACCURACY_LINE, Outcome, json_report, run_in_process
+from steps.cli_steps import (
+    ACCURACY_LINE,
+    EPOCH_LINE,
+    Outcome,
+    epoch_losses,
+    every_tenth,
+    json_report,
+    run_in_process,
+)
 from steps.network_steps import seeds_between
 
 scenarios("command_line.feature")
@@ -251,3 +259,32 @@ def saved_network_scores_as_reported(outcome: Outcome, capsys: pytest.CaptureFix
     assert reported, outcome.stdout
     evaluation = json_report(run_in_process("scratchnet evaluate --json model.npz", capsys))
     assert f"{evaluation['test_accuracy'] * 100:.2f}" == reported["percent"]
+
+
+@then("it prints one JSON object")
+def prints_json(outcome: Outcome) -> None:
+    json_report(outcome)
+
+
+@then(
+    parsers.parse(
+        "the report's seed is {seed:d} and its training loss has {epochs:d} values, one per epoch"
+    )
+)
+def report_seed_and_losses(outcome: Outcome, seed: int, epochs: int) -> None:
+    report = json_report(outcome)
+    assert report["seed"] == seed
+    assert len(report["train_loss"]) == epochs
+    assert all(isinstance(loss, float) for loss in report["train_loss"])
+
+
+@then(
+    parsers.parse(
+        'it prints "Epoch N, Loss: x.xxxx" for every 10th epoch from {first:d} to {last:d}'
+    )
+)
+def prints_epoch_lines(outcome: Outcome, first: int, last: int) -> None:
+    lines = outcome.stdout.splitlines()
+    progress = [line for line in lines if line.startswith("Epoch")]
+    assert all(EPOCH_LINE.fullmatch(line) for line in progress), progress
+    assert list(epoch_losses(progress)) == every_tenth(first, last), progress

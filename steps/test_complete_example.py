@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 
@@ -76,7 +74,4 @@ def first_loss_near_ln10(printed: dict[int, list[str]], epoch: int, tolerance: f
 @given("the settings `scratchnet train` uses when given no options", target_fixture="config")
 def command_line_defaults() -> TrainConfig:
     """The defaults of the command's own parser; settings it has no option for keep theirs."""
-    options = vars(build_parser().parse_args(["train"]))
-    fields = {field.name for field in dataclasses.fields(TrainConfig)}
-    settings = {name: value for name, value in options.items() if name in fields}
-    return TrainConfig(**{**settings, "hidden": tuple(settings["hidden"])})
+    return TrainConfig.from_options(vars(build_parser().parse_args(["train"])))

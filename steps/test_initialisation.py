@@ -101,3 +101,16 @@ def parameters_dtype(network: Network, dtype: str) -> None:
 @then(parsers.parse("the probabilities are {dtype} too"))
 def probabilities_dtype(probabilities: np.ndarray, dtype: str) -> None:
     assert probabilities.dtype == np.dtype(dtype)
+
+
+@then(
+    parsers.re(r"(?P<name>[Wb]\d+) has shape (?P<rows>\d+) x (?P<columns>\d+)"),
+    converters={"rows": int, "columns": int},
+)
+def parameter_has_shape(
+    implementation: Implementation, network: object, name: str, rows: int, columns: int
+) -> None:
+    shape = implementation.parameter(network, name).shape
+    assert shape == (rows, columns), (
+        f"{name} should have shape {rows} x {columns}, but the network's {name} has shape {shape}"
+    )

@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.activations import Sigmoid
 from scratchnet.experiment import RunResult, TrainConfig
-from scratchnet.gradcheck import gradcheck
+from scratchnet.gradcheck import gradcheck, randomise_biases
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD
 from scratchnet.training import DivergenceError, History, train
@@ -35,13 +35,6 @@ class ForgetfulSigmoid(Sigmoid):
 
     def backward(self, grad_outputs: np.ndarray) -> np.ndarray:
         return grad_outputs * self.outputs
-
-
-def randomise_biases(network: Network, rng: np.random.Generator) -> None:
-    """Give every bias a random value, so that no unit sits exactly at a kink."""
-    for name, parameter in network.named_parameters():
-        if name.startswith("b"):
-            parameter[...] = rng.normal(0.0, 0.5, parameter.shape)
 
 
 def sizes(text: str) -> list[int]:
@@ -318,3 +311,10 @@ def every_run_crawls(
     for seed, run in finished_runs(outcomes).items():
         assert run.history.epochs_run == epochs, seed
         assert run.history.train_loss[-1] > loss, f"seed {seed}: {run.history.train_loss[-1]:.4f}"
+
+
+@then(parsers.parse("every relative error is below {bound:g}"))
+def relative_errors_below(relative_errors: dict[str, float], bound: float) -> None:
+    assert relative_errors, "no gradient was checked"
+    too_big = {name: f"{error:.2e}" for name, error in relative_errors.items() if error >= bound}
+    assert not too_big, f"relative errors not below {bound:g}: {too_big}"

@@ -60,6 +60,32 @@ def compute_loss(implementation: Implementation, predictions: Predictions) -> fl
     return implementation.loss(predictions.probabilities, predictions.labels)
 
 
+@when(
+    "the network's loss is computed from its predictions for the batch and the one-hot true digits",
+    target_fixture="scored",
+)
+def tutorial_compute_loss(tutorial: object, batch: Batch) -> tuple[float, np.ndarray]:
+    """The tutorial's own call: ``compute_loss(Y_true, Y_pred)`` with ``Y_true`` one-hot."""
+    probabilities = np.array(tutorial.forward(batch.X))
+    one_hot_digits = np.eye(CLASSES)[batch.y]
+    return float(tutorial.compute_loss(one_hot_digits, probabilities)), probabilities
+
+
+@then(
+    parsers.parse(
+        "the loss is the mean over the rows of minus the log of the true digit's probability,"
+        " within {tolerance:g}"
+    )
+)
+def loss_is_row_mean(scored: tuple[float, np.ndarray], batch: Batch, tolerance: float) -> None:
+    loss, probabilities = scored
+    expected = -np.mean(np.log(probabilities[np.arange(len(batch.y)), batch.y]))
+    assert abs(loss - expected) <= tolerance, (
+        f"compute_loss should give the mean of -ln(p) over the rows, {expected!r},"
+        f" within {tolerance:g}; it gives {loss!r}"
+    )
+
+
 @then(
     parsers.parse(
         "the cross-entropy of every one of those networks is within {tolerance:g} of ln 10"

@@ -49,3 +49,18 @@ def predictions_are_digits(predictions: np.ndarray) -> None:
 @then("both sets of predictions are identical")
 def predictions_repeat(predictions: np.ndarray, predictions_again: np.ndarray) -> None:
     np.testing.assert_array_equal(predictions, predictions_again)
+
+
+@then(parsers.parse("every row of probabilities sums to 1 within {tolerance:g}"))
+def rows_sum_to_one(probabilities: np.ndarray, tolerance: float) -> None:
+    worst = np.abs(probabilities.sum(axis=1) - 1.0).max()
+    assert worst <= tolerance, (
+        f"every row should sum to 1 within {tolerance:g}, but a row sums to 1 ± {worst:.3g}"
+    )
+
+
+@then("every probability is between 0 and 1")
+def probabilities_in_unit_interval(probabilities: np.ndarray) -> None:
+    assert np.all((probabilities >= 0.0) & (probabilities <= 1.0)), (
+        f"probabilities range from {probabilities.min()} to {probabilities.max()}"
+    )

@@ -60,7 +60,7 @@ def one_epoch_each(reference: MLPClassifier, network: Network, batch: Batch) -> 
         rows = slice(start, start + reference.batch_size)
         _, grad_logits = softmax_cross_entropy(network.forward(X[rows], training=True), y[rows])
         network.backward(grad_logits)
-        optimizer.step(network.parameters(), network.gradients())
+        optimizer.step(network.parameters, network.gradients)
 
 
 @then(parsers.parse("both give the same class probabilities to within {tolerance:g}"))

@@ -43,7 +43,7 @@ def gradient_arrays(text: str) -> list[np.ndarray]:
 
 def random_gradients(rng: np.random.Generator) -> list[np.ndarray]:
     """N(0, 1) arrays shaped like the parameters of a 64 → 128 → 10 network."""
-    return [rng.standard_normal(p.shape) for p in mlp([64, 128, 10], seed=0).parameters()]
+    return [rng.standard_normal(p.shape) for p in mlp([64, 128, 10], seed=0).parameters]
 
 
 # L2 weight decay
@@ -66,9 +66,7 @@ def network_with_values(W1: str, b1: str, W2: str, b2: str) -> Network:
 )
 def work_out_penalty(network: Network, strength: float) -> tuple[float, float]:
     """The penalty, and what it would be if the biases were counted too."""
-    return l2_penalty(weight_matrices(network), strength), l2_penalty(
-        network.parameters(), strength
-    )
+    return l2_penalty(weight_matrices(network), strength), l2_penalty(network.parameters, strength)
 
 
 @then(
@@ -150,7 +148,7 @@ def biases_same(l2_step: dict) -> None:
 def dropout_on_ones(rate: float, first: int, last: int) -> dict[int, np.ndarray]:
     ones = np.ones((1000, 100))
     return {
-        seed: Dropout(rate, rng=seed).forward(ones, training=True)
+        seed: Dropout(rate, seed=seed).forward(ones, training=True)
         for seed in seeds_between(first, last)
     }
 
@@ -176,7 +174,7 @@ def zero_share(dropped: dict[int, np.ndarray], rate: float, tolerance: float) ->
 )
 def dropout_both_ways(rate: float) -> dict[str, np.ndarray]:
     inputs = digits_split(0).X_test[:100]
-    layer = Dropout(rate, rng=0)
+    layer = Dropout(rate, seed=0)
     return {
         "inputs": inputs,
         "training": layer.forward(inputs, training=True),

@@ -109,7 +109,7 @@ def interrupted(train_it: Callable[[], History], optimizer: CtrlCAtStep, network
         pytest.fail("Ctrl-C escaped from training as a KeyboardInterrupt")
     return InterruptedRun(
         history,
-        np.concatenate([p.ravel() for p in network.parameters()]),
+        np.concatenate([p.ravel() for p in network.parameters]),
         optimizer.snapshots,
         optimizer.at,
     )
@@ -321,7 +321,7 @@ def small_net(**options: Any) -> Network:
 def large_weights_net() -> Network:
     """A network whose weights are large enough that huge inputs overflow its outputs."""
     network = mlp([FEATURES, HIDDEN, CLASSES], init="he", seed=0)
-    for parameter in network.parameters():
+    for parameter in network.parameters:
         parameter *= 100.0
     return network
 
@@ -493,7 +493,7 @@ def save_and_reload(
 
 def check_round_trip(value: object, result: tuple[Network, Network, dict]) -> None:
     original, loaded, stored = result
-    assert loaded.config() == original.config()
+    assert loaded.architecture() == original.architecture()
     for (name, a), (_, b) in zip(
         original.named_parameters(), loaded.named_parameters(), strict=True
     ):
@@ -520,10 +520,10 @@ def model_entries() -> dict[str, np.ndarray]:
     network = small_net()
     entries = {
         "format_version": np.array(1),
-        "architecture": np.array(json.dumps(network.config())),
+        "architecture": np.array(json.dumps(network.architecture())),
         "metadata": np.array("{}"),
     }
-    entries.update({f"parameter_{i:03d}": p for i, p in enumerate(network.parameters())})
+    entries.update({f"parameter_{i:03d}": p for i, p in enumerate(network.parameters)})
     return entries
 
 
@@ -532,7 +532,7 @@ MODEL = npz_bytes(model_entries())
 
 def changed_architecture(layer: int, key: str, value: object) -> list[dict]:
     """The small network's architecture with one setting of one layer changed or dropped."""
-    architecture = small_net().config()
+    architecture = small_net().architecture()
     if value == "drop":
         architecture[layer].pop(key, None)
     else:
@@ -654,6 +654,29 @@ def assign_w1(value: object) -> NeuralNetwork:
 SIZE_VALUES = st.one_of(st.integers(-2, 12), junk())
 NAMES = ["relu", "tanh", "sigmoid", "leaky_relu", "identity", "he", "xavier", "tutorial", "zeros"]
 
+
+def training_targets(
+    function: str, call: Callable[..., object], X: str, y: str
+) -> dict[tuple[str, str], Target]:
+    """The four arguments both training functions share: data, labels, epochs, batch size."""
+    return {
+        (function, X): Target(
+            either(BIG_INTS, rows_of(FEATURES)), lambda v: call(**{X: v}), check_trained
+        ),
+        (function, y): Target(
+            either(BIG_INTS, labels_for(CLASSES)), lambda v: call(**{y: v}), check_trained
+        ),
+        (function, "epochs"): Target(
+            junk(st.integers(-2, 3)), lambda v: call(epochs=v), check_trained_epochs
+        ),
+        (function, "batch_size"): Target(
+            junk(st.one_of(st.integers(-2, 8), st.integers(2**40, 2**70))),
+            lambda v: call(batch_size=v),
+            check_trained,
+        ),
+    }
+
+
 TARGETS: dict[tuple[str, str], Target] = {
     ("NeuralNetwork", "input_size"): Target(
         SIZE_VALUES,
@@ -726,26 +749,7 @@ TARGETS: dict[tuple[str, str], Target] = {
         lambda v: backward_call(X_FIXED, Y_FIXED, v),
         check_backward(lambda v: Y_FIXED, lambda v: v, lambda v: X_FIXED),
     ),
-    ("NeuralNetwork.train", "X_train"): Target(
-        either(BIG_INTS, rows_of(FEATURES)),
-        lambda v: tutorial_train(X_train=v),
-        check_trained,
-    ),
-    ("NeuralNetwork.train", "Y_train"): Target(
-        either(BIG_INTS, labels_for(CLASSES)),
-        lambda v: tutorial_train(Y_train=v),
-        check_trained,
-    ),
-    ("NeuralNetwork.train", "epochs"): Target(
-        st.one_of(junk(st.integers(-2, 3))),
-        lambda v: tutorial_train(epochs=v),
-        check_trained_epochs,
-    ),
-    ("NeuralNetwork.train", "batch_size"): Target(
-        junk(st.one_of(st.integers(-2, 8), st.integers(2**40, 2**70))),
-        lambda v: tutorial_train(batch_size=v),
-        check_trained,
-    ),
+    **training_targets("NeuralNetwork.train", tutorial_train, "X_train", "Y_train"),
     ("NeuralNetwork.W1 (assigned)", "W1"): Target(
         either(BIG_INTS, arrays_shaped((FEATURES, HIDDEN))),
         lambda v: assign_w1(v),
@@ -781,24 +785,7 @@ TARGETS: dict[tuple[str, str], Target] = {
         lambda v: small_net(dtype=v),
         lambda v, network: np.testing.assert_equal(network.dtype, np.dtype(v)),
     ),
-    ("train", "X"): Target(
-        either(BIG_INTS, rows_of(FEATURES)),
-        lambda v: core_train(X=v),
-        check_trained,
-    ),
-    ("train", "y"): Target(
-        either(BIG_INTS, labels_for(CLASSES)),
-        lambda v: core_train(y=v),
-        check_trained,
-    ),
-    ("train", "epochs"): Target(
-        junk(st.integers(-2, 3)), lambda v: core_train(epochs=v), check_trained_epochs
-    ),
-    ("train", "batch_size"): Target(
-        junk(st.one_of(st.integers(-2, 8), st.integers(2**40, 2**70))),
-        lambda v: core_train(batch_size=v),
-        check_trained,
-    ),
+    **training_targets("train", core_train, "X", "y"),
     ("train", "seed"): Target(junk(BIG_INTS), lambda v: core_train(seed=v), check_trained),
     ("train", "validation"): Target(
         st.one_of(
@@ -823,18 +810,18 @@ TARGETS: dict[tuple[str, str], Target] = {
     ("Network.predict", "X"): Target(
         either(BIG_INTS, rows_of(FEATURES)),
         lambda v: large_weights_net().predict(v),
-        lambda v, result: assert_most_probable(result, v, large_weights_net().parameters()),
+        lambda v, result: assert_most_probable(result, v, large_weights_net().parameters),
     ),
     ("Network.predict_proba", "X"): Target(
         either(BIG_INTS, rows_of(FEATURES)),
         lambda v: large_weights_net().predict_proba(v),
-        lambda v, result: assert_probabilities(result, v, large_weights_net().parameters()),
+        lambda v, result: assert_probabilities(result, v, large_weights_net().parameters),
     ),
     ("Network.predict_proba, float32", "X"): Target(
         either(BIG_INTS, rows_of(FEATURES)),
         lambda v: small_net(dtype="float32").predict_proba(v),
         lambda v, result: np.testing.assert_allclose(
-            result, expected_probabilities(v, small_net().parameters()), rtol=1e-4, atol=1e-6
+            result, expected_probabilities(v, small_net().parameters), rtol=1e-4, atol=1e-6
         ),
     ),
     ("one_hot", "labels"): Target(

@@ -13,7 +13,7 @@ from scratchnet.experiment import RunResult
 from scratchnet.network import Network, mlp
 from scratchnet.serialization import load, save
 from steps.math_steps import refusal
-from steps.model_file_steps import stored_arrays
+from steps.model_file_steps import rewrite, stored_arrays
 
 scenarios("saving_and_loading.feature")
 
@@ -40,7 +40,7 @@ def save_network(network: Network, model_path: Path) -> None:
 
 @then("the loaded network has the same layers and the same number type")
 def same_architecture(round_trip: RoundTrip) -> None:
-    assert round_trip.loaded.config() == round_trip.original.config()
+    assert round_trip.loaded.architecture() == round_trip.original.architecture()
     assert round_trip.loaded.dtype == round_trip.original.dtype
 
 
@@ -111,3 +111,21 @@ def file_intact(model_path: Path, bytes_before: bytes, network: Network) -> None
 @then("no temporary file is left beside it")
 def no_temporary_file(model_path: Path) -> None:
     assert sorted(model_path.parent.iterdir()) == [model_path]
+
+
+@given("an empty file with a .npz name")
+def empty_file(model_path: Path) -> None:
+    model_path.write_bytes(b"")
+
+
+@given("a model file from a newer format version")
+def newer_version(model_path: Path) -> None:
+    save(mlp([4, 3, 2], seed=0), model_path)
+    rewrite(model_path, format_version=np.array(2))
+
+
+@given("a model file missing one weight array")
+def missing_array(model_path: Path) -> None:
+    save(mlp([4, 3, 2], seed=0), model_path)
+    last = max(name for name in stored_arrays(model_path) if name.startswith("parameter"))
+    rewrite(model_path, **{last: None})

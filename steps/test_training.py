@@ -171,7 +171,7 @@ def orders_from_generator(visits: list[np.ndarray], seed: int) -> None:
 
 @then(parsers.parse("the network's weights are {dtype} numbers"))
 def weights_have_dtype(results: list[RunResult], dtype: str) -> None:
-    found = {str(p.dtype) for r in results for p in r.network.parameters()}
+    found = {str(p.dtype) for r in results for p in r.network.parameters}
     assert found == {dtype}, f"parameter dtypes: {found}"
 
 

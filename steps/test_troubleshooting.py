@@ -12,7 +12,9 @@ from pytest_bdd import parsers, scenarios, then, when
 from scratchnet.experiment import RunResult, TrainConfig, dataset_for, network_for, run
 from scratchnet.network import Network
 from scratchnet.training import DivergenceError
+from steps.model_steps import accuracy_gap, training_accuracy
 from steps.network_steps import seeds_between
+from steps.run_steps import setting_changes, trained
 
 scenarios("troubleshooting.feature")
 
@@ -101,3 +103,50 @@ def hidden_units_differ(results: list[RunResult]) -> None:
     for r in results:
         columns = first_weights(r).T
         assert len(np.unique(columns, axis=0)) == len(columns), f"seed {r.config.seed}"
+
+
+@when(
+    "the same seeds are trained again with the settings changed to:",
+    target_fixture="results",
+)
+def trained_again(results: list[RunResult], datatable: list[list[str]]) -> list[RunResult]:
+    """Every seed of ``results`` again, with the table's settings changed."""
+    changes = setting_changes(datatable)
+    return [trained(dataclasses.replace(r.config, **changes)) for r in results]
+
+
+@then(
+    parsers.parse(
+        "the training loss is still above {loss:g} after {epochs:d} epochs for every seed"
+    )
+)
+def loss_still_above(results: list[RunResult], loss: float, epochs: int) -> None:
+    for r in results:
+        assert r.history.epochs_run == epochs, f"seed {r.config.seed} ran {r.history.epochs_run}"
+    final = {r.config.seed: r.history.train_loss[-1] for r in results}
+    low = {seed: f"{value:.4f}" for seed, value in final.items() if value <= loss}
+    assert not low, f"final training loss not above {loss}, by seed: {low}"
+
+
+@then(parsers.parse("the test accuracy is below {percent:g}% for every seed"))
+def accuracy_below_for_every_seed(results: list[RunResult], percent: float) -> None:
+    high = {
+        r.config.seed: f"{r.test_accuracy:.2%}" for r in results if r.test_accuracy * 100 >= percent
+    }
+    assert not high, f"test accuracy not below {percent}% for seeds {high}"
+
+
+@then(
+    parsers.parse(
+        "the training accuracy is {train:g}% while the test accuracy trails it "
+        "by more than {points:g} points, for every seed"
+    )
+)
+def memorised(results: list[RunResult], train: float, points: float) -> None:
+    report = {
+        r.config.seed: (f"{training_accuracy(r):.2%}", f"gap {accuracy_gap(r):.2f}")
+        for r in results
+    }
+    assert all(100 * training_accuracy(r) == train and accuracy_gap(r) > points for r in results), (
+        f"training accuracy and gap by seed: {report}"
+    )

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import os
 import posixpath
+import sys
 from pathlib import Path
 
-import gherkin_pages
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+
+# gherkin_pages walks feature files with the walker the test results plugin uses
+# (steps/support/gherkin.py), so the project's root must be importable.
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import gherkin_pages  # noqa: E402
 
 FEATURES_DIR = "features"
 RESULTS_FILE = "build/results.json"

@@ -5,7 +5,7 @@ Plain functions with no MkDocs in them: ``feature_page`` renders one
 uses Material's admonitions (``!!!``, ``???``) and fenced code, but would
 read fine as plain files too.
 
-The results come from ``steps/bdd_results.py`` (``build/results.json``): each
+The results come from ``steps/support/results.py`` (``build/results.json``): each
 scenario is found by its line, and each row of a Scenario Outline by the
 row's line, so a scenario that did not run shows as "not run".
 """
@@ -23,6 +23,8 @@ from pathlib import Path
 
 from gherkin.errors import ParserError
 from gherkin.parser import Parser
+
+from steps.support.gherkin import scenarios_of, tag_names
 
 NOT_RUN = "not run"
 #: Statuses from worst to best: a group of results shows the worst one.
@@ -150,32 +152,6 @@ def match_cases(gherkin_feature: dict, records: dict) -> Iterator[Case]:
                 if record and len(record["steps"]) != n_steps:
                     record = None
                 yield Case(scenario, tags + tag_names(examples), record, row, examples)
-
-
-def scenarios_of(gherkin_feature: dict) -> Iterator[tuple[dict, list[str], list[dict]]]:
-    """Every scenario in file order, with the tags it inherits from the feature and its
-    rule, and the Background steps that run before it."""
-    feature_tags, feature_background = tag_names(gherkin_feature), []
-    for child in gherkin_feature.get("children", []):
-        if "background" in child:
-            feature_background = child["background"]["steps"]
-        if "scenario" in child:
-            yield child["scenario"], feature_tags, feature_background
-        if "rule" in child:
-            rule, rule_background = child["rule"], []
-            for grandchild in rule.get("children", []):
-                if "background" in grandchild:
-                    rule_background = grandchild["background"]["steps"]
-                if "scenario" in grandchild:
-                    yield (
-                        grandchild["scenario"],
-                        feature_tags + tag_names(rule),
-                        feature_background + rule_background,
-                    )
-
-
-def tag_names(node: dict) -> list[str]:
-    return [tag["name"] for tag in node.get("tags", [])]
 
 
 def worst(statuses: Iterable[str]) -> str:

@@ -44,6 +44,8 @@ from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from steps.support.gherkin import scenarios_of
+
 DEFAULT_PATH = "build/results.json"
 #: The name under which a scenario's record travels in ``report.user_properties``.
 PROPERTY = "bdd_result"
@@ -220,19 +222,14 @@ def example_row(item: pytest.Item, feature_file: Path, scenario_line: int) -> di
 def example_row_lines(feature_file: Path, mtime_ns: int) -> dict[int, list[int]]:
     """For each outline in the file, the lines of its Examples rows in order."""
     document = Parser().parse(feature_file.read_text(encoding="utf-8"))
-    lines: dict[int, list[int]] = {}
-    children = list(document.get("feature", {}).get("children", []))
-    while children:
-        child = children.pop()
-        children.extend(child.get("rule", {}).get("children", []))
-        if "scenario" in child:
-            scenario = child["scenario"]
-            lines[scenario["location"]["line"]] = [
-                row["location"]["line"]
-                for examples in scenario["examples"]
-                for row in examples.get("tableBody", [])
-            ]
-    return lines
+    return {
+        scenario["location"]["line"]: [
+            row["location"]["line"]
+            for examples in scenario["examples"]
+            for row in examples.get("tableBody", [])
+        ]
+        for scenario, _, _ in scenarios_of(document.get("feature", {}))
+    }
 
 
 # Collecting and writing, in the process that owns the session.
