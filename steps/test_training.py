@@ -254,7 +254,7 @@ def everything_float32(result: RunResult) -> None:
     found["logits"], found["gradient of the logits"] = logits.dtype, grad_logits.dtype
     found.update(
         (f"gradient of {name}", gradient.dtype)
-        for (name, _), gradient in zip(work.named_parameters(), work.gradients(), strict=True)
+        for (name, _), gradient in zip(work.named_parameters(), work.gradients, strict=True)
     )
     found["probabilities"] = result.network.predict_proba(result.dataset.X_test).dtype
     upcast = {what: str(dtype) for what, dtype in found.items() if dtype != np.float32}
