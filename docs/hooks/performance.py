@@ -18,6 +18,15 @@ RESULTS = Path(__file__).parents[2] / "benchmarks" / "results.json"
 MARKER = "<!-- benchmark-results -->"
 CHART = "images/benchmark.png"
 REFERENCE = "tutorial class"
+#: The targets set for the speed work: (workload, contestant, reference, highest ratio).
+TARGETS = [
+    ("digits", "scratchnet float64", "tutorial class", 0.70),
+    ("digits", "scratchnet float64", "scikit-learn MLPClassifier", 0.35),
+    ("digits", "scratchnet float32", "tutorial class", 0.55),
+    ("mnist_epoch", "scratchnet float64", "matmul floor float64", 1.6),
+    ("mnist_epoch", "scratchnet float64", "scikit-learn MLPClassifier", 0.6),
+    ("mnist_epoch", "scratchnet float32", "matmul floor float32", 2.0),
+]
 
 
 def results() -> dict:
@@ -39,6 +48,17 @@ def table(data: dict) -> str:
                 f"| {seconds / floor:.2f} |"
             )
         parts.append("")
+    parts.append("**Targets**, against what this run measured\n")
+    parts.append("| workload | ratio | target | measured | met |")
+    parts.append("| --- | --- | ---: | ---: | :---: |")
+    for key, contestant, reference, target in TARGETS:
+        medians = data["workloads"][key]["median_seconds"]
+        ratio = medians[contestant] / medians[reference]
+        parts.append(
+            f"| {key.replace('_', ' ')} | {contestant} ÷ {reference} | ≤ {target:.2f} "
+            f"| {ratio:.2f} | {'yes' if ratio <= target else 'no'} |"
+        )
+    parts.append("")
     machine = data["machine"]
     blas = ", ".join(
         f"{b['internal_api']} {b['version']} ({b['architecture']})" for b in machine["blas"]
