@@ -125,10 +125,6 @@ def train_step(
     ``(batch,)`` of class indices; both are taken as they are (``train``
     checks them once for the whole data set).
 
-    Raises:
-        DivergenceError: the loss or the gradients are not finite. The step
-            is then not taken, so the weights stay those of the last good step.
-
     Args:
         network: The network to update.
         X: Inputs of shape ``(batch, features)``.
@@ -139,6 +135,10 @@ def train_step(
 
     Returns:
         The batch's loss before the step.
+
+    Raises:
+        DivergenceError: the loss or the gradients are not finite. The step
+            is then not taken, so the weights stay those of the last good step.
     """
     loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
     if not np.isfinite(loss):
