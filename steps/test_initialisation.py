@@ -33,28 +33,36 @@ def network_with_dtype(inputs: int, dtype: str) -> Network:
     return tutorial_network(inputs, seed=0, dtype=dtype)
 
 
+#: The statistics of the starting weights that the feature names.
+STATISTICS = {
+    "standard deviation": lambda values: values.std(ddof=1),
+    "mean": lambda values: values.sum() / values.size,
+}
+
+
 @then(
     parsers.parse(
-        "the standard deviation of {name} is within {tolerance:g} of {target:g} for every seed"
+        "the {statistic} of {name} is within {tolerance:g} of {target:g} for every seed"
     )
 )
-def weights_spread(
+def weights_statistic(
     implementation: Implementation,
     networks: dict[int, object],
+    statistic: str,
     name: str,
     tolerance: float,
     target: float,
 ) -> None:
-    spreads = {
-        seed: implementation.parameter(net, name).std(ddof=1) for seed, net in networks.items()
+    measure = STATISTICS[statistic]
+    measured = {
+        seed: measure(np.asarray(implementation.parameter(net, name), dtype=np.float64))
+        for seed, net in networks.items()
     }
     off = {
-        seed: f"{spread:.5f}"
-        for seed, spread in spreads.items()
-        if abs(spread - target) > tolerance
+        seed: f"{value:.5f}" for seed, value in measured.items() if abs(value - target) > tolerance
     }
     assert not off, (
-        f"the standard deviation of {name} should be within {tolerance} of {target};"
+        f"the {statistic} of {name} should be within {tolerance} of {target};"
         f" measured, by seed: {off}"
     )
 
