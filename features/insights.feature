@@ -77,6 +77,9 @@ Feature: The tutorial's four key insights
     with probability 1/10, a loss of ln 10 ≈ 2.303.
 
     Scenario Outline: With learning rate <learning rate>, every run <outcome>
+      At learning rate 0.0001 the loss after 100 epochs measured 2.2938 to
+      2.2972 over seeds 0 to 2.
+
       Given the tutorial's settings with learning rate <learning rate>
       When the network is trained with each seed from 0 to 2, stopping at any divergence
       Then every run <outcome>
