@@ -78,3 +78,12 @@ Feature: Initialisation
       | number type |
       | float32     |
       | float64     |
+
+  Scenario: Xavier's start is uniform within ±√(6 / (fan-in + fan-out))
+    A uniform spread over ±a has standard deviation a / √3, here
+    √(2 / (fan-in + fan-out)). Measured over seeds 0 to 9, the standard
+    deviations of W1 and W2 are within 2.2% of it; checked to 4%.
+
+    Given a 64 → 128 → 10 network with Xavier's start, for each seed from 0 to 9
+    Then every weight lies within ±√(6 / (fan-in + fan-out)), for every seed
+    And the standard deviation of each weight matrix is within 4% of √(2 / (fan-in + fan-out)), for every seed
