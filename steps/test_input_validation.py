@@ -9,6 +9,7 @@ import numpy as np
 from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
+from scratchnet.activations import LeakyReLU
 from scratchnet.network import Network
 from steps.math_steps import refusal
 from steps.network_steps import Batch
@@ -67,6 +68,7 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with a seed of -1": lambda d: train(network(), d.X, d.y, seed=-1),
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
+    "give leaky ReLU a negative slope of 0": lambda d: LeakyReLU(0.0),
 }
 
 
