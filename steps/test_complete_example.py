@@ -10,10 +10,10 @@ import sklearn.datasets
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.cli import build_parser
+from scratchnet.data import train_test_split
 from scratchnet.experiment import TrainConfig
 from steps.cli_steps import ACCURACY_LINE, EPOCH_LINE, epoch_losses, every_tenth
 from steps.network_steps import seeds_between
-from scratchnet.data import train_test_split
 from steps.support.implementation import Implementation, complete_example_output
 
 scenarios("complete_example.feature")

@@ -10,8 +10,8 @@ from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
 from scratchnet.activations import LeakyReLU
-from scratchnet.optimizers import Adam, Momentum
 from scratchnet.network import Network
+from scratchnet.optimizers import Adam, Momentum
 from steps.math_steps import refusal
 from steps.network_steps import Batch
 

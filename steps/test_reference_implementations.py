@@ -13,8 +13,8 @@ from sklearn.metrics import log_loss
 from sklearn.neural_network import MLPClassifier
 
 from scratchnet import SGD, Network, softmax_cross_entropy
-from scratchnet.training import History, train
 from scratchnet.sklearn import ScratchNetClassifier
+from scratchnet.training import History, train
 from steps.network_steps import CLASSES, HIDDEN, Batch
 
 scenarios("reference_implementations.feature")
