@@ -89,6 +89,7 @@ Feature: Optimisers
       | Adam                   | beta1         | 1     |
       | Adam                   | beta1         | -0.1  |
       | Adam                   | beta2         | 1     |
+      | Adam                   | beta2         | -0.1  |
       | Adam                   | epsilon       | 0     |
 
   Scenario Outline: Each parameter keeps its own <method> state

@@ -11,7 +11,6 @@ from pytest_bdd import parsers, scenarios, then, when
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
 from scratchnet.activations import LeakyReLU
 from scratchnet.network import Network
-from scratchnet.optimizers import Adam, Momentum
 from steps.math_steps import refusal
 from steps.network_steps import Batch
 
@@ -77,11 +76,6 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
     "give leaky ReLU a negative slope of 0": lambda d: LeakyReLU(0.0),
-    "give momentum a momentum of 1": lambda d: Momentum(0.01, 1.0),
-    "give Adam a beta1 of 1": lambda d: Adam(beta1=1.0),
-    "give Adam a beta2 of -0.5": lambda d: Adam(beta2=-0.5),
-    "give Adam a beta2 of 1": lambda d: Adam(beta2=1.0),
-    "give Adam an epsilon of 0": lambda d: Adam(epsilon=0.0),
     "step with one parameter and no gradient": lambda d: SGD(0.1).step([np.zeros(2)], []),
     "step with a gradient of 3 numbers for a parameter of 2": lambda d: SGD(0.1).step(
         [np.zeros(2)], [np.zeros(3)]
