@@ -102,3 +102,18 @@ Feature: Optimisers
       | classical momentum |
       | Nesterov momentum  |
       | Adam               |
+
+  Scenario Outline: The optimiser a user names is built with its settings ("<name>")
+    When the optimiser named "<name>" is made with learning rate 0.05
+    Then it is <method> at learning rate 0.05, with momentum <momentum>
+
+    Examples:
+      | name     | method                 | momentum |
+      | sgd      | plain gradient descent | none     |
+      | momentum | classical momentum     | 0.9      |
+      | nesterov | Nesterov momentum      | 0.9      |
+      | adam     | Adam                   | none     |
+
+  Scenario: An optimiser with an unknown name is refused
+    When an optimiser named "rmsprop" is asked for
+    Then it is refused with a ValueError that names "optimizer"
