@@ -48,7 +48,10 @@ Feature: Training
     And the two networks' weights are identical, bit for bit
 
   Scenario: Every epoch visits the training rows in a new order
-    Given 60 rows of made-up data with 4 features and 3 classes
+    65 rows in batches of 10 end each epoch on a batch of 5, which must be
+    visited too.
+
+    Given 65 rows of made-up data with 4 features and 3 classes
     When a network is trained on them for 5 epochs in batches of 10 with seed 7
     Then every epoch visits each row exactly once
     And no two epochs visit the rows in the same order
