@@ -26,6 +26,9 @@ Feature: The tutorial's four key insights
   Rule: Backpropagation is the chain rule, and a gradient check can tell
 
     Scenario Outline: Backpropagation through <activation> layers matches finite differences (dropout rate <dropout>)
+      The check runs in training mode, so dropout is on; every pass of it
+      draws the same dropout mask, so the loss it differentiates stays fixed.
+
       Given a 5 → 4 → 3 → 3 network with <activation> activations and dropout rate <dropout>, with random biases, for each seed from 0 to 4
       When its gradients are checked against central finite differences on 6 random rows
       Then every relative error is below 1e-6
