@@ -117,3 +117,14 @@ Feature: Optimisers
   Scenario: An optimiser with an unknown name is refused
     When an optimiser named "rmsprop" is asked for
     Then it is refused with a ValueError that names "optimizer"
+
+  Scenario Outline: An optimiser reports its name and settings (<method>)
+    When <method> is set up with learning rate 0.05 and its other settings left as they are
+    Then it reports <settings>
+
+    Examples:
+      | method                 | settings                                                                      |
+      | plain gradient descent | optimizer sgd, learning_rate 0.05                                             |
+      | classical momentum     | optimizer momentum, learning_rate 0.05, momentum 0.9                          |
+      | Nesterov momentum      | optimizer nesterov, learning_rate 0.05, momentum 0.9                          |
+      | Adam                   | optimizer adam, learning_rate 0.05, beta1 0.9, beta2 0.999, epsilon 1e-08     |

@@ -237,3 +237,29 @@ def is_optimizer(named_optimizer: Optimizer, method: str, rate: float, momentum:
     assert type(named_optimizer) is type(expected), type(named_optimizer).__name__
     assert vars(named_optimizer) == vars(expected), vars(named_optimizer)
     assert str(getattr(named_optimizer, "momentum", "none")) == momentum
+
+
+@when(
+    parsers.parse(
+        "{method} is set up with learning rate {rate:g} and its other settings left as they are"
+    ),
+    target_fixture="set_up",
+)
+def set_up_with_defaults(method: str, rate: float) -> Optimizer:
+    return OPTIMIZERS[method](learning_rate=rate)
+
+
+@then(parsers.parse("it reports {settings}"))
+def reports_settings(set_up: Optimizer, settings: str) -> None:
+    """``settings`` reads ``name value, name value``; numbers are compared as numbers."""
+
+    def value(text: str) -> object:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+    expected = {
+        name: value(text) for name, text in (pair.split(" ") for pair in settings.split(", "))
+    }
+    assert set_up.config() == expected, set_up.config()
