@@ -18,6 +18,7 @@ Feature: Activation functions
       | relu       | 2    | 2     | 1      |
       | relu       | -3   | 0     | 0      |
       | leaky_relu | 2    | 2     | 1      |
+      | leaky_relu | 0.5  | 0.5   | 1      |
       | leaky_relu | -3   | -0.03 | 0.01   |
       | sigmoid    | 0    | 0.5   | 0.25   |
       | sigmoid    | ln 3 | 0.75  | 0.1875 |

@@ -21,9 +21,13 @@ Feature: Backpropagation
       | 1    |
 
   Scenario: Softmax and cross-entropy together have a simple gradient
+    The probabilities it is compared with are worked out another way, as
+    1 / Σ exp(z_j − z_i), so the two round differently: measured at most
+    1.4e-17 apart over seeds 0 to 4, checked to 1e-16.
+
     Given 8 rows of ten random scores and true digits for each seed from 0 to 4
     When the gradient of the loss with respect to the scores is taken in one fused step
-    Then it equals the probabilities minus the one-hot true digits, divided by the batch size, within 1e-15, for every seed
+    Then it equals the probabilities minus the one-hot true digits, divided by the batch size, within 1e-16, for every seed
     And it agrees with central finite differences to a relative error below 1e-7, for every seed
 
   @tutorial

@@ -8,9 +8,11 @@ Feature: Complete example
   these scenarios run it; it takes the seed as its one argument.
 
   @tutorial @slow
-  Scenario: The complete example is more than 90% accurate with every seed
+  Scenario: The complete example is more than 94% accurate with every seed
+    Measured over seeds 0 to 9: 95.00% to 98.89%.
+
     When the complete example is run with each seed from 0 to 9
-    Then every run reports a test accuracy above 90%
+    Then every run reports a test accuracy above 94%
 
   @tutorial
   Scenario: The complete example prints its progress in the tutorial's format
@@ -21,14 +23,27 @@ Feature: Complete example
   @tutorial @slow
   Scenario: The first loss printed is near ln 10, as in the tutorial
     The tutorial's output starts at 2.3026, which is ln 10: the loss of a
-    network that gives every digit the same chance. After the first epoch the
-    tiny starting weights have barely moved, so the loss is still close to it.
+    network that gives every digit the same chance. During the first epoch
+    the tiny starting weights barely move, so its mean loss is still close to
+    it: at most 0.0052 from ln 10 over seeds 0 to 9, checked to 0.008.
 
     When the complete example is run with each seed from 0 to 9
-    Then every run's loss at epoch 0 is within 0.02 of ln 10
+    Then every run's loss at epoch 0 is within 0.008 of ln 10
+
+  Scenario: Nothing about the test images leaks into training (seed 0)
+    The script standardises the pixels with the training images' statistics
+    only. So replacing every test image by random grey levels must leave
+    every loss printed during training exactly as it was, while the test
+    accuracy falls to about chance (measured 7.78%; one digit in ten is 10%).
+
+    When the complete example is run with seed 0, once on the digits and once with every test image replaced by noise
+    Then both runs print the same losses during training, digit for digit
+    And the run on noise scores below 15% on its test images
 
   @slow
-  Scenario: `scratchnet train` with its default settings is more than 90% accurate with every seed
+  Scenario: `scratchnet train` with its default settings is more than 94% accurate with every seed
+    Measured over seeds 0 to 9: 95.0% to 98.9%.
+
     Given the settings `scratchnet train` uses when given no options
     When the network is trained with each seed from 0 to 9
-    Then the test accuracy exceeds 90% for every seed
+    Then the test accuracy exceeds 94% for every seed

@@ -38,7 +38,13 @@ Feature: Forward propagation
     Then every hidden activation is zero or more, for every such batch
 
   Scenario: Each layer is a matrix product plus a bias
+    The biases start at zero, so here they are first set to random values:
+    a layer that forgot its bias would otherwise go unnoticed. The expected
+    values are sums of products written out entry by entry; they add in
+    another order than a matrix product does, hence the tolerance.
+
     Given a batch of 16 digits
+    And the network's biases b1 and b2 drawn from a standard normal distribution with seed 1
     When the batch goes forward through the network
     Then Z1 equals the batch times W1 plus b1, within 1e-12
     And A1 equals Z1 with every negative entry replaced by zero

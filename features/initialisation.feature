@@ -32,6 +32,22 @@ Feature: Initialisation
       | 784    |
 
   @tutorial
+  Scenario Outline: The starting weights are centred on zero
+    The mean of n normal values with spread 0.01 strays by about 0.01/√n:
+    over seeds 0 to 49, measured at most 0.00025 for W1 (8,192 or 100,352
+    values) and 0.00077 for W2 (1,280 values). The bounds leave a margin of
+    about a third; a start shifted by a fifth of its spread fails them.
+
+    Given the tutorial's network for <inputs> inputs with each seed from 0 to 49
+    Then the mean of W1 is within 0.0005 of 0 for every seed
+    And the mean of W2 is within 0.001 of 0 for every seed
+
+    Examples:
+      | inputs |
+      | 64     |
+      | 784    |
+
+  @tutorial
   Scenario: The biases start at zero
     Given the tutorial's network for 64 inputs with each seed from 0 to 9
     Then every entry of b1 and b2 is zero for every seed
@@ -62,3 +78,12 @@ Feature: Initialisation
       | number type |
       | float32     |
       | float64     |
+
+  Scenario: Xavier's start is uniform within ±√(6 / (fan-in + fan-out))
+    A uniform spread over ±a has standard deviation a / √3, here
+    √(2 / (fan-in + fan-out)). Measured over seeds 0 to 9, the standard
+    deviations of W1 and W2 are within 2.2% of it; checked to 4%.
+
+    Given a 64 → 128 → 10 network with Xavier's start, for each seed from 0 to 9
+    Then every weight lies within ±√(6 / (fan-in + fan-out)), for every seed
+    And the standard deviation of each weight matrix is within 4% of √(2 / (fan-in + fan-out)), for every seed

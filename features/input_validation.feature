@@ -33,12 +33,16 @@ Feature: Input validation
       | score predictions with no labels at all             | ValueError | y_true            | is empty                  |
 
     Examples: Settings that cannot work
-      | action                                           | error      | argument      | message                    |
-      | train for 0 epochs                               | ValueError | epochs        | must be > 0                |
-      | train for 2.5 epochs                             | TypeError  | epochs        | whole number               |
-      | train in batches of 0 rows                       | ValueError | batch_size    | must be > 0                |
-      | train with a learning rate of 0                  | ValueError | learning_rate | must be > 0                |
-      | train with a learning rate of -1                 | ValueError | learning_rate | must be > 0                |
-      | train with a seed of -1                          | ValueError | seed          | must be >= 0               |
-      | build the tutorial's network with 0 hidden units | ValueError | hidden_size   | must be > 0                |
-      | build a network of float16 numbers               | TypeError  | dtype         | must be float64 or float32 |
+      | action                                                 | error      | argument                 | message                                    |
+      | train for 0 epochs                                     | ValueError | epochs                   | must be > 0                                |
+      | train for 2.5 epochs                                   | TypeError  | epochs                   | whole number                               |
+      | train in batches of 0 rows                             | ValueError | batch_size               | must be > 0                                |
+      | train with a learning rate of 0                        | ValueError | learning_rate            | must be > 0                                |
+      | train with a learning rate of -1                       | ValueError | learning_rate            | must be > 0                                |
+      | train with a seed of -1                                | ValueError | seed                     | must be >= 0                               |
+      | build the tutorial's network with 0 hidden units       | ValueError | hidden_size              | must be > 0                                |
+      | build a network of float16 numbers                     | TypeError  | dtype                    | must be float64 or float32                 |
+      | give leaky ReLU a negative slope of 0                  | ValueError | negative_slope           | must be > 0                                |
+      | step with one parameter and no gradient                | ValueError | parameters and gradients | must align, got 1 and 0                    |
+      | step with a gradient of 3 numbers for a parameter of 2 | ValueError | gradients                | gradients[0] has shape (3,), expected (2,) |
+      | step an optimizer with parameters of another shape     | ValueError | optimizer's state        | make a new optimizer                       |

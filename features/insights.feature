@@ -26,6 +26,9 @@ Feature: The tutorial's four key insights
   Rule: Backpropagation is the chain rule, and a gradient check can tell
 
     Scenario Outline: Backpropagation through <activation> layers matches finite differences (dropout rate <dropout>)
+      The check runs in training mode, so dropout is on; every pass of it
+      draws the same dropout mask, so the loss it differentiates stays fixed.
+
       Given a 5 → 4 → 3 → 3 network with <activation> activations and dropout rate <dropout>, with random biases, for each seed from 0 to 4
       When its gradients are checked against central finite differences on 6 random rows
       Then every relative error is below 1e-6
@@ -78,6 +81,9 @@ Feature: The tutorial's four key insights
 
     @slow
     Scenario Outline: With learning rate <learning rate>, every run <outcome>
+      At learning rate 0.0001 the loss after 100 epochs measured 2.2938 to
+      2.2972 over seeds 0 to 2.
+
       Given the tutorial's settings with learning rate <learning rate>
       When the network is trained with each seed from 0 to 2, stopping at any divergence
       Then every run <outcome>

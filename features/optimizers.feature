@@ -89,6 +89,7 @@ Feature: Optimisers
       | Adam                   | beta1         | 1     |
       | Adam                   | beta1         | -0.1  |
       | Adam                   | beta2         | 1     |
+      | Adam                   | beta2         | -0.1  |
       | Adam                   | epsilon       | 0     |
 
   Scenario Outline: Each parameter keeps its own <method> state
@@ -101,3 +102,29 @@ Feature: Optimisers
       | classical momentum |
       | Nesterov momentum  |
       | Adam               |
+
+  Scenario Outline: The optimiser a user names is built with its settings ("<name>")
+    When the optimiser named "<name>" is made with learning rate 0.05
+    Then it is <method> at learning rate 0.05, with momentum <momentum>
+
+    Examples:
+      | name     | method                 | momentum |
+      | sgd      | plain gradient descent | none     |
+      | momentum | classical momentum     | 0.9      |
+      | nesterov | Nesterov momentum      | 0.9      |
+      | adam     | Adam                   | none     |
+
+  Scenario: An optimiser with an unknown name is refused
+    When an optimiser named "rmsprop" is asked for
+    Then it is refused with a ValueError that names "optimizer"
+
+  Scenario Outline: An optimiser reports its name and settings (<method>)
+    When <method> is set up with learning rate 0.05 and its other settings left as they are
+    Then it reports <settings>
+
+    Examples:
+      | method                 | settings                                                                      |
+      | plain gradient descent | optimizer sgd, learning_rate 0.05                                             |
+      | classical momentum     | optimizer momentum, learning_rate 0.05, momentum 0.9                          |
+      | Nesterov momentum      | optimizer nesterov, learning_rate 0.05, momentum 0.9                          |
+      | Adam                   | optimizer adam, learning_rate 0.05, beta1 0.9, beta2 0.999, epsilon 1e-08     |

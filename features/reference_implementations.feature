@@ -40,6 +40,27 @@ Feature: Agreement with an independent implementation
       | 1    |
       | 2    |
 
+  Scenario Outline: Whole epochs of training follow MLPClassifier, a smaller last batch included (seed <seed>)
+    Training here is scratchnet's own loop, rows in their given order, in
+    batches of 48: 320 = 6 × 48 + 32, so each epoch ends on a batch of 32.
+
+    Given scikit-learn's MLPClassifier set to plain gradient descent at learning rate 0.01 in batches of 48
+    And the tutorial's network for 64 inputs with seed <seed>
+    And scikit-learn's network starts from the same weights
+    When both train for 3 epochs on the rows in their given order
+    Then every weight and bias agrees to within 1e-12
+    And the training loss of every epoch agrees with MLPClassifier's loss curve to within 1e-12
+
+    Examples:
+      | seed |
+      | 0    |
+      | 1    |
+
+  Scenario: One epoch of training moves every weight matrix and every bias vector (seed 0)
+    Given the tutorial's network for 64 inputs with seed 0
+    When it trains for one epoch by plain gradient descent at learning rate 0.01 in batches of 48, rows in their given order
+    Then every weight matrix and every bias vector has changed
+
   Scenario Outline: The classifier's probabilities are MLPClassifier's for the same weights (<activation>, seed <seed>)
     Given the tutorial's network for 64 inputs with seed <seed>
     And ScratchNetClassifier and MLPClassifier with <activation> hidden units trained by plain SGD at learning rate 0.01

@@ -7,13 +7,14 @@ Feature: Saving and loading
   temporary file first and then renames it into place, so a crash halfway
   never leaves a broken model behind.
 
-  Scenario Outline: A trained network comes back bit for bit (<dtype>, hidden layers <hidden>)
+  Scenario Outline: A trained network comes back bit for bit (<dtype>, hidden layers <hidden>, <activation>)
     Given the tutorial's settings
     And the settings are changed to:
-      | setting | value    |
-      | hidden  | <hidden> |
-      | dtype   | <dtype>  |
-      | epochs  | 5        |
+      | setting    | value        |
+      | hidden     | <hidden>     |
+      | dtype      | <dtype>      |
+      | activation | <activation> |
+      | epochs     | 5            |
     When the network is trained with seed 0
     And it is saved to a file and loaded back
     Then the loaded network has the same layers and the same number type
@@ -21,11 +22,11 @@ Feature: Saving and loading
     And the loaded network predicts exactly the same probabilities for the test digits
 
     Examples:
-      | dtype   | hidden   |
-      | float64 | 128      |
-      | float32 | 128      |
-      | float64 | 64 32    |
-      | float32 | 32 32 16 |
+      | dtype   | hidden   | activation |
+      | float64 | 128      | relu       |
+      | float32 | 128      | relu       |
+      | float64 | 64 32    | leaky_relu |
+      | float32 | 32 32 16 | tanh       |
 
   Scenario: The file holds only plain arrays of numbers and text
     Given a network trained with the tutorial's settings and seed 0

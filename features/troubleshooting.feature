@@ -11,9 +11,12 @@ Feature: Troubleshooting
   Rule: Loss = NaN — the learning rate is too high; lower it or clip the gradients
 
     Scenario: At learning rate 10 the loss becomes NaN and training stops with a clear error
+      Seeds 0 to 2 all stop in the fifth epoch (epoch 4); the bound leaves
+      five more.
+
       Given the tutorial's settings with learning rate 10
       When the network is trained with each seed from 0 to 2, keeping it if training fails
-      Then training stopped within the first 5 epochs, with an error naming the epoch and learning rate 10, for every seed
+      Then training stopped within the first 10 epochs, with an error naming the epoch and learning rate 10, for every seed
       And every weight the network kept is a finite number, for every seed
 
     @slow
@@ -34,12 +37,16 @@ Feature: Troubleshooting
 
     @slow
     Scenario: At learning rate 0.00001 the loss stays at ln 10 for 100 epochs
+      Measured over seeds 0 to 2: at most 0.0029 from ln 10 after 100 epochs.
+
       Given the tutorial's settings with learning rate 0.00001
       When the network is trained with each seed from 0 to 2
-      Then the training loss after 100 epochs is within 0.01 of ln 10 for every seed
+      Then the training loss after 100 epochs is within 0.005 of ln 10 for every seed
 
     @slow
     Scenario: At the tutorial's learning rate of 0.01 the loss comes down
+      Measured over seeds 0 to 2: first below 0.5 at epochs 26 to 27.
+
       Given the tutorial's settings
       When the network is trained with each seed from 0 to 2
       Then the training loss is below 0.5 by epoch 30 for every seed
@@ -47,8 +54,10 @@ Feature: Troubleshooting
   Rule: Accuracy stuck at ~10% — check the weight initialisation
     If every weight starts at zero, every hidden unit computes the same thing,
     receives the same gradient and takes the same step, so they stay copies of
-    each other: 128 units do the work of one. (With ReLU it is worse: a unit
-    whose input is exactly 0 passes no gradient, so the weights never leave 0.)
+    each other: 128 units do the work of one. (With ReLU it is worse: every
+    hidden output is ReLU(0) = 0 and every output weight is 0, so the gradient
+    of every weight is 0 (each is a product with one of those zeros) and no
+    weight ever leaves 0.)
     The tutorial's tiny start breaks the symmetry, but each of its layers
     shrinks the signal about twelvefold (0.01 × √128 ÷ √2), so in a deeper
     network the signal, and the gradients with it, all but vanish.
@@ -76,6 +85,9 @@ Feature: Troubleshooting
 
     @slow
     Scenario: The tutorial's tiny start leaves three hidden layers guessing, where He's start learns
+      Measured over seeds 0 to 2: loss 2.3018 to 2.3024 after 100 epochs,
+      against ln 10 ≈ 2.3026.
+
       Given the tutorial's settings with hidden 128 128 128
       When the network is trained with each seed from 0 to 2
       Then the training loss is still above 2.3 after 100 epochs for every seed
@@ -88,6 +100,9 @@ Feature: Troubleshooting
 
     @slow
     Scenario: The tutorial's tiny start slows two hidden layers down, where He's start does not
+      Measured over seeds 0 to 2: loss 0.375 to 0.459 after 100 epochs from the
+      tutorial's start; from He's, first below 0.1 at epochs 20 to 23.
+
       Given the tutorial's settings with hidden 128 128
       When the network is trained with each seed from 0 to 2
       Then the training loss is still above 0.3 after 100 epochs for every seed

@@ -19,7 +19,10 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
     ``(L(θ + ε) − L(θ − ε)) / 2ε``. The error for a parameter array is
     ``‖numerical − analytic‖ / (‖numerical‖ + ‖analytic‖)``: about 1e-7 or
     less means backpropagation is right, 1e-2 or more means it is wrong.
-    The check runs on a float64 copy; ``network`` itself is not changed.
+    The check runs on a float64 copy; ``network`` itself is not changed. It runs
+    in training mode, so dropout is checked too: every forward pass draws the
+    same dropout mask, because each layer's random generator is rewound to
+    where it stood before the first pass.
 
     Args:
         network: The network to check.
@@ -40,10 +43,19 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
     labels = check_labels(y, work.n_classes, "y")
     check_same_length(X, labels)
 
-    def loss() -> float:
-        return softmax_cross_entropy(work.forward(X), labels)[0]
+    generators = [layer.rng for layer in work.layers if hasattr(layer, "rng")]
+    start_states = [generator.bit_generator.state for generator in generators]
 
-    _, grad_logits = softmax_cross_entropy(work.forward(X), labels)
+    def logits() -> np.ndarray:
+        """The forward pass in training mode, with the same dropout masks every time."""
+        for generator, state in zip(generators, start_states, strict=True):
+            generator.bit_generator.state = state
+        return work.forward(X, training=True)
+
+    def loss() -> float:
+        return softmax_cross_entropy(logits(), labels)[0]
+
+    _, grad_logits = softmax_cross_entropy(logits(), labels)
     work.backward(grad_logits)
     analytic = [gradient.copy() for gradient in work.gradients]
 

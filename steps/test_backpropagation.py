@@ -7,9 +7,7 @@ from typing import NamedTuple
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet.activations import softmax
-from scratchnet.data import one_hot
-from scratchnet.losses import cross_entropy, softmax_cross_entropy
+from scratchnet.losses import softmax_cross_entropy
 from steps.network_steps import CLASSES, TUTORIAL_NAMES, Batch, drawn_per_seed
 from steps.support.implementation import Implementation
 
@@ -21,6 +19,22 @@ class Scores(NamedTuple):
 
     logits: np.ndarray
     labels: np.ndarray
+
+
+# Independent references: none of scratchnet's functions, and other formulas.
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """``p_i = 1 / Σ_j exp(z_j − z_i)``: the softmax, written without dividing by a row sum."""
+    return 1.0 / np.exp(scores[:, np.newaxis, :] - scores[:, :, np.newaxis]).sum(axis=2)
+
+
+def one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
+    """``(batch,)`` → ``(batch, classes)``: 1.0 where the column is the row's label."""
+    return (np.asarray(labels)[:, np.newaxis] == np.arange(classes)).astype(np.float64)
+
+
+def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of −log of the probability given to each row's true class."""
+    return float(-np.mean(np.log(probabilities[np.arange(len(labels)), labels])))
 
 
 def relative_error(numerical: np.ndarray, analytic: np.ndarray) -> float:

@@ -22,6 +22,18 @@ def epochs_to_reach(result: RunResult, loss: float) -> int:
 
 @then(
     parsers.parse(
+        "the training loss first falls below {loss:g} after {fewest:d} to {most:d} epochs, "
+        "for every seed"
+    )
+)
+def epochs_needed_between(results: list[RunResult], loss: float, fewest: int, most: int) -> None:
+    needed = {r.config.seed: epochs_to_reach(r, loss) for r in results}
+    outside = {seed: n for seed, n in needed.items() if not fewest <= n <= most}
+    assert not outside, f"epochs needed to get below {loss}, by seed: {outside}"
+
+
+@then(
+    parsers.parse(
         "it needs at least {times:g} times fewer epochs than plain gradient descent "
         "to get below {loss:g}, for every seed"
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
+import sklearn.datasets
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.cli import build_parser
+from scratchnet.data import train_test_split
 from scratchnet.experiment import TrainConfig
 from steps.cli_steps import ACCURACY_LINE, EPOCH_LINE, epoch_losses, every_tenth
 from steps.network_steps import seeds_between
-from steps.support.implementation import Implementation
+from steps.support.implementation import Implementation, complete_example_output
 
 scenarios("complete_example.feature")
 
@@ -27,6 +31,41 @@ def run_example(implementation: Implementation, first: int, last: int) -> dict[i
 def run_example_once(implementation: Implementation, seed: int) -> dict[int, list[str]]:
     """The lines printed by the tutorial's closing script, run with one seed."""
     return {seed: implementation.complete_example(seed)}
+
+
+@when(
+    parsers.parse(
+        "the complete example is run with seed {seed:d}, once on the digits "
+        "and once with every test image replaced by noise"
+    ),
+    target_fixture="clean_and_noisy",
+)
+def run_with_noisy_test_images(seed: int) -> tuple[list[str], list[str]]:
+    """The documented script's lines as it is, then with its test rows replaced by noise."""
+    digits = sklearn.datasets.load_digits()
+    rows = np.arange(len(digits.data))
+    # Which rows the script sets aside: the same split, applied to the row numbers.
+    _, test_rows, _, _ = train_test_split(rows[:, np.newaxis], rows, test_fraction=0.2, seed=seed)
+    noisy = sklearn.datasets.load_digits()
+    noise = np.random.default_rng(seed).integers(0, 17, size=(len(test_rows), 64))
+    noisy.data[test_rows.ravel().astype(int)] = noise
+    with mock.patch.object(sklearn.datasets, "load_digits", return_value=noisy):
+        noisy_lines = complete_example_output.__wrapped__(seed)  # uncached: a run of its own
+    return complete_example_output(seed), noisy_lines
+
+
+@then("both runs print the same losses during training, digit for digit")
+def same_training_losses(clean_and_noisy: tuple[list[str], list[str]]) -> None:
+    clean, noisy = (epoch_losses(lines) for lines in clean_and_noisy)
+    assert clean, "the script printed no losses"
+    assert clean == noisy, f"losses on the digits {clean}, with noisy test images {noisy}"
+
+
+@then(parsers.parse("the run on noise scores below {percent:g}% on its test images"))
+def noise_scores_low(clean_and_noisy: tuple[list[str], list[str]], percent: float) -> None:
+    reported = ACCURACY_LINE.fullmatch(clean_and_noisy[1][-1])
+    assert reported, f"the last line should be the test accuracy: {clean_and_noisy[1][-1]!r}"
+    assert float(reported["percent"]) < percent, reported[0]
 
 
 @then(parsers.parse("every run reports a test accuracy above {percent:g}%"))

@@ -5,11 +5,30 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from pytest_bdd import parsers, scenarios, then, when
+from pytest_bdd import given, parsers, scenarios, then, when
 
 from steps.network_steps import Batch, for_every
 
 scenarios("forward_propagation.feature")
+
+
+@given(
+    parsers.parse(
+        "the network's biases b1 and b2 drawn from a standard normal distribution "
+        "with seed {seed:d}"
+    )
+)
+def random_biases(tutorial: object, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    tutorial.b1 = rng.standard_normal(np.shape(tutorial.b1))
+    tutorial.b2 = rng.standard_normal(np.shape(tutorial.b2))
+    assert np.all(np.asarray(tutorial.b1) != 0) and np.all(np.asarray(tutorial.b2) != 0)
+
+
+def product_plus_bias(inputs: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``inputs @ W + b`` written out: each entry is Σ_k inputs[r, k] · W[k, c], plus b[c]."""
+    inputs, W = np.asarray(inputs, dtype=np.float64), np.asarray(W, dtype=np.float64)
+    return (inputs[:, :, np.newaxis] * W[np.newaxis, :, :]).sum(axis=1) + np.ravel(b)
 
 
 @when("the batch goes forward through the network", target_fixture="outputs")
@@ -75,7 +94,7 @@ def assert_layer(actual: np.ndarray, expected: np.ndarray, tolerance: float) -> 
 
 @then(parsers.parse("Z1 equals the batch times W1 plus b1, within {tolerance:g}"))
 def first_layer(tutorial: object, batch: Batch, tolerance: float) -> None:
-    assert_layer(tutorial.Z1, batch.X @ tutorial.W1 + tutorial.b1, tolerance)
+    assert_layer(tutorial.Z1, product_plus_bias(batch.X, tutorial.W1, tutorial.b1), tolerance)
 
 
 @then("A1 equals Z1 with every negative entry replaced by zero")
@@ -85,4 +104,4 @@ def relu_of_first_layer(tutorial: object) -> None:
 
 @then(parsers.parse("Z2 equals A1 times W2 plus b2, within {tolerance:g}"))
 def second_layer(tutorial: object, tolerance: float) -> None:
-    assert_layer(tutorial.Z2, tutorial.A1 @ tutorial.W2 + tutorial.b2, tolerance)
+    assert_layer(tutorial.Z2, product_plus_bias(tutorial.A1, tutorial.W2, tutorial.b2), tolerance)

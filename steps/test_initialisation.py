@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then
 
-from scratchnet.network import Network
+from scratchnet.network import Network, mlp
 from scratchnet.tutorial import NeuralNetwork
-from steps.network_steps import TUTORIAL_NAMES, parameter, tutorial_network
+from steps.network_steps import TUTORIAL_NAMES, parameter, seeds_between, tutorial_network
 from steps.support.implementation import Implementation
 
 scenarios("initialisation.feature")
@@ -33,28 +33,34 @@ def network_with_dtype(inputs: int, dtype: str) -> Network:
     return tutorial_network(inputs, seed=0, dtype=dtype)
 
 
+#: The statistics of the starting weights that the feature names.
+STATISTICS = {
+    "standard deviation": lambda values: values.std(ddof=1),
+    "mean": lambda values: values.sum() / values.size,
+}
+
+
 @then(
-    parsers.parse(
-        "the standard deviation of {name} is within {tolerance:g} of {target:g} for every seed"
-    )
+    parsers.parse("the {statistic} of {name} is within {tolerance:g} of {target:g} for every seed")
 )
-def weights_spread(
+def weights_statistic(
     implementation: Implementation,
     networks: dict[int, object],
+    statistic: str,
     name: str,
     tolerance: float,
     target: float,
 ) -> None:
-    spreads = {
-        seed: implementation.parameter(net, name).std(ddof=1) for seed, net in networks.items()
+    measure = STATISTICS[statistic]
+    measured = {
+        seed: measure(np.asarray(implementation.parameter(net, name), dtype=np.float64))
+        for seed, net in networks.items()
     }
     off = {
-        seed: f"{spread:.5f}"
-        for seed, spread in spreads.items()
-        if abs(spread - target) > tolerance
+        seed: f"{value:.5f}" for seed, value in measured.items() if abs(value - target) > tolerance
     }
     assert not off, (
-        f"the standard deviation of {name} should be within {tolerance} of {target};"
+        f"the {statistic} of {name} should be within {tolerance} of {target};"
         f" measured, by seed: {off}"
     )
 
@@ -114,3 +120,40 @@ def parameter_has_shape(
     assert shape == (rows, columns), (
         f"{name} should have shape {rows} x {columns}, but the network's {name} has shape {shape}"
     )
+
+
+@given(
+    parsers.parse(
+        "a {layout} network with Xavier's start, for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="xavier_networks",
+)
+def xavier_networks(layout: str, first: int, last: int) -> dict[int, Network]:
+    sizes = [int(size) for size in layout.split("→")]
+    return {seed: mlp(sizes, init="xavier", seed=seed) for seed in seeds_between(first, last)}
+
+
+def weight_matrices(network: Network) -> dict[str, np.ndarray]:
+    return {name: value for name, value in network.named_parameters() if name.startswith("W")}
+
+
+@then("every weight lies within ±√(6 / (fan-in + fan-out)), for every seed")
+def xavier_range(xavier_networks: dict[int, Network]) -> None:
+    for seed, network in xavier_networks.items():
+        for name, W in weight_matrices(network).items():
+            limit = np.sqrt(6.0 / sum(W.shape))
+            assert np.abs(W).max() <= limit, f"seed {seed}: {name} reaches {np.abs(W).max():.4g}"
+
+
+@then(
+    parsers.parse(
+        "the standard deviation of each weight matrix is within {percent:g}% of "
+        "√(2 / (fan-in + fan-out)), for every seed"
+    )
+)
+def xavier_spread(xavier_networks: dict[int, Network], percent: float) -> None:
+    for seed, network in xavier_networks.items():
+        for name, W in weight_matrices(network).items():
+            expected = np.sqrt(2.0 / sum(W.shape))
+            off = abs(W.std() / expected - 1) * 100
+            assert off <= percent, f"seed {seed}: {name}'s spread is {off:.2f}% off {expected:.4g}"

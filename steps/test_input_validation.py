@@ -9,6 +9,7 @@ import numpy as np
 from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
+from scratchnet.activations import LeakyReLU
 from scratchnet.network import Network
 from steps.math_steps import refusal
 from steps.network_steps import Batch
@@ -34,6 +35,13 @@ def with_label(y: np.ndarray, value: float) -> np.ndarray:
 
 
 #: What each row of the Examples tables does, given the training digits.
+def step_twice_with_other_shapes() -> None:
+    """One step on a parameter of 2 numbers, then the same optimizer on one of 3."""
+    optimizer = SGD(0.1)
+    optimizer.step([np.zeros(2)], [np.zeros(2)])
+    optimizer.step([np.zeros(3)], [np.zeros(3)])
+
+
 ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train a 64-input network on rows of 63 pixels": lambda d: train(network(), d.X[:, :63], d.y),
     "train on one image given as a flat row of 64 numbers": lambda d: train(
@@ -67,6 +75,12 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with a seed of -1": lambda d: train(network(), d.X, d.y, seed=-1),
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
+    "give leaky ReLU a negative slope of 0": lambda d: LeakyReLU(0.0),
+    "step with one parameter and no gradient": lambda d: SGD(0.1).step([np.zeros(2)], []),
+    "step with a gradient of 3 numbers for a parameter of 2": lambda d: SGD(0.1).step(
+        [np.zeros(2)], [np.zeros(3)]
+    ),
+    "step an optimizer with parameters of another shape": lambda d: step_twice_with_other_shapes(),
 }
 
 

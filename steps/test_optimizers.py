@@ -10,7 +10,7 @@ import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
 
-from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer
+from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer, make_optimizer
 from steps.math_steps import refusal
 from steps.network_steps import drawn_per_seed
 
@@ -216,3 +216,50 @@ def three_steps_together(
 def same_as_alone(together_and_alone: dict[str, list[float]]) -> None:
     assert together_and_alone["together"] == together_and_alone["alone"], together_and_alone
     assert together_and_alone["together"][0] != together_and_alone["together"][1]
+
+
+@when(
+    parsers.parse('the optimiser named "{name}" is made with learning rate {rate:g}'),
+    target_fixture="named_optimizer",
+)
+def named_optimizer(name: str, rate: float) -> Optimizer:
+    return make_optimizer(name, rate)
+
+
+@when(parsers.parse('an optimiser named "{name}" is asked for'), target_fixture="refused")
+def unknown_optimizer(name: str) -> Exception | None:
+    return refusal(lambda: make_optimizer(name, 0.05))
+
+
+@then(parsers.parse("it is {method} at learning rate {rate:g}, with momentum {momentum}"))
+def is_optimizer(named_optimizer: Optimizer, method: str, rate: float, momentum: str) -> None:
+    expected = OPTIMIZERS[method](learning_rate=rate)
+    assert type(named_optimizer) is type(expected), type(named_optimizer).__name__
+    assert vars(named_optimizer) == vars(expected), vars(named_optimizer)
+    assert str(getattr(named_optimizer, "momentum", "none")) == momentum
+
+
+@when(
+    parsers.parse(
+        "{method} is set up with learning rate {rate:g} and its other settings left as they are"
+    ),
+    target_fixture="set_up",
+)
+def set_up_with_defaults(method: str, rate: float) -> Optimizer:
+    return OPTIMIZERS[method](learning_rate=rate)
+
+
+@then(parsers.parse("it reports {settings}"))
+def reports_settings(set_up: Optimizer, settings: str) -> None:
+    """``settings`` reads ``name value, name value``; numbers are compared as numbers."""
+
+    def value(text: str) -> object:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+    expected = {
+        name: value(text) for name, text in (pair.split(" ") for pair in settings.split(", "))
+    }
+    assert set_up.settings() == expected, set_up.settings()

@@ -14,6 +14,7 @@ from sklearn.neural_network import MLPClassifier
 
 from scratchnet import SGD, Network, softmax_cross_entropy
 from scratchnet.sklearn import ScratchNetClassifier
+from scratchnet.training import History, train
 from steps.network_steps import CLASSES, HIDDEN, Batch
 
 scenarios("reference_implementations.feature")
@@ -61,6 +62,66 @@ def one_epoch_each(reference: MLPClassifier, network: Network, batch: Batch) -> 
         _, grad_logits = softmax_cross_entropy(network.forward(X[rows], training=True), y[rows])
         network.backward(grad_logits)
         optimizer.step(network.parameters, network.gradients)
+
+
+@when(
+    parsers.parse("both train for {epochs:d} epochs on the rows in their given order"),
+    target_fixture="train_history",
+)
+def whole_epochs_each(
+    reference: MLPClassifier, network: Network, batch: Batch, epochs: int
+) -> History:
+    """scratchnet's train() against MLPClassifier.partial_fit, one epoch per call."""
+    reference.loss_curve_ = []  # forget the setting-up step
+    for _ in range(epochs):
+        reference.partial_fit(batch.X, batch.y)
+    return train(
+        network,
+        batch.X,
+        batch.y,
+        optimizer=SGD(reference.learning_rate_init),
+        epochs=epochs,
+        batch_size=reference.batch_size,
+        shuffle=False,
+    )
+
+
+@then(
+    parsers.parse(
+        "the training loss of every epoch agrees with MLPClassifier's loss curve "
+        "to within {tolerance:g}"
+    )
+)
+def same_epoch_losses(reference: MLPClassifier, train_history: History, tolerance: float) -> None:
+    ours, theirs = np.array(train_history.train_loss), np.array(reference.loss_curve_)
+    assert ours.shape == theirs.shape, f"{len(ours)} epochs against {len(theirs)}"
+    gap = np.abs(ours - theirs).max()
+    assert gap <= tolerance, f"largest gap in the epoch loss: {gap:.3g}"
+
+
+@when(
+    parsers.parse(
+        "it trains for one epoch by plain gradient descent at learning rate {rate:g} "
+        "in batches of {size:d}, rows in their given order"
+    ),
+    target_fixture="start_parameters",
+)
+def one_epoch_of_train(
+    network: Network, batch: Batch, rate: float, size: int
+) -> dict[str, np.ndarray]:
+    start = {name: value.copy() for name, value in network.named_parameters()}
+    train(network, batch.X, batch.y, optimizer=SGD(rate), epochs=1, batch_size=size, shuffle=False)
+    return start
+
+
+@then("every weight matrix and every bias vector has changed")
+def every_parameter_moved(network: Network, start_parameters: dict[str, np.ndarray]) -> None:
+    unchanged = [
+        name
+        for name, value in network.named_parameters()
+        if np.array_equal(value, start_parameters[name])
+    ]
+    assert not unchanged, f"unchanged after one epoch: {unchanged}"
 
 
 @then(parsers.parse("both give the same class probabilities to within {tolerance:g}"))
