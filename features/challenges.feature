@@ -51,6 +51,7 @@ Feature: Beyond the tutorial
     All three use the tutorial's learning rate, 0.01; momentum keeps 0.9 of
     its velocity from step to step.
 
+    @slow
     Scenario: Plain gradient descent needs about 80 epochs to bring the training loss below 0.1
       Measured over seeds 0 to 2: 79 to 83 epochs (first below 0.1 at epochs 78 to 82).
 
