@@ -24,11 +24,14 @@ Feature: Complete example
   Scenario: The first loss printed is near ln 10, as in the tutorial
     The tutorial's output starts at 2.3026, which is ln 10: the loss of a
     network that gives every digit the same chance. During the first epoch
-    the tiny starting weights barely move, so its mean loss is still close to
-    it: at most 0.0052 from ln 10 over seeds 0 to 9, checked to 0.008.
+    the tiny starting weights barely move, so the loss is still close to it.
+    Over seeds 0 to 9, scratchnet's loss of epoch 0 (the mean of its
+    mini-batches) is at most 0.0048 from ln 10; a class that prints the whole
+    training set's loss after epoch 0, as the tutorial's does, at most 0.0092
+    (the project's correct example class). Checked to 0.012.
 
     When the complete example is run with each seed from 0 to 9
-    Then every run's loss at epoch 0 is within 0.008 of ln 10
+    Then every run's loss at epoch 0 is within 0.012 of ln 10
 
   Scenario: Nothing about the test images leaks into training (seed 0)
     The script standardises the pixels with the training images' statistics

@@ -1,6 +1,6 @@
-"""The correct network with one mistake: the gradient step never moves the biases.
+"""The correct network with one mistake: the gradient step never moves the output biases.
 
-The network still learns through its weights, but b1 and b2 stay at zero. The
+The network still learns through everything else, but b2 stays at zero. The
 backpropagation stage catches it.
 """
 
@@ -13,5 +13,5 @@ from examples.implementations import correct
 
 class NeuralNetwork(correct.NeuralNetwork):
     def update(self, name: str, step: np.ndarray) -> None:
-        if name.startswith("W"):  # the mistake: b1 and b2 are skipped
+        if name != "b2":  # the mistake: the output biases are skipped
             super().update(name, step)
