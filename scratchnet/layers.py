@@ -126,6 +126,7 @@ class Dense(Layer):
             "b": np.zeros((1, self.out_features), dtype=dtype),
         }
         self.gradients = {name: np.zeros_like(value) for name, value in self.parameters.items()}
+        self._ones = np.ones((1, 0), dtype=dtype)  # see backward_parameters
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
         """``(batch, in_features)`` → ``(batch, out_features)``.
@@ -166,7 +167,10 @@ class Dense(Layer):
         # Written into the same two arrays every step instead of allocating new ones.
         np.matmul(self.inputs.T, grad_outputs, out=self.gradients["W"])
         # A row of ones times dZ sums its columns; BLAS does that faster than np.sum(axis=0).
-        ones = np.ones((1, len(grad_outputs)), dtype=grad_outputs.dtype)
+        # The row is kept between steps and only remade when the batch size or dtype changes.
+        ones = self._ones
+        if ones.shape[1] != len(grad_outputs) or ones.dtype != grad_outputs.dtype:
+            ones = self._ones = np.ones((1, len(grad_outputs)), dtype=grad_outputs.dtype)
         np.matmul(ones, grad_outputs, out=self.gradients["b"])
 
     # --8<-- [end:dense]

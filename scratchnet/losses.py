@@ -25,8 +25,12 @@ def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
     Returns:
         The mean of ``-ln p(true class)`` over the rows.
     """
-    true_class = probabilities[np.arange(len(labels)), labels]
-    loss = -np.log(np.maximum(true_class, EPSILON)).sum() / len(labels)
+    return _mean_negative_log(probabilities[np.arange(len(labels)), labels])
+
+
+def _mean_negative_log(true_class: np.ndarray) -> float:
+    """Mean of ``-ln p`` over the true-class probabilities ``p``, shape ``(batch,)``."""
+    loss = -np.log(np.maximum(true_class, EPSILON)).sum() / len(true_class)
     return max(float(loss), 0.0)  # rounding can put a probability a hair above 1
 
 
@@ -50,10 +54,11 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float
         The mean loss, and its gradient for the logits, ``(softmax − one_hot) / batch``.
     """
     batch = len(labels)
-    probabilities = softmax(logits)
-    loss = cross_entropy(probabilities, labels)
-    dZ = probabilities  # softmax returned a new array: turn it into dZ in place
-    dZ[np.arange(batch), labels] -= 1.0
+    rows = np.arange(batch)
+    dZ = softmax(logits)  # a new array: it becomes dZ in place
+    true_class = dZ[rows, labels]  # gathered once, for the loss and for "minus one-hot"
+    loss = _mean_negative_log(true_class)
+    dZ[rows, labels] = true_class - 1.0
     dZ /= batch
     return loss, dZ
 

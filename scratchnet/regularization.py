@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -49,7 +50,7 @@ def global_norm(gradients: Sequence[np.ndarray]) -> float:
         ``√(Σ‖g‖²)`` over all of them.
     """
     # vdot flattens each array and sums the squares in one BLAS call.
-    return float(np.sqrt(sum(float(np.vdot(g, g)) for g in gradients)))
+    return math.sqrt(sum(float(np.vdot(g, g)) for g in gradients))
 
 
 def clip_by_global_norm(

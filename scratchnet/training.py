@@ -7,6 +7,7 @@ tutorial's class and the reference scenarios call the same step.
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -141,7 +142,7 @@ def train_step(
             is then not taken, so the weights stay those of the last good step.
     """
     loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
-    if not np.isfinite(loss):
+    if not math.isfinite(loss):
         raise DivergenceError(f"the loss became {loss}", optimizer.learning_rate)
     network.backward(grad_logits)
     if l2:
@@ -156,7 +157,7 @@ def train_step(
     # non-finite (or absurdly large) gradient: checking it here, before the
     # step, keeps the weights finite without copying them every step.
     norm = global_norm([gradients])
-    if not np.isfinite(norm):
+    if not math.isfinite(norm):
         raise DivergenceError("the gradients became infinite or NaN", optimizer.learning_rate)
     if clip_norm is not None:
         clip_by_global_norm([gradients], clip_norm, norm=norm)

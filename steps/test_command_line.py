@@ -211,7 +211,13 @@ def ctrl_c_after_first_progress_line(command: str) -> Outcome:
     program, *arguments = shlex.split(command)
     script = Path(sys.executable).with_name(program)
     with subprocess.Popen(
-        [str(script), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [str(script), *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Ctrl-C acts in the command as in a terminal, even when the suite itself was
+        # started in the background, where the shell makes its children ignore it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     ) as process:
         try:
             lines: queue.Queue[str] = queue.Queue()

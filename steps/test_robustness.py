@@ -103,10 +103,15 @@ def random_rows(rows: int, columns: int, last: int, seed: int) -> Batch:
 
 
 def interrupted(train_it: Callable[[], History], optimizer: CtrlCAtStep, network: Network):
+    # Python's own Ctrl-C handler, as in a terminal, even when the suite was started in
+    # the background (where the shell makes Ctrl-C ignored and training leaves it so).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         history = train_it()
     except KeyboardInterrupt:  # reported as a failure instead of stopping pytest itself
         pytest.fail("Ctrl-C escaped from training as a KeyboardInterrupt")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return InterruptedRun(
         history,
         np.concatenate([p.ravel() for p in network.parameters]),
