@@ -13,10 +13,12 @@ Feature: Command line
   the work itself fails, and 130 when Ctrl-C stops it. Ctrl-C does not throw
   training away: the network is saved as it was, and the command says so.
 
-  @slow
-  Scenario: Every seed from 0 to 9 gives a test accuracy above 0.90
-    When `scratchnet train --json --seed S` is run for each seed S from 0 to 9
-    Then every report gives a test accuracy above 0.90
+  Scenario: With no options the command trains the network its default settings describe
+    How accurate that network is, seed by seed, is the complete example's claim
+    (more than 94% for every seed from 0 to 9); here the command must deliver it.
+
+    When I run `scratchnet train --json --seed 3`
+    Then the report gives, value for value, the training losses and test accuracy of the network trained with the command's default settings and seed 3
 
   Scenario: The JSON report holds the results and the settings
     When I run `scratchnet train --json --seed 0 --epochs 30`

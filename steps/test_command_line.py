@@ -30,33 +30,26 @@ from steps.cli_steps import (
     json_report,
     run_in_process,
 )
-from steps.network_steps import seeds_between
+from steps.support.implementation import scratchnet_run
 
 scenarios("command_line.feature")
 
 
-@when(
-    parsers.parse("`{command}` is run for each seed S from {first:d} to {last:d}"),
-    target_fixture="reports",
+@then(
+    parsers.parse(
+        "the report gives, value for value, the training losses and test accuracy of the "
+        "network trained with the command's default settings and seed {seed:d}"
+    )
 )
-def run_for_each_seed(
-    command: str, first: int, last: int, capsys: pytest.CaptureFixture[str]
-) -> dict[int, dict]:
-    """Run the command once per seed, training for real each time."""
-    reports = {}
-    for seed in seeds_between(first, last):
-        outcome = run_in_process(re.sub(r"\bS\b", str(seed), command), capsys)
-        assert outcome.exit_code == 0, f"seed {seed}: {outcome.stderr}"
-        reports[seed] = json_report(outcome)
-    return reports
-
-
-@then(parsers.parse("every report gives a test accuracy above {bound:g}"))
-def every_accuracy_above(reports: dict[int, dict], bound: float) -> None:
-    seeds = [report["seed"] for report in reports.values()]
-    assert seeds == list(reports), f"reports' seeds {seeds}, commands' seeds {list(reports)}"
-    low = {seed: r["test_accuracy"] for seed, r in reports.items() if r["test_accuracy"] <= bound}
-    assert not low, f"test accuracy not above {bound} for seeds {low}"
+def report_matches_default_run(outcome: Outcome, seed: int) -> None:
+    report = json_report(outcome)
+    defaults = TrainConfig.from_options(vars(cli.build_parser().parse_args(["train"])))
+    expected = scratchnet_run(dataclasses.replace(defaults, seed=seed))  # cached per session
+    assert report["seed"] == seed, f"the report's seed is {report['seed']}, expected {seed}"
+    assert report["train_loss"] == expected.history.train_loss, "the training losses differ"
+    assert report["test_accuracy"] == expected.test_accuracy, (
+        f"test accuracy {report['test_accuracy']}, expected {expected.test_accuracy}"
+    )
 
 
 @then(
