@@ -4,12 +4,15 @@ Feature: Checking your own network
   with the tutorial's constructor (input, hidden and output sizes), the arrays
   W1, b1, W2 and b2, and the methods forward, compute_loss, backward, train and
   predict. `scratchnet check package.module:ClassName` runs those scenarios
-  against the class and reports each stage. The project keeps example classes
-  for this in examples/implementations: one correct, and others that each make
-  one deliberate mistake, which the check must catch at the stage the mistake
-  belongs to, saying in plain words what was expected and what the network did.
-  Each scenario checks the stages from initialisation to backpropagation, the
-  ones that take seconds rather than minutes.
+  against the class and reports each stage; a teacher can name a whole class
+  of students' networks in one command, and gets a report for each of them.
+  The project keeps example classes for this in examples/implementations: one
+  correct, and others that each make one deliberate mistake, which the check
+  must catch at the stage the mistake belongs to, saying in plain words what
+  was expected and what the network did. The examples are checked the way a
+  teacher would check them, all in one command, once for all the scenarios
+  below; that command checks the stages from initialisation to
+  backpropagation, the ones that take seconds rather than minutes.
 
   Scenario: A class without the tutorial's methods is turned away before any stage runs
     When scratchnet's general Network class is named for checking
@@ -36,3 +39,15 @@ Feature: Checking your own network
       | no_relu_derivative | backpropagation |
       | unshifted_softmax  | softmax         |
       | frozen_biases      | backpropagation |
+
+  @slow
+  Scenario: A teacher checks several networks in one command, each reported on its own
+    When every example network is checked in one command from initialisation to backpropagation
+    Then the report has one part per example, in the order they were named
+    And each part names the stages its example failed:
+      | example            | failed stages   |
+      | correct            | none            |
+      | no_relu_derivative | backpropagation |
+      | unshifted_softmax  | softmax         |
+      | frozen_biases      | backpropagation |
+    And the command fails with exit code 1

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from scratchnet.validation import check_choice
@@ -74,15 +75,18 @@ def stage_file(stage: str) -> str:
 
 
 def run_check(
-    implementation: str, stages: list[str] | None = None, specs: str | None = None
+    implementations: Sequence[str], stages: list[str] | None = None, specs: str | None = None
 ) -> dict:
-    """Run the tutorial's stages against ``implementation`` (``package.module:ClassName``).
+    """Run the tutorial's stages against each class (``package.module:ClassName``).
 
-    The class's module is imported from the current folder or ``PYTHONPATH``.
+    One pytest run checks them all: every stage's scenarios run once per class, each class
+    with its own state. The classes' modules are imported from the current folder or
+    ``PYTHONPATH``.
 
     Returns:
-        The per-stage report: ``{"implementation", "passed", "stages": [{"stage", "passed",
-        "counts", "failures": [{"scenario", "message"}]}]}``.
+        ``{"passed", "implementations": [report, ...]}``, one report per class in the order
+        given, each ``{"implementation", "passed", "stages": [{"stage", "passed", "counts",
+        "failures": [{"scenario", "message"}]}]}``; ``passed`` when every class passed.
 
     Raises:
         ModuleNotFoundError: pytest or pytest-bdd is not installed.
@@ -90,7 +94,7 @@ def run_check(
         ValueError: an unknown stage, or pytest could not start the check (its message).
 
     Args:
-        implementation: The class to check, as ``module:Class``.
+        implementations: The classes to check, each as ``module:Class``.
         stages: The stages to run, or ``None`` for all.
         specs: The checkout holding the specification, or ``None`` to find it.
     """
@@ -112,7 +116,7 @@ def run_check(
             "-q",
             "-p",
             "no:cacheprovider",
-            f"--implementation={implementation}",
+            *(f"--implementation={implementation}" for implementation in implementations),
             f"--implementation-report={report}",
             f"--bdd-results={Path(work) / 'results.json'}",
             *files,
@@ -131,15 +135,31 @@ def run_check(
         return json.loads(report.read_text(encoding="utf-8"))
 
 
-def report_text(report: dict) -> str:
-    """The per-stage report as lines a learner can read.
+def report_text(summary: dict) -> str:
+    """The report as lines a learner or a teacher can read: each class, then each stage.
 
     Args:
-        report: What ``run_check`` returned.
+        summary: What ``run_check`` returned.
 
     Returns:
         The report as lines of text for the terminal.
     """
+    lines = []
+    for report in summary["implementations"]:
+        lines += [*class_lines(report), ""]
+    failed = [report for report in summary["implementations"] if not report["passed"]]
+    if len(summary["implementations"]) == 1:
+        lines.append(class_verdict(summary["implementations"][0]))
+    elif failed:
+        lines.append(f"{len(failed)} of {len(summary['implementations'])} classes failed:")
+        lines.extend(f"  {report['implementation']}: {class_verdict(report)}" for report in failed)
+    else:
+        lines.append("Every class passed every stage checked.")
+    return "\n".join(lines)
+
+
+def class_lines(report: dict) -> list[str]:
+    """One class's part of the report: a line per stage, and what each failure expected."""
     lines = [f"Checking {report['implementation']} against the tutorial's stages:", ""]
     for stage in report["stages"]:
         counts = stage["counts"]
@@ -156,6 +176,12 @@ def report_text(report: dict) -> str:
     not_run = [stage for stage in STAGES if stage not in checked]
     if not_run:
         lines += ["", f"Not checked: {', '.join(not_run)}"]
+    return lines
+
+
+def class_verdict(report: dict) -> str:
+    """``Failed: softmax.``, ``Every stage checked passed.`` or ``No stage ran.``"""
+    if not report["stages"]:
+        return "No stage ran."
     failed = [stage["stage"] for stage in report["stages"] if not stage["passed"]]
-    verdict = f"Failed: {', '.join(failed)}." if failed else "Every stage checked passed."
-    return "\n".join([*lines, "", verdict])
+    return f"Failed: {', '.join(failed)}." if failed else "Every stage checked passed."

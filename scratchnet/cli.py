@@ -217,14 +217,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="run the tutorial's stages of the specification against your own network class",
-        description="Run the tutorial-stage scenarios against a class with the tutorial's API"
-        " and report each stage. Needs pytest and pytest-bdd, and a scratchnet checkout.",
+        help="run the tutorial's stages of the specification against your own network classes",
+        description="Run the tutorial-stage scenarios against one or more classes with the"
+        " tutorial's API, in one pytest run, and report each class and each stage; exits with 1"
+        " when any class fails a stage. Needs pytest and pytest-bdd, and a scratchnet checkout.",
     )
     check.add_argument(
         "implementation",
         metavar="MODULE:CLASS",
-        help="your class, e.g. mynet:NeuralNetwork (imported from the current folder)",
+        nargs="+",
+        help="your class, e.g. mynet:NeuralNetwork (imported from the current folder); name"
+        " several to check a whole class of students' networks at once, e.g."
+        " alice:NeuralNetwork bob:NeuralNetwork",
     )
     check.add_argument(
         "--stage",
@@ -441,14 +445,14 @@ def command_gradcheck(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    """``scratchnet check``: run the tutorial's stages against another class.
+    """``scratchnet check``: run the tutorial's stages against other classes.
 
     Args:
-        args: ``implementation`` (``module:Class``), ``stage`` and ``specs``.
+        args: ``implementation`` (a list of ``module:Class``), ``stage`` and ``specs``.
 
     Returns:
-        The exit status: 0 when every stage passed, 1 when one failed, 2 when the
-        class cannot be imported.
+        The exit status: 0 when every class passed every stage, 1 when a class failed
+        one, 2 when a class cannot be imported.
     """
     from scratchnet.check import report_text, run_check
 

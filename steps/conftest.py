@@ -15,8 +15,9 @@ from threadpoolctl import threadpool_limits
 from steps.support.implementation import (
     Implementation,
     implementation_for,
-    implementation_spec,
+    implementation_specs,
 )
+from steps.support.stages import CLASS_PROPERTY
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,10 +26,22 @@ def pytest_configure(config: pytest.Config) -> None:
     threadpool_limits(limits=1)
 
 
-@pytest.fixture(scope="session")
-def implementation(pytestconfig: pytest.Config) -> Implementation:
-    """The network the @tutorial scenarios check; the only place that knows which one it is."""
-    return implementation_for(implementation_spec(pytestconfig))
+@pytest.fixture(scope="session", autouse=True)
+def implementation(request: pytest.FixtureRequest) -> Implementation:
+    """The network the @tutorial scenarios check; the only place that knows which one it is:
+    scratchnet's own, or the class this scenario's run is for (see pytest_generate_tests).
+
+    Used by every scenario, even one whose @tutorial tag sits on an Examples block or whose
+    steps never ask for it, so that each one can be run once per class checked.
+    """
+    return implementation_for(getattr(request, "param", None))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With classes to check, every scenario runs once per class, its id naming the class."""
+    specs = implementation_specs(metafunc.config)
+    if specs:
+        metafunc.parametrize("implementation", specs, indirect=True, ids=specs, scope="session")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -45,8 +58,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             f"the @mnist scenarios need the real MNIST files: pass --mnist-dir=DIR "
             f"or set SCRATCHNET_MNIST_DIR; {HOW_TO_GET}"
         )
-    if implementation_spec(config):
+    if implementation_specs(config):
         deselect(config, items, lambda item: not item.get_closest_marker("tutorial"))
+        for item in items:  # the stage summary reads which class each run checked
+            item.user_properties.append((CLASS_PROPERTY, item.callspec.params["implementation"]))
     for marker, option in (("browser", "--browser"), ("mnist", "--mnist-dir")):
         if not config.getoption(option):
             deselect(config, items, lambda item, m=marker: item.get_closest_marker(m) is not None)
@@ -66,7 +81,7 @@ def pytest_runtest_call(item: pytest.Item):
     FloatingPointError while a test runs, instead of a RuntimeWarning that could pass
     unnoticed. Underflow to zero stays allowed: it is how exp(-large) is meant to behave.
     Code where an overflow is expected and handled says so with its own np.errstate."""
-    if implementation_spec(item.config):
+    if implementation_specs(item.config):
         # Another class is being checked: its overflow should fail the stage's own
         # assertions, which say what was expected, not stop it with numpy's words.
         return (yield)

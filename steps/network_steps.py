@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 #: How Hypothesis runs the "for any ..." steps: the same 100 examples every run
 #: (derandomize), no example database on disk, no time limit per example.
-PROPERTY_SETTINGS = settings(max_examples=100, derandomize=True, database=None, deadline=None)
+PROPERTY_SETTINGS = {"max_examples": 100, "derandomize": True, "database": None, "deadline": None}
 
 
 class Batch(NamedTuple):
@@ -44,8 +44,12 @@ def parameter(network: Network, name: str) -> np.ndarray:
 
 
 def for_every(strategy: st.SearchStrategy[T], check: Callable[[T], None]) -> None:
-    """Run ``check`` on every example Hypothesis draws from ``strategy`` (a "for any" claim)."""
-    PROPERTY_SETTINGS(for_all(strategy)(check))()
+    """Run ``check`` on every example Hypothesis draws from ``strategy`` (a "for any" claim).
+
+    The settings are made here, on top of the profile loaded when the run started: the
+    root conftest's "check" profile, when another class is checked, does not shrink.
+    """
+    settings(**PROPERTY_SETTINGS)(for_all(strategy)(check))()
 
 
 def seeds_between(first: int, last: int) -> range:

@@ -17,6 +17,10 @@ scenarios("checking_your_own_network.feature")
 
 #: The checkout these scenarios run in, holding features/, steps/ and examples/.
 ROOT = Path(__file__).resolve().parents[1]
+#: The example classes, in the order the check of every example names them.
+EXAMPLES = tuple(
+    sorted(path.stem for path in (ROOT / "examples" / "implementations").glob("[!_]*.py"))
+)
 
 
 def stages_between(first: str, last: str) -> list[str]:
@@ -36,18 +40,79 @@ def refused_naming_both(refused: Exception | None, first: str, second: str) -> N
         assert name in str(refused), f"the message does not name {name!r}: {refused}"
 
 
+def example_class(example: str) -> str:
+    """``correct`` → ``examples.implementations.correct:NeuralNetwork``."""
+    return f"examples.implementations.{example}:NeuralNetwork"
+
+
+@pytest.fixture(scope="session")
+def example_checks() -> dict[tuple[str, ...], Outcome]:
+    """The one ``scratchnet check`` of every example per list of stages, shared by the scenarios."""
+    return {}
+
+
+@when(
+    parsers.parse("every example network is checked in one command from {first} to {last}"),
+    target_fixture="outcome",
+)
+def check_every_example(
+    example_checks: dict[tuple[str, ...], Outcome],
+    first: str,
+    last: str,
+    capsys: pytest.CaptureFixture[str],
+) -> Outcome:
+    """``scratchnet check EXAMPLE:NeuralNetwork ... --json --stage ...``, once per session."""
+    stages = tuple(stages_between(first, last))
+    if stages not in example_checks:
+        classes = " ".join(example_class(example) for example in EXAMPLES)
+        chosen = " ".join(f"--stage {shlex.quote(stage)}" for stage in stages)
+        command = f"scratchnet check {classes} --json --specs {shlex.quote(str(ROOT))} {chosen}"
+        example_checks[stages] = run_in_process(command, capsys)
+    return example_checks[stages]
+
+
 @when(
     parsers.parse('the example network "{example}" is checked from {first} to {last}'),
     target_fixture="report",
 )
-def check_example(example: str, first: str, last: str, capsys: pytest.CaptureFixture[str]) -> dict:
-    """``scratchnet check examples.implementations.EXAMPLE:NeuralNetwork --json --stage ...``."""
-    stages = " ".join(f"--stage '{stage}'" for stage in stages_between(first, last))
-    spec = f"examples.implementations.{example}:NeuralNetwork"
-    specs = shlex.quote(str(ROOT))
-    outcome = run_in_process(f"scratchnet check {spec} --json --specs {specs} {stages}", capsys)
+def check_example(
+    example_checks: dict[tuple[str, ...], Outcome],
+    example: str,
+    first: str,
+    last: str,
+    capsys: pytest.CaptureFixture[str],
+) -> dict:
+    """This example's part of the check of every example (see ``check_every_example``)."""
+    outcome = check_every_example(example_checks, first, last, capsys)
     assert outcome.exit_code in (0, 1), f"exit code {outcome.exit_code}: {outcome.stderr}"
-    return json_report(outcome)
+    parts = [part for part in parts_of(outcome) if part["implementation"] == example_class(example)]
+    assert len(parts) == 1, f"expected one report on {example}, got {len(parts)}"
+    return parts[0]
+
+
+def parts_of(outcome: Outcome) -> list[dict]:
+    """The per-class reports of a ``scratchnet check --json``, in the order it gave them."""
+    return json_report(outcome)["implementations"]
+
+
+@then("the report has one part per example, in the order they were named")
+def one_part_per_example(outcome: Outcome) -> None:
+    named = [part["implementation"] for part in parts_of(outcome)]
+    expected = [example_class(example) for example in EXAMPLES]
+    assert named == expected, f"the report's parts are about {named}, expected {expected}"
+
+
+@then("each part names the stages its example failed:")
+def failed_stages_per_part(outcome: Outcome, datatable: list[list[str]]) -> None:
+    parts = {part["implementation"]: part for part in parts_of(outcome)}
+    checked = {name: [entry["stage"] for entry in part["stages"]] for name, part in parts.items()}
+    assert len({tuple(stages) for stages in checked.values()}) == 1, f"stages differ: {checked}"
+    for example, failed in datatable[1:]:
+        part = parts[example_class(example)]
+        expected = [] if failed == "none" else failed.split(", ")
+        found = [entry["stage"] for entry in part["stages"] if not entry["passed"]]
+        assert found == expected, f"{example} failed {found or 'no stage'}, expected {failed}"
+        assert part["passed"] == (not expected), f"{example} is marked passed={part['passed']}"
 
 
 @then(parsers.parse("the error message says to {advice}"))

@@ -9,7 +9,9 @@ its ``NeuralNetwork`` for "the tutorial's NeuralNetwork"). ``pytest
 swaps in :class:`TutorialClass`, which drives any class with the tutorial's API:
 ``__init__(input_size, hidden_size, output_size)``, ``W1 b1 W2 b2``, ``forward``,
 ``compute_loss(Y_true, Y_pred)`` and ``backward(X, Y_true, learning_rate)`` with
-one-hot ``Y_true``, ``train(X, Y, epochs, batch_size)`` and ``predict``.
+one-hot ``Y_true``, ``train(X, Y, epochs, batch_size)`` and ``predict``. Given
+several times, every ``@tutorial`` scenario runs once per class, each class with
+its own :class:`TutorialClass`.
 """
 
 from __future__ import annotations
@@ -50,9 +52,11 @@ TUTORIAL_METHODS = ("forward", "compute_loss", "backward", "train", "predict")
 COMPLETE_EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "complete_example.py"
 
 
-def implementation_spec(config: object) -> str:
-    """The class to check, from ``--implementation`` or the environment; empty for scratchnet's."""
-    return config.getoption("--implementation") or os.environ.get(ENVIRONMENT_VARIABLE, "")
+def implementation_specs(config: object) -> list[str]:
+    """The classes to check, in the order named: each ``--implementation``, else the ones the
+    environment names (separated by spaces); empty for scratchnet's own network."""
+    named = config.getoption("--implementation") or os.environ.get(ENVIRONMENT_VARIABLE, "").split()
+    return list(dict.fromkeys(named))  # a class named twice is checked once
 
 
 def load_class(spec: str) -> type:
@@ -299,8 +303,13 @@ class TutorialClass:
 Implementation = Scratchnet | TutorialClass
 
 
+@functools.cache
 def implementation_for(spec: str | None) -> Implementation:
-    """scratchnet's own network when ``spec`` is empty, else the class it names."""
+    """scratchnet's own network when ``spec`` is empty, else the class it names.
+
+    One object per class for the whole session, whatever order the scenarios run in: the
+    runs it caches (training, the complete example) belong to that class alone.
+    """
     if not spec:
         return Scratchnet()
     return TutorialClass(load_class(spec), spec)
