@@ -36,3 +36,9 @@ Feature: Backpropagation
     And a batch of 16 digits
     When the network goes forward and takes one backward step with learning rate 0.1
     Then W1, b1, W2 and b2 have each moved by 0.1 times the gradient from the tutorial's formulas, to within 1e-12 of that move
+
+  Scenario: Without a learning rate, the tutorial's backward step uses 0.01
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    And a batch of 16 digits
+    When the network goes forward and takes one backward step without a learning rate
+    Then W1, b1, W2 and b2 have each moved by 0.01 times the gradient from the tutorial's formulas, to within 1e-12 of that move

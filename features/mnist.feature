@@ -18,6 +18,7 @@ Feature: Real MNIST, read from files on disk
     Then it holds 6 training and 4 test rows of 784 features
     And every feature is its pixel's value divided by 255
     And the labels are the integers written to the files
+    And the test images are kept as they were written, 28 × 28 grey levels
 
     Examples:
       | compression |
@@ -30,6 +31,7 @@ Feature: Real MNIST, read from files on disk
     Then it holds 6 training and 4 test rows of 784 features
     And every feature is its pixel's value divided by 255
     And the labels are the integers written to the files
+    And the test images are kept as they were written, 28 × 28 grey levels
 
     Examples:
       | header           |
@@ -41,6 +43,23 @@ Feature: Real MNIST, read from files on disk
     When MNIST is loaded from the folder with standardised pixels
     Then every training feature that varies has mean 0 and standard deviation 1 within 1e-9
     And the test rows are standardised with the training rows' mean and standard deviation
+    And the data come with the standardiser fitted on the training rows, for new images
+
+  Scenario: Pixels only divided by 255 come with no standardiser
+    Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images
+    When MNIST is loaded from the folder
+    Then the data come with no standardiser
+
+  Scenario Outline: Features load in <dtype>, <scaling>
+    Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images
+    When MNIST is loaded from the folder in <dtype>, <scaling>
+    Then every feature, training and test, is stored as <dtype>
+
+    Examples:
+      | dtype   | scaling            |
+      | float32 | divided by 255     |
+      | float32 | standardised       |
+      | float64 | standardised       |
 
   Scenario Outline: A damaged IDX file is refused (<damage>)
     Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images

@@ -8,6 +8,7 @@ import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet.losses import softmax_cross_entropy
+from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import CLASSES, TUTORIAL_NAMES, Batch, drawn_per_seed
 from steps.support.implementation import Implementation
 
@@ -122,6 +123,18 @@ def one_backward_step(
     """Runs the step and hands on copies of the parameters from before it."""
     before = {name: np.array(getattr(tutorial, name)) for name in TUTORIAL_NAMES}
     implementation.step(tutorial, batch.X, batch.y, rate)
+    return before
+
+
+@when(
+    "the network goes forward and takes one backward step without a learning rate",
+    target_fixture="before",
+)
+def one_default_backward_step(tutorial: NeuralNetwork, batch: Batch) -> dict[str, np.ndarray]:
+    """scratchnet's class only: the step leaves its learning rate to the default."""
+    before = {name: np.array(getattr(tutorial, name)) for name in TUTORIAL_NAMES}
+    tutorial.forward(batch.X)
+    tutorial.backward(batch.X, batch.y)
     return before
 
 

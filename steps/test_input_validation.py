@@ -10,6 +10,7 @@ from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
 from scratchnet.activations import LeakyReLU
+from scratchnet.data import Standardizer, train_test_split
 from scratchnet.network import Network
 from steps.math_steps import refusal
 from steps.network_steps import Batch
@@ -34,7 +35,6 @@ def with_label(y: np.ndarray, value: float) -> np.ndarray:
     return np.append(y[:-1], value)
 
 
-#: What each row of the Examples tables does, given the training digits.
 def step_twice_with_other_shapes() -> None:
     """One step on a parameter of 2 numbers, then the same optimizer on one of 3."""
     optimizer = SGD(0.1)
@@ -42,6 +42,19 @@ def step_twice_with_other_shapes() -> None:
     optimizer.step([np.zeros(3)], [np.zeros(3)])
 
 
+def tutorial_net() -> NeuralNetwork:
+    """The tutorial's class for the 64-pixel digits."""
+    return NeuralNetwork(64, 16, 10, seed=0)
+
+
+def tutorial_backward(forward: np.ndarray, X: np.ndarray, y: np.ndarray) -> None:
+    """The tutorial's backward step on ``X, y`` after a forward pass on ``forward``."""
+    net = tutorial_net()
+    net.forward(forward)
+    net.backward(X, y)
+
+
+#: What each row of the Examples tables does, given the training digits.
 ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train a 64-input network on rows of 63 pixels": lambda d: train(network(), d.X[:, :63], d.y),
     "train on one image given as a flat row of 64 numbers": lambda d: train(
@@ -81,6 +94,43 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
         [np.zeros(2)], [np.zeros(3)]
     ),
     "step an optimizer with parameters of another shape": lambda d: step_twice_with_other_shapes(),
+    "set aside a test fraction of 0": lambda d: train_test_split(d.X, d.y, test_fraction=0),
+    "set aside a test fraction of 1": lambda d: train_test_split(d.X, d.y, test_fraction=1),
+    "set aside a test fraction of 1.5": lambda d: train_test_split(d.X, d.y, test_fraction=1.5),
+    "set aside a test fraction of 0.9 of 5 rows": lambda d: train_test_split(
+        d.X[:5], d.y[:5], test_fraction=0.9
+    ),
+    "split the images with a single number for labels": lambda d: train_test_split(d.X, 3),
+    "standardise with a standardiser that was never fitted": lambda d: Standardizer().transform(
+        d.X
+    ),
+    "standardise rows of 63 pixels with statistics of 64": lambda d: (
+        Standardizer().fit(d.X).transform(d.X[:, :63])
+    ),
+    "standardise a pixel of 1e308 with a standard deviation of 0.1": lambda d: (
+        Standardizer().fit(d.X / 10).transform(with_pixel(d.X, 1e308))
+    ),
+    "score the tutorial's predictions with 9 probabilities per row": lambda d: (
+        tutorial_net().compute_loss(d.y[:4], np.full((4, 9), 1 / 9))
+    ),
+    "score the tutorial's predictions with a probability of 1.5": lambda d: (
+        tutorial_net().compute_loss(d.y[:1], np.eye(10)[[0]] * 1.5)
+    ),
+    "score 3 of the tutorial's predictions against 2 labels": lambda d: tutorial_net().compute_loss(
+        d.y[:2], np.full((3, 10), 0.1)
+    ),
+    "take the tutorial's backward step before any forward pass": lambda d: tutorial_net().backward(
+        d.X[:4], d.y[:4]
+    ),
+    "take the tutorial's backward step on rows of 63 pixels": lambda d: tutorial_backward(
+        d.X[:4], d.X[:4, :63], d.y[:4]
+    ),
+    "take the tutorial's backward step on other rows than the forward pass": lambda d: (
+        tutorial_backward(d.X[:4], d.X[4:8], d.y[4:8])
+    ),
+    "take the tutorial's backward step with one label fewer than rows": lambda d: tutorial_backward(
+        d.X[:4], d.X[:4], d.y[:3]
+    ),
 }
 
 
@@ -96,4 +146,7 @@ def raised_naming(refused: Exception | None, error: str, argument: str, message:
     assert re.search(rf"(^|\W){re.escape(argument)}\b", str(refused)), (
         f"the message does not name {argument!r}: {refused}"
     )
-    assert message in str(refused), f"the message does not say {message!r}: {refused}"
+    # Whole words: a message that only contains the words inside longer ones does not say them.
+    assert re.search(rf"(?<!\w){re.escape(message)}(?!\w)", str(refused)), (
+        f"the message does not say {message!r}: {refused}"
+    )
