@@ -42,6 +42,10 @@ Feature: Input validation
       | train with a seed of -1                                | ValueError | seed                     | must be >= 0                               |
       | build the tutorial's network with 0 hidden units       | ValueError | hidden_size              | must be > 0                                |
       | build a network of float16 numbers                     | TypeError  | dtype                    | must be float64 or float32                 |
+      | build a dense layer with 0 inputs                      | ValueError | in_features              | must be > 0                                |
+      | build a dense layer with 0 outputs                     | ValueError | out_features             | must be > 0                                |
+      | give dropout a rate of 1                               | ValueError | rate                     | must be < 1.0                              |
+      | give dropout a rate of -0.5                            | ValueError | rate                     | must be >= 0.0                             |
       | give leaky ReLU a negative slope of 0                  | ValueError | negative_slope           | must be > 0                                |
       | step with one parameter and no gradient                | ValueError | parameters and gradients | must align, got 1 and 0                    |
       | step with a gradient of 3 numbers for a parameter of 2 | ValueError | gradients                | gradients[0] has shape (3,), expected (2,) |
@@ -67,3 +71,9 @@ Feature: Input validation
       | take the tutorial's backward step on rows of 63 pixels                   | ValueError | X                 | 64 features per row                              |
       | take the tutorial's backward step on other rows than the forward pass    | ValueError | X                 | must be the batch given to the last forward pass |
       | take the tutorial's backward step with one label fewer than rows         | ValueError | Y_true and X      | same number of rows                              |
+      | build the tutorial's network with 0 outputs                               | ValueError | output_size | must be > 0 |
+      | run the tutorial's forward pass on rows of 63 pixels                      | ValueError | X | 64 features per row |
+      | run the tutorial's forward pass where the hidden layer overflows          | ValueError | X | so large that the result overflows |
+      | run the tutorial's forward pass where the output layer overflows          | ValueError | X | so large that the result overflows |
+      | take the tutorial's backward step after a forward pass that failed        | ValueError | X | call forward(X) with the same X |
+      | train the tutorial's network on rows of 63 pixels                         | ValueError | X_train | 64 features per row |

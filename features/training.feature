@@ -104,3 +104,9 @@ Feature: Training
       | momentum  | tanh       |
       | nesterov  | sigmoid    |
       | adam      | leaky_relu |
+
+  Scenario: Without epochs or batch size, the tutorial's NeuralNetwork trains 100 epochs in batches of 32
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    And a batch of 40 digits
+    When the network trains on the batch without epochs or batch size
+    Then it holds the weights of a twin trained for 100 epochs in batches of 32, bit for bit

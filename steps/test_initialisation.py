@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then
 
+from scratchnet.layers import Dense
 from scratchnet.network import Network, mlp
 from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, parameter, seeds_between, tutorial_network
@@ -92,6 +93,11 @@ def weights_identical(implementation: Implementation, pair: tuple[object, object
         )
 
 
+@given("the tutorial's NeuralNetwork built without arguments", target_fixture="tutorial")
+def tutorial_class_defaults() -> NeuralNetwork:
+    return NeuralNetwork()
+
+
 @then("both hold identical W1, b1, W2 and b2")
 def class_matches_builder(tutorial: NeuralNetwork, network: Network) -> None:
     for name in TUTORIAL_NAMES:
@@ -157,3 +163,45 @@ def xavier_spread(xavier_networks: dict[int, Network], percent: float) -> None:
             expected = np.sqrt(2.0 / sum(W.shape))
             off = abs(W.std() / expected - 1) * 100
             assert off <= percent, f"seed {seed}: {name}'s spread is {off:.2f}% off {expected:.4g}"
+
+
+@given(
+    parsers.parse(
+        "a dense layer from {inputs:d} to {units:d} units built with seed {seed:d},"
+        " without naming a start"
+    ),
+    target_fixture="layer",
+)
+def dense_default_start(inputs: int, units: int, seed: int) -> Dense:
+    return Dense(inputs, units, seed=seed)
+
+
+@given(
+    parsers.parse(
+        "a dense layer from {inputs:d} to {units:d} units built with seed {seed:d},"
+        " stored as {dtype}"
+    ),
+    target_fixture="layer",
+)
+def dense_stored_as(inputs: int, units: int, seed: int, dtype: str) -> Dense:
+    return Dense(inputs, units, seed=seed, dtype=dtype)
+
+
+@then(
+    parsers.parse("its weights are {scale:g} times standard normal values drawn with seed {seed:d}")
+)
+def weights_drawn(layer: Dense, scale: float, seed: int) -> None:
+    W = layer.parameters["W"]
+    expected = np.random.default_rng(seed).standard_normal(W.shape) * scale
+    np.testing.assert_array_equal(W, expected)
+
+
+@then("its biases are zero")
+def layer_biases_zero(layer: Dense) -> None:
+    np.testing.assert_array_equal(layer.parameters["b"], 0.0)
+
+
+@then(parsers.parse("its weights and biases are stored as {dtype}"))
+def layer_dtype(layer: Dense, dtype: str) -> None:
+    stored = {name: str(value.dtype) for name, value in layer.parameters.items()}
+    assert stored == {"W": dtype, "b": dtype}, stored

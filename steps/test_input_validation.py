@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 
@@ -11,6 +12,7 @@ from pytest_bdd import parsers, scenarios, then, when
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
 from scratchnet.activations import LeakyReLU
 from scratchnet.data import Standardizer, train_test_split
+from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
 from steps.math_steps import refusal
 from steps.network_steps import Batch
@@ -54,6 +56,26 @@ def tutorial_backward(forward: np.ndarray, X: np.ndarray, y: np.ndarray) -> None
     net.backward(X, y)
 
 
+def tutorial_overflow(layer: str) -> NeuralNetwork:
+    """Inputs of 1e306 through weights set so that ``layer``'s scores overflow, and only its."""
+    net = tutorial_net()
+    net.W1 = np.full((64, 16), 100.0 if layer == "hidden" else 1.0)
+    net.W2 = np.full((16, 10), 100.0)
+    net.forward(np.full((2, 64), 1e306))
+    return net
+
+
+def backward_after_failed_forward(X: np.ndarray, y: np.ndarray) -> None:
+    """A forward pass, then one that overflows, then a backward step on the second batch."""
+    net = tutorial_net()
+    net.forward(X)
+    huge = np.full((len(X), 64), 1e306)
+    net.W1 = np.full((64, 16), 100.0)
+    with contextlib.suppress(ValueError):
+        net.forward(huge)
+    net.backward(huge, y)
+
+
 #: What each row of the Examples tables does, given the training digits.
 ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train a 64-input network on rows of 63 pixels": lambda d: train(network(), d.X[:, :63], d.y),
@@ -88,6 +110,10 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with a seed of -1": lambda d: train(network(), d.X, d.y, seed=-1),
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
+    "build a dense layer with 0 inputs": lambda d: Dense(0, 16),
+    "build a dense layer with 0 outputs": lambda d: Dense(64, 0),
+    "give dropout a rate of 1": lambda d: Dropout(1.0),
+    "give dropout a rate of -0.5": lambda d: Dropout(-0.5),
     "give leaky ReLU a negative slope of 0": lambda d: LeakyReLU(0.0),
     "step with one parameter and no gradient": lambda d: SGD(0.1).step([np.zeros(2)], []),
     "step with a gradient of 3 numbers for a parameter of 2": lambda d: SGD(0.1).step(
@@ -130,6 +156,22 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     ),
     "take the tutorial's backward step with one label fewer than rows": lambda d: tutorial_backward(
         d.X[:4], d.X[:4], d.y[:3]
+    ),
+    "build the tutorial's network with 0 outputs": lambda d: NeuralNetwork(64, 16, 0),
+    "run the tutorial's forward pass on rows of 63 pixels": lambda d: tutorial_net().forward(
+        d.X[:4, :63]
+    ),
+    "run the tutorial's forward pass where the hidden layer overflows": lambda d: tutorial_overflow(
+        "hidden"
+    ),
+    "run the tutorial's forward pass where the output layer overflows": lambda d: tutorial_overflow(
+        "output"
+    ),
+    "take the tutorial's backward step after a forward pass that failed": lambda d: (
+        backward_after_failed_forward(d.X[:4], d.y[:4])
+    ),
+    "train the tutorial's network on rows of 63 pixels": lambda d: tutorial_net().train(
+        d.X[:, :63], d.y, epochs=1
     ),
 }
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from scratchnet.gradcheck import gradcheck
 from scratchnet.layers import Dropout
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD
@@ -178,7 +179,7 @@ def dropout_both_ways(rate: float) -> dict[str, np.ndarray]:
     return {
         "inputs": inputs,
         "training": layer.forward(inputs, training=True),
-        "not training": layer.forward(inputs, training=False),
+        "not training": layer.forward(inputs),  # outside training is the default
     }
 
 
@@ -193,16 +194,77 @@ def zeroed_in_training(dropout_outputs: dict[str, np.ndarray]) -> None:
     assert zeroed.any(), "dropout in training zeroed none of the non-zero inputs"
 
 
+@when(
+    parsers.parse(
+        "dropout layers at rate {rate:g} built with seeds {a:d}, {b:d} and {c:d}"
+        " are applied in training to 100,000 ones"
+    ),
+    target_fixture="dropped_by_layer",
+)
+def dropout_layers_on_ones(rate: float, a: int, b: int, c: int) -> list[tuple[int, np.ndarray]]:
+    ones = np.ones((1000, 100))
+    return [(seed, Dropout(rate, seed=seed).forward(ones, training=True)) for seed in (a, b, c)]
+
+
+@then(parsers.parse("both layers with seed {seed:d} zero the same entries"))
+def same_seed_same_zeros(dropped_by_layer: list[tuple[int, np.ndarray]], seed: int) -> None:
+    first, second = (out == 0 for s, out in dropped_by_layer if s == seed)
+    np.testing.assert_array_equal(first, second)
+
+
+@then(parsers.parse("the layer with seed {seed:d} zeroes other entries"))
+def other_seed_other_zeros(dropped_by_layer: list[tuple[int, np.ndarray]], seed: int) -> None:
+    (other,) = (out == 0 for s, out in dropped_by_layer if s == seed)
+    assert not np.array_equal(other, dropped_by_layer[0][1] == 0), "the same entries were zeroed"
+
+
+@when(
+    parsers.parse(
+        "dropout at rate {rate:g} is applied in training to a batch of digits"
+        " and their gradient goes back through it"
+    ),
+    target_fixture="passed_through",
+)
+def dropout_there_and_back(rate: float) -> dict[str, np.ndarray]:
+    inputs = digits_split(0).X_test[:100]
+    gradient = np.random.default_rng(0).standard_normal(inputs.shape)
+    layer = Dropout(rate, seed=0)
+    outputs = layer.forward(inputs, training=True)
+    return {
+        "inputs": inputs,
+        "outputs": outputs,
+        "gradient": gradient,
+        "back": layer.backward(gradient),
+    }
+
+
+@then("the batch and the gradient come out unchanged, bit for bit")
+def unchanged_both_ways(passed_through: dict[str, np.ndarray]) -> None:
+    np.testing.assert_array_equal(passed_through["outputs"], passed_through["inputs"])
+    np.testing.assert_array_equal(passed_through["back"], passed_through["gradient"])
+
+
 @given(
     parsers.parse(
-        "a 64 → 128 → 10 network with dropout rate {rate:g} after its hidden layer, seed {seed:d}"
+        "a network that drops its inputs at rate {rate:g} and then is {sizes}, seed {seed:d}"
     ),
     target_fixture="network",
 )
-def network_with_dropout(rate: float, seed: int) -> Network:
-    network = mlp([64, 128, 10], dropout=rate, seed=seed)
-    assert any(isinstance(layer, Dropout) for layer in network.layers)
-    return network
+def input_dropout_network(rate: float, sizes: str, seed: int) -> Network:
+    widths = [int(width) for width in sizes.split(" → ")]
+    rng = np.random.default_rng(seed)
+    return Network([Dropout(rate, seed=rng), *mlp(widths, seed=rng).layers])
+
+
+@then(
+    parsers.parse(
+        "backpropagation's gradients agree with finite differences"
+        " to a relative error below {bound:g}"
+    )
+)
+def agrees_with_finite_differences(network: Network, batch: Batch, bound: float) -> None:
+    errors = gradcheck(network, batch.X, batch.y)
+    assert max(errors.values()) < bound, errors
 
 
 @when("it gives its probabilities for the batch twice", target_fixture="predictions")

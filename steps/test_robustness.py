@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import given as for_all
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from pytest_bdd import given, parsers, scenarios, then, when
+from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import (
     SGD,
@@ -88,18 +88,6 @@ class CtrlCAtStep(SGD):
         super().step(parameters, gradients)
         # One flat copy of everything, whether the step got a list of arrays or one flat array.
         self.snapshots.append(np.concatenate([np.ravel(p) for p in parameters]))
-
-
-@given(
-    parsers.parse(
-        "{rows:d} rows of {columns:d} random features with labels from 0 to {last:d}, "
-        "drawn with seed {seed:d}"
-    ),
-    target_fixture="batch",
-)
-def random_rows(rows: int, columns: int, last: int, seed: int) -> Batch:
-    rng = np.random.default_rng(seed)
-    return Batch(rng.standard_normal((rows, columns)), rng.integers(0, last + 1, size=rows))
 
 
 def interrupted(train_it: Callable[[], History], optimizer: CtrlCAtStep, network: Network):

@@ -18,7 +18,8 @@ from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.training import History, train
-from steps.network_steps import TUTORIAL_NAMES
+from scratchnet.tutorial import NeuralNetwork
+from steps.network_steps import TUTORIAL_NAMES, Batch
 from steps.run_steps import trained
 from steps.support.implementation import Implementation
 
@@ -259,3 +260,25 @@ def everything_float32(result: RunResult) -> None:
     found["probabilities"] = result.network.predict_proba(result.dataset.X_test).dtype
     upcast = {what: str(dtype) for what, dtype in found.items() if dtype != np.float32}
     assert not upcast, f"not float32: {upcast}"
+
+
+@when("the network trains on the batch without epochs or batch size", target_fixture="twin")
+def tutorial_trains_with_defaults(tutorial: NeuralNetwork, batch: Batch) -> NeuralNetwork:
+    """Train the network with the defaults; hand on an untrained twin (same weights, same seed)."""
+    twin = copy.deepcopy(tutorial)
+    tutorial.train(batch.X, batch.y)
+    return twin
+
+
+@then(
+    parsers.parse(
+        "it holds the weights of a twin trained for {epochs:d} epochs in batches of {size:d},"
+        " bit for bit"
+    )
+)
+def same_as_twin(
+    tutorial: NeuralNetwork, twin: NeuralNetwork, batch: Batch, epochs: int, size: int
+):
+    twin.train(batch.X, batch.y, epochs=epochs, batch_size=size)
+    for name in TUTORIAL_NAMES:
+        assert getattr(tutorial, name).tobytes() == getattr(twin, name).tobytes(), name
