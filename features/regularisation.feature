@@ -56,6 +56,7 @@ Feature: Regularisation
     Scenario: At rate 0, dropout passes values and gradients through unchanged, even in training
       When dropout at rate 0 is applied in training to a batch of digits and their gradient goes back through it
       Then the batch and the gradient come out unchanged, bit for bit
+      And the layer has no parameters and no parameter gradients
 
     Scenario: Dropout on the inputs: backpropagation still agrees with finite differences
       The check runs in training mode with the same dropout mask on every pass.

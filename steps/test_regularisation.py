@@ -225,12 +225,13 @@ def other_seed_other_zeros(dropped_by_layer: list[tuple[int, np.ndarray]], seed:
     ),
     target_fixture="passed_through",
 )
-def dropout_there_and_back(rate: float) -> dict[str, np.ndarray]:
+def dropout_there_and_back(rate: float) -> dict[str, object]:
     inputs = digits_split(0).X_test[:100]
     gradient = np.random.default_rng(0).standard_normal(inputs.shape)
     layer = Dropout(rate, seed=0)
     outputs = layer.forward(inputs, training=True)
     return {
+        "layer": layer,
         "inputs": inputs,
         "outputs": outputs,
         "gradient": gradient,
@@ -239,9 +240,15 @@ def dropout_there_and_back(rate: float) -> dict[str, np.ndarray]:
 
 
 @then("the batch and the gradient come out unchanged, bit for bit")
-def unchanged_both_ways(passed_through: dict[str, np.ndarray]) -> None:
+def unchanged_both_ways(passed_through: dict[str, object]) -> None:
     np.testing.assert_array_equal(passed_through["outputs"], passed_through["inputs"])
     np.testing.assert_array_equal(passed_through["back"], passed_through["gradient"])
+
+
+@then("the layer has no parameters and no parameter gradients")
+def no_parameters(passed_through: dict) -> None:
+    layer = passed_through["layer"]
+    assert (layer.parameters, layer.gradients) == ({}, {})
 
 
 @given(
