@@ -39,11 +39,11 @@ Feature: Saving and loading
     Then it reads <text>
 
     Examples:
-      | layer                                 | text                                                    |
-      | a dense layer from 64 to 16 units     | Dense(in_features=64, out_features=16, init='tutorial') |
-      | a dropout layer at rate 0.25          | Dropout(rate=0.25)                                      |
-      | a ReLU layer                          | ReLU()                                                  |
-      | a leaky ReLU layer with slope 0.1     | LeakyReLU(negative_slope=0.1)                           |
+      | layer                             | text                                                    |
+      | a dense layer from 64 to 16 units | Dense(in_features=64, out_features=16, init='tutorial') |
+      | a dropout layer at rate 0.25      | Dropout(rate=0.25)                                      |
+      | a ReLU layer                      | ReLU()                                                  |
+      | a leaky ReLU layer with slope 0.1 | LeakyReLU(negative_slope=0.1)                           |
 
   Scenario: The file holds only plain arrays of numbers and text
     Given a network trained with the tutorial's settings and seed 0
