@@ -42,6 +42,7 @@ Feature: Input validation
       | train with a seed of -1                                | ValueError | seed                     | must be >= 0                                                  |
       | build the tutorial's network with 0 hidden units       | ValueError | hidden_size              | must be > 0                                                   |
       | build a network of float16 numbers                     | TypeError  | dtype                    | must be float64 or float32                                    |
+      | build a network of no layers                           | ValueError | layers                   | must hold at least one layer                                  |
       | build a dense layer with 0 inputs                      | ValueError | in_features              | must be > 0                                                   |
       | build a dense layer with 0 outputs                     | ValueError | out_features             | must be > 0                                                   |
       | give dropout a rate of 1                               | ValueError | rate                     | must be < 1.0                                                 |

@@ -65,6 +65,12 @@ Feature: Regularisation
       And 6 rows of 5 random features with labels from 0 to 2, drawn with seed 1
       Then backpropagation's gradients agree with finite differences to a relative error below 1e-7
 
+    Scenario: In training, a network's dropout layers are on
+      Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
+      And a batch of 100 digits
+      When it gives its scores for the batch in training and outside training
+      Then the scores differ
+
     Scenario: Predictions of a network with dropout layers are deterministic
       Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
       And a batch of 100 digits

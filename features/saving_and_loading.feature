@@ -45,6 +45,17 @@ Feature: Saving and loading
       | a ReLU layer                      | ReLU()                                                  |
       | a leaky ReLU layer with slope 0.1 | LeakyReLU(negative_slope=0.1)                           |
 
+  Scenario: A network is shown layer by layer, each with its settings
+    When a 3 → 2 → 2 network with ReLU is shown
+    Then it reads, line by line:
+      """
+      Network([
+          Dense(in_features=3, out_features=2, init='tutorial'),
+          ReLU(),
+          Dense(in_features=2, out_features=2, init='tutorial'),
+      ])
+      """
+
   Scenario: The file holds only plain arrays of numbers and text
     Given a network trained with the tutorial's settings and seed 0
     When it is saved to a file

@@ -110,3 +110,9 @@ Feature: Training
     And a batch of 40 digits
     When the network trains on the batch without epochs or batch size
     Then it holds the weights of a twin trained for 100 epochs in batches of 32, bit for bit
+
+  Scenario: A weight array replaced by a new one is the one that training moves
+    Given the tutorial's network for 64 inputs with seed 0
+    And a batch of 32 digits
+    When its first weight array is replaced by a copy and the network takes one training step
+    Then the network's first weights have moved and the array replaced has not

@@ -110,6 +110,7 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with a seed of -1": lambda d: train(network(), d.X, d.y, seed=-1),
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
+    "build a network of no layers": lambda d: Network([]),
     "build a dense layer with 0 inputs": lambda d: Dense(0, 16),
     "build a dense layer with 0 outputs": lambda d: Dense(64, 0),
     "give dropout a rate of 1": lambda d: Dropout(1.0),

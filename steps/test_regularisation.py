@@ -274,6 +274,20 @@ def agrees_with_finite_differences(network: Network, batch: Batch, bound: float)
     assert max(errors.values()) < bound, errors
 
 
+@when(
+    "it gives its scores for the batch in training and outside training",
+    target_fixture="scores_both_ways",
+)
+def scores_both_ways(network: Network, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+    return network.forward(batch.X, training=True), network.forward(batch.X, training=False)
+
+
+@then("the scores differ")
+def scores_differ(scores_both_ways: tuple[np.ndarray, np.ndarray]) -> None:
+    in_training, outside = scores_both_ways
+    assert not np.array_equal(in_training, outside), "dropout changed nothing in training"
+
+
 @when("it gives its probabilities for the batch twice", target_fixture="predictions")
 def probabilities_twice(network: Network, batch: Batch) -> list[np.ndarray]:
     without_dropout = Network([layer for layer in network.layers if not isinstance(layer, Dropout)])

@@ -41,8 +41,9 @@ def save_and_load_network(network: Network, model_path: Path) -> RoundTrip:
     return RoundTrip(network, load(model_path), digits_split(0).X_test)
 
 
-#: The layers the show scenario builds, by the words that name them.
-SHOWN_LAYERS = {
+#: The layers and networks the show scenarios build, by the words that name them.
+SHOWN = {
+    "a 3 → 2 → 2 network with ReLU": lambda: mlp([3, 2, 2], activation="relu", seed=0),
     "a dense layer from 64 to 16 units": lambda: Dense(64, 16, seed=0),
     "a dropout layer at rate 0.25": lambda: Dropout(0.25),
     "a ReLU layer": ReLU,
@@ -50,9 +51,14 @@ SHOWN_LAYERS = {
 }
 
 
-@when(parsers.parse("{layer} is shown"), target_fixture="shown")
-def show_layer(layer: str) -> str:
-    return repr(SHOWN_LAYERS[layer]())
+@when(parsers.parse("{thing} is shown"), target_fixture="shown")
+def show(thing: str) -> str:
+    return repr(SHOWN[thing]())
+
+
+@then("it reads, line by line:")
+def reads_lines(shown: str, docstring: str) -> None:
+    assert shown.splitlines() == docstring.splitlines(), shown
 
 
 @then(parsers.parse("it reads {text}"))

@@ -17,7 +17,8 @@ from scratchnet.layers import Dense
 from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
-from scratchnet.training import History, train
+from scratchnet.optimizers import SGD
+from scratchnet.training import History, train, train_step
 from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, Batch
 from steps.run_steps import trained
@@ -282,3 +283,23 @@ def same_as_twin(
     twin.train(batch.X, batch.y, epochs=epochs, batch_size=size)
     for name in TUTORIAL_NAMES:
         assert getattr(tutorial, name).tobytes() == getattr(twin, name).tobytes(), name
+
+
+@when(
+    "its first weight array is replaced by a copy and the network takes one training step",
+    target_fixture="swapped",
+)
+def swap_then_step(network: Network, batch: Batch) -> dict[str, np.ndarray]:
+    dense = network.layers[0]
+    replaced = dense.parameters["W"]
+    dense.parameters["W"] = replaced.copy()
+    before = replaced.copy()
+    train_step(network, batch.X, batch.y, SGD(0.1))
+    return {"replaced": replaced, "before": before}
+
+
+@then("the network's first weights have moved and the array replaced has not")
+def copy_moved(network: Network, swapped: dict[str, np.ndarray]) -> None:
+    moved = network.layers[0].parameters["W"]
+    assert not np.array_equal(moved, swapped["before"]), "the network's weights did not move"
+    np.testing.assert_array_equal(swapped["replaced"], swapped["before"])
