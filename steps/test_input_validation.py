@@ -10,7 +10,7 @@ import numpy as np
 from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
-from scratchnet.activations import LeakyReLU
+from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.data import Standardizer, train_test_split
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
@@ -111,6 +111,8 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
     "build a network of no layers": lambda d: Network([]),
+    "build a network from a word instead of a layer": lambda d: Network(["dense"]),
+    "build a network of a ReLU layer alone": lambda d: Network([ReLU()]),
     "build a dense layer with 0 inputs": lambda d: Dense(0, 16),
     "build a dense layer with 0 outputs": lambda d: Dense(64, 0),
     "give dropout a rate of 1": lambda d: Dropout(1.0),
