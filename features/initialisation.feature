@@ -72,6 +72,15 @@ Feature: Initialisation
     And the tutorial's network for 784 inputs with seed 0
     Then both hold identical W1, b1, W2 and b2
 
+  Scenario Outline: A network without hidden layers, a single dense layer, is stored as <number type>
+    Given a 64 → 10 network without hidden layers, stored as <number type>
+    Then every parameter is stored as <number type>
+
+    Examples:
+      | number type |
+      | float32     |
+      | float64     |
+
   Scenario Outline: The number type can be chosen
     Given the tutorial's network for 64 inputs stored as <number type>
     And a batch of 20 digits

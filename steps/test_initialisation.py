@@ -34,6 +34,14 @@ def network_with_dtype(inputs: int, dtype: str) -> Network:
     return tutorial_network(inputs, seed=0, dtype=dtype)
 
 
+@given(
+    parsers.parse("a {inputs:d} → {classes:d} network without hidden layers, stored as {dtype}"),
+    target_fixture="network",
+)
+def single_layer_network(inputs: int, classes: int, dtype: str) -> Network:
+    return mlp([inputs, classes], seed=0, dtype=dtype)
+
+
 #: The statistics of the starting weights that the feature names.
 STATISTICS = {
     "standard deviation": lambda values: values.std(ddof=1),

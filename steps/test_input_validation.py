@@ -113,6 +113,9 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "build a network of no layers": lambda d: Network([]),
     "build a network from a word instead of a layer": lambda d: Network(["dense"]),
     "build a network of a ReLU layer alone": lambda d: Network([ReLU()]),
+    "build a network whose dense layers do not fit together": lambda d: Network(
+        [Dense(64, 16), ReLU(), Dense(8, 10)]
+    ),
     "build a dense layer with 0 inputs": lambda d: Dense(0, 16),
     "build a dense layer with 0 outputs": lambda d: Dense(64, 0),
     "give dropout a rate of 1": lambda d: Dropout(1.0),
