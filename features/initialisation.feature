@@ -72,6 +72,11 @@ Feature: Initialisation
     And the tutorial's network for 784 inputs with seed 0
     Then both hold identical W1, b1, W2 and b2
 
+  Scenario: Built without a seed, a network starts from seed 0's weights, its sizes a list or a NumPy array
+    Given a 64 → 16 → 10 network built without a seed
+    And a 64 → 16 → 10 network built from sizes given as a NumPy array, seed 0
+    Then both networks hold identical weights and biases
+
   Scenario Outline: A network without hidden layers, a single dense layer, is stored as <number type>
     Given a 64 → 10 network without hidden layers, stored as <number type>
     Then every parameter is stored as <number type>

@@ -42,6 +42,27 @@ def single_layer_network(inputs: int, classes: int, dtype: str) -> Network:
     return mlp([inputs, classes], seed=0, dtype=dtype)
 
 
+@given("a 64 → 16 → 10 network built without a seed", target_fixture="network")
+def network_without_seed() -> Network:
+    return mlp([64, 16, 10])
+
+
+@given(
+    parsers.parse("a 64 → 16 → 10 network built from sizes given as a NumPy array, seed {seed:d}"),
+    target_fixture="twin",
+)
+def network_from_array(seed: int) -> Network:
+    return mlp(np.array([64, 16, 10]), seed=seed)
+
+
+@then("both networks hold identical weights and biases")
+def twins_identical(network: Network, twin: Network) -> None:
+    for (name, ours), (_, theirs) in zip(
+        network.named_parameters(), twin.named_parameters(), strict=True
+    ):
+        np.testing.assert_array_equal(ours, theirs, name)
+
+
 #: The statistics of the starting weights that the feature names.
 STATISTICS = {
     "standard deviation": lambda values: values.std(ddof=1),

@@ -116,6 +116,10 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "build a network whose dense layers do not fit together": lambda d: Network(
         [Dense(64, 16), ReLU(), Dense(8, 10)]
     ),
+    "build a network with its sizes given as text": lambda d: mlp("64 16 10"),
+    "build a network with its activation given as a number": lambda d: mlp(
+        [64, 16, 10], activation=3
+    ),
     "build a dense layer with 0 inputs": lambda d: Dense(0, 16),
     "build a dense layer with 0 outputs": lambda d: Dense(64, 0),
     "give dropout a rate of 1": lambda d: Dropout(1.0),
