@@ -77,6 +77,10 @@ Feature: Initialisation
     And a 64 → 16 → 10 network built from sizes given as a NumPy array, seed 0
     Then both networks hold identical weights and biases
 
+  Scenario: Each dense layer can start its own way
+    Given a 64 → 16 → 10 network whose dense layers start with he and xavier, seed 0
+    Then its dense layers report the starts he and xavier
+
   Scenario Outline: A network without hidden layers, a single dense layer, is stored as <number type>
     Given a 64 → 10 network without hidden layers, stored as <number type>
     Then every parameter is stored as <number type>

@@ -48,6 +48,7 @@ Feature: Input validation
       | build a network whose dense layers do not fit together | ValueError | Dense                    | with 16 outputs cannot feed one with 8 inputs                 |
       | build a network with its sizes given as text           | TypeError  | sizes                    | must be a list of whole numbers, got str                      |
       | build a network with its activation given as a number  | TypeError  | activation               | must be one name or a list of names, got int                  |
+      | build a network with dropout 1                         | ValueError | dropout                  | must be < 1.0                                                 |
       | build a dense layer with 0 inputs                      | ValueError | in_features              | must be > 0                                                   |
       | build a dense layer with 0 outputs                     | ValueError | out_features             | must be > 0                                                   |
       | give dropout a rate of 1                               | ValueError | rate                     | must be < 1.0                                                 |

@@ -63,6 +63,22 @@ def twins_identical(network: Network, twin: Network) -> None:
         np.testing.assert_array_equal(ours, theirs, name)
 
 
+@given(
+    parsers.parse(
+        "a 64 → 16 → 10 network whose dense layers start with {first} and {second}, seed {seed:d}"
+    ),
+    target_fixture="network",
+)
+def network_with_starts(first: str, second: str, seed: int) -> Network:
+    return mlp([64, 16, 10], init=[first, second], seed=seed)
+
+
+@then(parsers.parse("its dense layers report the starts {first} and {second}"))
+def reported_starts(network: Network, first: str, second: str) -> None:
+    starts = [layer.init for layer in network.layers if isinstance(layer, Dense)]
+    assert starts == [first, second], starts
+
+
 #: The statistics of the starting weights that the feature names.
 STATISTICS = {
     "standard deviation": lambda values: values.std(ddof=1),

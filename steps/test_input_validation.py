@@ -120,6 +120,7 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "build a network with its activation given as a number": lambda d: mlp(
         [64, 16, 10], activation=3
     ),
+    "build a network with dropout 1": lambda d: mlp([64, 16, 10], dropout=1.0),
     "build a dense layer with 0 inputs": lambda d: Dense(0, 16),
     "build a dense layer with 0 outputs": lambda d: Dense(64, 0),
     "give dropout a rate of 1": lambda d: Dropout(1.0),
