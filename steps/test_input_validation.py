@@ -14,6 +14,7 @@ from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.data import Standardizer, train_test_split
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
+from scratchnet.regularization import add_l2_gradient
 from steps.math_steps import refusal
 from steps.network_steps import Batch
 
@@ -126,6 +127,9 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "give dropout a rate of 1": lambda d: Dropout(1.0),
     "give dropout a rate of -0.5": lambda d: Dropout(-0.5),
     "give leaky ReLU a negative slope of 0": lambda d: LeakyReLU(0.0),
+    "add the L2 gradient of two weight matrices to one gradient": lambda d: add_l2_gradient(
+        [np.ones((2, 2)), np.ones((2, 2))], [np.zeros((2, 2))], 0.1
+    ),
     "step with one parameter and no gradient": lambda d: SGD(0.1).step([np.zeros(2)], []),
     "step with a gradient of 3 numbers for a parameter of 2": lambda d: SGD(0.1).step(
         [np.zeros(2)], [np.zeros(3)]
