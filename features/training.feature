@@ -116,3 +116,13 @@ Feature: Training
     And a batch of 32 digits
     When its first weight array is replaced by a copy and the network takes one training step
     Then the network's first weights have moved and the array replaced has not
+
+  Scenario Outline: The history finds the first epoch whose loss is below <threshold>
+    Given a history of training losses 2.0, 1.0, 0.5 and 0.2
+    Then the first epoch with a loss below <threshold> is <epoch>
+
+    Examples:
+      | threshold | epoch |
+      | 1.5       | 1     |
+      | 0.5       | 3     |
+      | 0.1       | none  |

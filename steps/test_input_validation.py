@@ -15,6 +15,7 @@ from scratchnet.data import Standardizer, train_test_split
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
 from scratchnet.regularization import add_l2_gradient
+from scratchnet.training import train_step
 from steps.math_steps import refusal
 from steps.network_steps import Batch
 
@@ -43,6 +44,13 @@ def step_twice_with_other_shapes() -> None:
     optimizer = SGD(0.1)
     optimizer.step([np.zeros(2)], [np.zeros(2)])
     optimizer.step([np.zeros(3)], [np.zeros(3)])
+
+
+def step_with_nan_weight(batch: Batch) -> None:
+    """One training step, outside any epoch, for a network with a NaN weight."""
+    net = network()
+    net.parameters[0][0, 0] = np.nan
+    train_step(net, batch.X[:8], batch.y[:8], SGD(0.1))
 
 
 def tutorial_net() -> NeuralNetwork:
@@ -103,6 +111,10 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "one-hot encode the label 10 for 10 classes": lambda d: one_hot([10], 10),
     "score 3 predictions against 2 labels": lambda d: accuracy(d.y[:2], d.y[:3]),
     "score predictions with no labels at all": lambda d: accuracy(d.y[:0], d.y[:0]),
+    "train with validation rows of 63 pixels": lambda d: train(
+        network(), d.X, d.y, epochs=1, validation=(d.X[:, :63], d.y)
+    ),
+    "take a training step with a NaN among the weights": lambda d: step_with_nan_weight(d),
     "train for 0 epochs": lambda d: train(network(), d.X, d.y, epochs=0),
     "train for 2.5 epochs": lambda d: train(network(), d.X, d.y, epochs=2.5),
     "train in batches of 0 rows": lambda d: train(network(), d.X, d.y, batch_size=0),

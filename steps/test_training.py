@@ -303,3 +303,14 @@ def copy_moved(network: Network, swapped: dict[str, np.ndarray]) -> None:
     moved = network.layers[0].parameters["W"]
     assert not np.array_equal(moved, swapped["before"]), "the network's weights did not move"
     np.testing.assert_array_equal(swapped["replaced"], swapped["before"])
+
+
+@given(parsers.parse("a history of training losses {losses}"), target_fixture="history")
+def history_of_losses(losses: str) -> History:
+    return History(train_loss=[float(x) for x in losses.replace(" and ", ", ").split(", ")])
+
+
+@then(parsers.parse("the first epoch with a loss below {threshold:g} is {epoch}"))
+def first_below(history: History, threshold: float, epoch: str) -> None:
+    expected = None if epoch == "none" else int(epoch)
+    assert history.first_epoch_below(threshold) == expected
