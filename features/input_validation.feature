@@ -36,6 +36,7 @@ Feature: Input validation
       | action                                                     | error           | argument                 | message                                                       |
       | train with validation rows of 63 pixels                    | ValueError      | validation X             | 64 features per row                                           |
       | take a training step with a NaN among the weights          | DivergenceError | learning rate            | training diverged with learning rate 0.1: the loss became nan |
+      | train with a validation label of 10                        | ValueError      | validation y             | expected labels in 0..9                                       |
       | train for 0 epochs                                         | ValueError      | epochs                   | must be > 0                                                   |
       | train for 2.5 epochs                                       | TypeError       | epochs                   | whole number                                                  |
       | train in batches of 0 rows                                 | ValueError      | batch_size               | must be > 0                                                   |

@@ -114,6 +114,9 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with validation rows of 63 pixels": lambda d: train(
         network(), d.X, d.y, epochs=1, validation=(d.X[:, :63], d.y)
     ),
+    "train with a validation label of 10": lambda d: train(
+        network(), d.X, d.y, epochs=1, validation=(d.X, with_label(d.y, 10))
+    ),
     "take a training step with a NaN among the weights": lambda d: step_with_nan_weight(d),
     "train for 0 epochs": lambda d: train(network(), d.X, d.y, epochs=0),
     "train for 2.5 epochs": lambda d: train(network(), d.X, d.y, epochs=2.5),
