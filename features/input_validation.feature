@@ -33,34 +33,40 @@ Feature: Input validation
       | score predictions with no labels at all             | ValueError | y_true            | is empty                                  |
 
     Examples: Settings that cannot work
-      | action                                                     | error           | argument                 | message                                                       |
-      | train with validation rows of 63 pixels                    | ValueError      | validation X             | 64 features per row                                           |
-      | take a training step with a NaN among the weights          | DivergenceError | learning rate            | training diverged with learning rate 0.1: the loss became nan |
-      | train with a validation label of 10                        | ValueError      | validation y             | expected labels in 0..9                                       |
-      | train for 0 epochs                                         | ValueError      | epochs                   | must be > 0                                                   |
-      | train for 2.5 epochs                                       | TypeError       | epochs                   | whole number                                                  |
-      | train in batches of 0 rows                                 | ValueError      | batch_size               | must be > 0                                                   |
-      | train with a learning rate of 0                            | ValueError      | learning_rate            | must be > 0                                                   |
-      | train with a learning rate of -1                           | ValueError      | learning_rate            | must be > 0                                                   |
-      | train with a seed of -1                                    | ValueError      | seed                     | must be >= 0                                                  |
-      | build the tutorial's network with 0 hidden units           | ValueError      | hidden_size              | must be > 0                                                   |
-      | build a network of float16 numbers                         | TypeError       | dtype                    | must be float64 or float32                                    |
-      | build a network of no layers                               | ValueError      | layers                   | must hold at least one layer                                  |
-      | build a network from a word instead of a layer             | TypeError       | layers                   | layers[0] must be a Layer, got str                            |
-      | build a network of a ReLU layer alone                      | ValueError      | layers                   | must include at least one Dense layer                         |
-      | build a network whose dense layers do not fit together     | ValueError      | Dense                    | with 16 outputs cannot feed one with 8 inputs                 |
-      | build a network with its sizes given as text               | TypeError       | sizes                    | must be a list of whole numbers, got str                      |
-      | build a network with its activation given as a number      | TypeError       | activation               | must be one name or a list of names, got int                  |
-      | build a network with dropout 1                             | ValueError      | dropout                  | must be < 1.0                                                 |
-      | build a dense layer with 0 inputs                          | ValueError      | in_features              | must be > 0                                                   |
-      | build a dense layer with 0 outputs                         | ValueError      | out_features             | must be > 0                                                   |
-      | give dropout a rate of 1                                   | ValueError      | rate                     | must be < 1.0                                                 |
-      | give dropout a rate of -0.5                                | ValueError      | rate                     | must be >= 0.0                                                |
-      | give leaky ReLU a negative slope of 0                      | ValueError      | negative_slope           | must be > 0                                                   |
-      | add the L2 gradient of two weight matrices to one gradient | ValueError      | weights and gradients    | must align, got 2 and 1                                       |
-      | step with one parameter and no gradient                    | ValueError      | parameters and gradients | must align, got 1 and 0                                       |
-      | step with a gradient of 3 numbers for a parameter of 2     | ValueError      | gradients                | gradients[0] has shape (3,), expected (2,) like its parameter |
-      | step an optimizer with parameters of another shape         | ValueError      | optimizer's state        | make a new optimizer                                          |
+      | action                                                           | error           | argument                      | message                                                       |
+      | train with validation rows of 63 pixels                          | ValueError      | validation X                  | 64 features per row                                           |
+      | take a training step with a NaN among the weights                | DivergenceError | learning rate                 | training diverged with learning rate 0.1: the loss became nan |
+      | train with a validation label of 10                              | ValueError      | validation y                  | expected labels in 0..9                                       |
+      | train with validation labels one fewer than validation rows      | ValueError      | validation X and validation y | same number of rows                                           |
+      | train with an L2 strength of -0.1                                | ValueError      | l2                            | must be >= 0.0                                                |
+      | train with gradients clipped to 0                                | ValueError      | clip_norm                     | must be > 0.0                                                 |
+      | train with patience but no validation data                       | ValueError      | patience                      | pass validation=(X_val, y_val)                                |
+      | train with a number in place of an optimizer                     | TypeError       | optimizer                     | must be a scratchnet Optimizer                                |
+      | train with text in place of the function called after each epoch | TypeError       | on_epoch_end                  | must be a function                                            |
+      | train for 0 epochs                                               | ValueError      | epochs                        | must be > 0                                                   |
+      | train for 2.5 epochs                                             | TypeError       | epochs                        | whole number                                                  |
+      | train in batches of 0 rows                                       | ValueError      | batch_size                    | must be > 0                                                   |
+      | train with a learning rate of 0                                  | ValueError      | learning_rate                 | must be > 0                                                   |
+      | train with a learning rate of -1                                 | ValueError      | learning_rate                 | must be > 0                                                   |
+      | train with a seed of -1                                          | ValueError      | seed                          | must be >= 0                                                  |
+      | build the tutorial's network with 0 hidden units                 | ValueError      | hidden_size                   | must be > 0                                                   |
+      | build a network of float16 numbers                               | TypeError       | dtype                         | must be float64 or float32                                    |
+      | build a network of no layers                                     | ValueError      | layers                        | must hold at least one layer                                  |
+      | build a network from a word instead of a layer                   | TypeError       | layers                        | layers[0] must be a Layer, got str                            |
+      | build a network of a ReLU layer alone                            | ValueError      | layers                        | must include at least one Dense layer                         |
+      | build a network whose dense layers do not fit together           | ValueError      | Dense                         | with 16 outputs cannot feed one with 8 inputs                 |
+      | build a network with its sizes given as text                     | TypeError       | sizes                         | must be a list of whole numbers, got str                      |
+      | build a network with its activation given as a number            | TypeError       | activation                    | must be one name or a list of names, got int                  |
+      | build a network with dropout 1                                   | ValueError      | dropout                       | must be < 1.0                                                 |
+      | build a dense layer with 0 inputs                                | ValueError      | in_features                   | must be > 0                                                   |
+      | build a dense layer with 0 outputs                               | ValueError      | out_features                  | must be > 0                                                   |
+      | give dropout a rate of 1                                         | ValueError      | rate                          | must be < 1.0                                                 |
+      | give dropout a rate of -0.5                                      | ValueError      | rate                          | must be >= 0.0                                                |
+      | give leaky ReLU a negative slope of 0                            | ValueError      | negative_slope                | must be > 0                                                   |
+      | add the L2 gradient of two weight matrices to one gradient       | ValueError      | weights and gradients         | must align, got 2 and 1                                       |
+      | step with one parameter and no gradient                          | ValueError      | parameters and gradients      | must align, got 1 and 0                                       |
+      | step with a gradient of 3 numbers for a parameter of 2           | ValueError      | gradients                     | gradients[0] has shape (3,), expected (2,) like its parameter |
+      | step an optimizer with parameters of another shape               | ValueError      | optimizer's state             | make a new optimizer                                          |
 
     Examples: Splitting and standardising data
       | action                                                        | error      | argument      | message                                    |

@@ -126,3 +126,21 @@ Feature: Training
       | 1.5       | 1     |
       | 0.5       | 3     |
       | 0.1       | none  |
+
+  Scenario: Trained without settings, a network takes 100 epochs in batches of 32, seed 0, plain gradient descent at 0.01
+    Given the tutorial's network for 64 inputs with seed 0
+    And a batch of 40 digits
+    When the network is trained on the batch without settings
+    Then it holds the weights of a twin trained for 100 epochs in batches of 32 with seed 0 and plain gradient descent at 0.01, bit for bit
+
+  Scenario: A single-precision network trains on double-precision rows in single precision
+    Given the tutorial's network for 64 inputs stored as float32
+    And a batch of 40 digits
+    When the network is trained on the batch for 1 epoch, noting the rows its first layer saw
+    Then those rows were float32
+
+  Scenario: Gradients clipped to 1e-6 move no weight by more than the steps times the learning rate times 1e-6
+    Given the tutorial's network for 64 inputs with seed 0
+    And a batch of 40 digits
+    When the network is trained on the batch for 1 epoch in batches of 8 at learning rate 0.1 with gradients clipped to 1e-6
+    Then no weight or bias moved by more than 5 × 0.1 × 1e-6, and some moved

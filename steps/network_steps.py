@@ -128,6 +128,14 @@ def network_with_dropout(rate: float, seed: int) -> Network:
     return network
 
 
+@given(
+    parsers.parse("the tutorial's network for {inputs:d} inputs stored as {dtype}"),
+    target_fixture="network",
+)
+def network_with_dtype(inputs: int, dtype: str) -> Network:
+    return tutorial_network(inputs, seed=0, dtype=dtype)
+
+
 @given(parsers.parse("a batch of {rows:d} digits"), target_fixture="batch")
 def batch_of_digits(rows: int) -> Batch:
     """The first ``rows`` test digits of the tutorial's split (seed 0), standardised."""

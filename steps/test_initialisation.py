@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, scenarios, then
 from scratchnet.layers import Dense
 from scratchnet.network import Network, mlp
 from scratchnet.tutorial import NeuralNetwork
-from steps.network_steps import TUTORIAL_NAMES, parameter, seeds_between, tutorial_network
+from steps.network_steps import TUTORIAL_NAMES, parameter, seeds_between
 from steps.support.implementation import Implementation
 
 scenarios("initialisation.feature")
@@ -24,14 +24,6 @@ def two_networks(
     implementation: Implementation, inputs: int, first: int, second: int
 ) -> tuple[object, object]:
     return implementation.network(inputs, first), implementation.network(inputs, second)
-
-
-@given(
-    parsers.parse("the tutorial's network for {inputs:d} inputs stored as {dtype}"),
-    target_fixture="network",
-)
-def network_with_dtype(inputs: int, dtype: str) -> Network:
-    return tutorial_network(inputs, seed=0, dtype=dtype)
 
 
 @given(

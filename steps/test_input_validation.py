@@ -117,6 +117,18 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with a validation label of 10": lambda d: train(
         network(), d.X, d.y, epochs=1, validation=(d.X, with_label(d.y, 10))
     ),
+    "train with validation labels one fewer than validation rows": lambda d: train(
+        network(), d.X, d.y, epochs=1, validation=(d.X, d.y[:-1])
+    ),
+    "train with an L2 strength of -0.1": lambda d: train(network(), d.X, d.y, l2=-0.1),
+    "train with gradients clipped to 0": lambda d: train(network(), d.X, d.y, clip_norm=0),
+    "train with patience but no validation data": lambda d: train(network(), d.X, d.y, patience=3),
+    "train with a number in place of an optimizer": lambda d: train(
+        network(), d.X, d.y, optimizer=0.1
+    ),
+    "train with text in place of the function called after each epoch": lambda d: train(
+        network(), d.X, d.y, on_epoch_end="print"
+    ),
     "take a training step with a NaN among the weights": lambda d: step_with_nan_weight(d),
     "train for 0 epochs": lambda d: train(network(), d.X, d.y, epochs=0),
     "train for 2.5 epochs": lambda d: train(network(), d.X, d.y, epochs=2.5),

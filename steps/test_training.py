@@ -314,3 +314,76 @@ def history_of_losses(losses: str) -> History:
 def first_below(history: History, threshold: float, epoch: str) -> None:
     expected = None if epoch == "none" else int(epoch)
     assert history.first_epoch_below(threshold) == expected
+
+
+@when("the network is trained on the batch without settings", target_fixture="twin")
+def trained_without_settings(network: Network, batch: Batch) -> Network:
+    """Train with every default; hand on an untrained twin."""
+    twin = copy.deepcopy(network)
+    train(network, batch.X, batch.y)
+    return twin
+
+
+@then(
+    parsers.parse(
+        "it holds the weights of a twin trained for {epochs:d} epochs in batches of {size:d}"
+        " with seed {seed:d} and plain gradient descent at {rate:g}, bit for bit"
+    )
+)
+def same_as_explicit_twin(
+    network: Network, twin: Network, batch: Batch, epochs: int, size: int, seed: int, rate: float
+) -> None:
+    train(twin, batch.X, batch.y, epochs=epochs, batch_size=size, seed=seed, optimizer=SGD(rate))
+    for (name, ours), (_, theirs) in zip(
+        network.named_parameters(), twin.named_parameters(), strict=True
+    ):
+        assert ours.tobytes() == theirs.tobytes(), name
+
+
+@when(
+    "the network is trained on the batch for 1 epoch, noting the rows its first layer saw",
+    target_fixture="rows_seen",
+)
+def rows_first_layer_saw(network: Network, batch: Batch) -> list[np.dtype]:
+    seen = []
+    train(
+        network,
+        batch.X,
+        batch.y,
+        epochs=1,
+        on_epoch_end=lambda epoch, history: seen.append(network.layers[0].inputs.dtype),
+    )
+    return seen
+
+
+@then(parsers.parse("those rows were {dtype}"))
+def rows_were(rows_seen: list[np.dtype], dtype: str) -> None:
+    assert rows_seen == [np.dtype(dtype)], rows_seen
+
+
+@when(
+    parsers.parse(
+        "the network is trained on the batch for 1 epoch in batches of {size:d}"
+        " at learning rate {rate:g} with gradients clipped to {limit:g}"
+    ),
+    target_fixture="before",
+)
+def trained_clipped(network: Network, batch: Batch, size: int, rate: float, limit: float):
+    before = [p.copy() for p in network.parameters]
+    train(
+        network, batch.X, batch.y, epochs=1, batch_size=size, optimizer=SGD(rate), clip_norm=limit
+    )
+    return before
+
+
+@then(
+    parsers.parse(
+        "no weight or bias moved by more than {steps:d} × {rate:g} × {limit:g}, and some moved"
+    )
+)
+def moved_at_most(network: Network, before: list, steps: int, rate: float, limit: float) -> None:
+    moves = [
+        np.abs(after - start).max() for after, start in zip(network.parameters, before, strict=True)
+    ]
+    assert max(moves) <= steps * rate * limit, moves
+    assert max(moves) > 0, "nothing moved"
