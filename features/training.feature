@@ -139,6 +139,12 @@ Feature: Training
     When the network is trained on the batch for 1 epoch, noting the rows its first layer saw
     Then those rows were float32
 
+  Scenario: A single-precision network scores double-precision validation rows in single precision
+    Given the tutorial's network for 64 inputs stored as float32
+    And a batch of 40 digits
+    When the network is trained on the batch for 1 epoch, validated on the batch, noting the rows its first layer saw last
+    Then those rows were float32
+
   Scenario: Gradients clipped to 1e-6 move no weight by more than the steps times the learning rate times 1e-6
     Given the tutorial's network for 64 inputs with seed 0
     And a batch of 40 digits

@@ -356,6 +356,25 @@ def rows_first_layer_saw(network: Network, batch: Batch) -> list[np.dtype]:
     return seen
 
 
+@when(
+    "the network is trained on the batch for 1 epoch, validated on the batch,"
+    " noting the rows its first layer saw last",
+    target_fixture="rows_seen",
+)
+def rows_seen_with_validation(network: Network, batch: Batch) -> list[np.dtype]:
+    """Validation comes after the epoch's steps, so the first layer last saw the validation rows."""
+    seen = []
+    train(
+        network,
+        batch.X,
+        batch.y,
+        epochs=1,
+        validation=(batch.X.copy(), batch.y),
+        on_epoch_end=lambda epoch, history: seen.append(network.layers[0].inputs.dtype),
+    )
+    return seen
+
+
 @then(parsers.parse("those rows were {dtype}"))
 def rows_were(rows_seen: list[np.dtype], dtype: str) -> None:
     assert rows_seen == [np.dtype(dtype)], rows_seen
