@@ -111,6 +111,7 @@ Feature: Regularisation
     Scenario: Training stops once the validation loss rises, and keeps the best weights
       When a 64 → 64 → 10 network learns at rate 0.1 with patience 5 for at most 200 epochs, for each seed from 0 to 4
       Then training stopped early, before epoch 100, for every seed
+      And it ran exactly 5 epochs past the best one, for every seed
       And the last validation loss recorded is higher than the lowest, for every seed
       And the validation loss after training equals the lowest one recorded, to within 1e-12, for every seed
 

@@ -434,6 +434,12 @@ def stopped_early(stopped: dict[int, tuple[History, float]], epoch: int) -> None
     assert not late, f"epochs run, by seed: {late}"
 
 
+@then(parsers.parse("it ran exactly {patience:d} epochs past the best one, for every seed"))
+def patience_epochs_past_best(stopped: dict[int, tuple[History, float]], patience: int) -> None:
+    past = {seed: h.epochs_run - 1 - h.best_epoch for seed, (h, _) in stopped.items()}
+    assert set(past.values()) == {patience}, f"epochs past the best, by seed: {past}"
+
+
 @then("the last validation loss recorded is higher than the lowest, for every seed")
 def validation_loss_rose(stopped: dict[int, tuple[History, float]]) -> None:
     for seed, (history, _) in stopped.items():
