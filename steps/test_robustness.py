@@ -128,6 +128,37 @@ def train_with_ctrl_c(network: Network, batch: Batch, epochs: int, size: int, st
 
 @when(
     parsers.parse(
+        "it trains for {epochs:d} epochs in batches of {size:d} and Ctrl-C is pressed "
+        "in the function called after epoch {epoch:d}"
+    ),
+    target_fixture="run",
+)
+def train_with_ctrl_c_after_epoch(
+    network: Network, batch: Batch, epochs: int, size: int, epoch: int
+):
+    optimizer = CtrlCAtStep(0.01, at=0)  # step 0 never comes: only the callback presses Ctrl-C
+
+    def after_epoch(finished: int, history: History) -> None:
+        if finished == epoch:
+            signal.raise_signal(signal.SIGINT)
+
+    return interrupted(
+        lambda: train(
+            network,
+            batch.X,
+            batch.y,
+            optimizer=optimizer,
+            epochs=epochs,
+            batch_size=size,
+            on_epoch_end=after_epoch,
+        ),
+        optimizer,
+        network,
+    )
+
+
+@when(
+    parsers.parse(
         "the tutorial's class trains for {epochs:d} epochs in batches of {size:d} and Ctrl-C "
         "is pressed at the start of step {step:d}"
     ),
