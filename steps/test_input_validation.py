@@ -53,6 +53,15 @@ def step_with_nan_weight(batch: Batch) -> None:
     train_step(net, batch.X[:8], batch.y[:8], SGD(0.1))
 
 
+def step_with_overflowing_gradients() -> None:
+    """Finite scores, but weights and inputs so large that the gradients overflow."""
+    net = mlp([2, 2, 2], seed=0)
+    W1, _, W2, _ = net.parameters
+    W1[...], W2[...] = 1e-300, [[1e300, -1e300], [1e300, -1e300]]
+    with np.errstate(over="ignore", invalid="ignore"):  # as train() runs its steps
+        train_step(net, np.full((2, 2), 1e300), np.array([0, 1]), SGD(1.0))
+
+
 def tutorial_net() -> NeuralNetwork:
     """The tutorial's class for the 64-pixel digits."""
     return NeuralNetwork(64, 16, 10, seed=0)
@@ -129,6 +138,7 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with text in place of the function called after each epoch": lambda d: train(
         network(), d.X, d.y, on_epoch_end="print"
     ),
+    "take a training step whose gradients overflow": lambda d: step_with_overflowing_gradients(),
     "take a training step with a NaN among the weights": lambda d: step_with_nan_weight(d),
     "train for 0 epochs": lambda d: train(network(), d.X, d.y, epochs=0),
     "train for 2.5 epochs": lambda d: train(network(), d.X, d.y, epochs=2.5),
