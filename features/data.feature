@@ -50,8 +50,8 @@ Feature: Data
         | float64 |
         | float32 |
 
-    Scenario: The test images are kept as they were, 8 × 8 grey levels
-      Given the digits split with seed 0
+    Scenario: The raw test images are kept, 8 × 8 grey levels each
+      When the digits are loaded in float64 with seed 0
       Then each test image is the 8 × 8 grey levels of a digit with that test row's label
 
   Rule: Pixels are standardised with statistics from the training images only

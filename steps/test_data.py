@@ -282,7 +282,8 @@ def labels_are_integers(loaded_digits: Dataset) -> None:
 
 
 @then("each test image is the 8 × 8 grey levels of a digit with that test row's label")
-def kept_test_images(dataset: Dataset) -> None:
+def kept_test_images(loaded_digits: Dataset) -> None:
+    dataset = loaded_digits
     digits = sklearn.datasets.load_digits()
     labels_of = {}  # the labels of each distinct 8 × 8 image of the digits
     for image, label in zip(digits.images, digits.target, strict=True):
