@@ -81,17 +81,18 @@ Feature: Input validation
       | standardise a pixel of 1e308 with a standard deviation of 0.1 | ValueError | X             | so large that the result overflows         |
 
     Examples: The tutorial's class
-      | action                                                                | error      | argument          | message                                          |
-      | score the tutorial's predictions with 9 probabilities per row         | ValueError | Y_pred            | 10 features per row                              |
-      | score the tutorial's predictions with a probability of 1.5            | ValueError | Y_pred            | must hold probabilities between 0 and 1          |
-      | score 3 of the tutorial's predictions against 2 labels                | ValueError | Y_true and Y_pred | same number of rows                              |
-      | take the tutorial's backward step before any forward pass             | ValueError | X                 | call forward(X) with the same X                  |
-      | take the tutorial's backward step on rows of 63 pixels                | ValueError | X                 | 64 features per row                              |
-      | take the tutorial's backward step on other rows than the forward pass | ValueError | X                 | must be the batch given to the last forward pass |
-      | take the tutorial's backward step with one label fewer than rows      | ValueError | Y_true and X      | same number of rows                              |
-      | build the tutorial's network with 0 outputs                           | ValueError | output_size       | must be > 0                                      |
-      | run the tutorial's forward pass on rows of 63 pixels                  | ValueError | X                 | 64 features per row                              |
-      | run the tutorial's forward pass where the hidden layer overflows      | ValueError | X                 | so large that the result overflows               |
-      | run the tutorial's forward pass where the output layer overflows      | ValueError | X                 | so large that the result overflows               |
-      | take the tutorial's backward step after a forward pass that failed    | ValueError | X                 | call forward(X) with the same X                  |
-      | train the tutorial's network on rows of 63 pixels                     | ValueError | X_train           | 64 features per row                              |
+      | action                                                                    | error      | argument          | message                                              |
+      | score the tutorial's predictions with 9 probabilities per row             | ValueError | Y_pred            | 10 features per row                                  |
+      | score the tutorial's predictions with a probability of 1.5                | ValueError | Y_pred            | must hold probabilities between 0 and 1              |
+      | score 3 of the tutorial's predictions against 2 labels                    | ValueError | Y_true and Y_pred | same number of rows                                  |
+      | take the tutorial's backward step before any forward pass                 | ValueError | X                 | call forward(X) with the same X                      |
+      | take the tutorial's backward step on rows of 63 pixels                    | ValueError | X                 | 64 features per row                                  |
+      | take the tutorial's backward step on other rows than the forward pass     | ValueError | X                 | must be the batch given to the last forward pass     |
+      | take the tutorial's backward step with one label fewer than rows          | ValueError | Y_true and X      | same number of rows                                  |
+      | take the tutorial's step at a learning rate so large the weights overflow | ValueError | learning_rate     | would make the weights overflow; the step was undone |
+      | build the tutorial's network with 0 outputs                               | ValueError | output_size       | must be > 0                                          |
+      | run the tutorial's forward pass on rows of 63 pixels                      | ValueError | X                 | 64 features per row                                  |
+      | run the tutorial's forward pass where the hidden layer overflows          | ValueError | X                 | so large that the result overflows                   |
+      | run the tutorial's forward pass where the output layer overflows          | ValueError | X                 | so large that the result overflows                   |
+      | take the tutorial's backward step after a forward pass that failed        | ValueError | X                 | call forward(X) with the same X                      |
+      | train the tutorial's network on rows of 63 pixels                         | ValueError | X_train           | 64 features per row                                  |

@@ -67,6 +67,13 @@ def tutorial_net() -> NeuralNetwork:
     return NeuralNetwork(64, 16, 10, seed=0)
 
 
+def tutorial_step_at(X: np.ndarray, y: np.ndarray, learning_rate: float) -> None:
+    """The tutorial's forward pass, then its backward step at ``learning_rate``."""
+    net = tutorial_net()
+    net.forward(X)
+    net.backward(X, y, learning_rate)
+
+
 def tutorial_backward(forward: np.ndarray, X: np.ndarray, y: np.ndarray) -> None:
     """The tutorial's backward step on ``X, y`` after a forward pass on ``forward``."""
     net = tutorial_net()
@@ -208,6 +215,9 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     ),
     "take the tutorial's backward step with one label fewer than rows": lambda d: tutorial_backward(
         d.X[:4], d.X[:4], d.y[:3]
+    ),
+    "take the tutorial's step at a learning rate so large the weights overflow": lambda d: (
+        tutorial_step_at(d.X[:4] * 1e6, d.y[:4], 1e308)
     ),
     "build the tutorial's network with 0 outputs": lambda d: NeuralNetwork(64, 16, 0),
     "run the tutorial's forward pass on rows of 63 pixels": lambda d: tutorial_net().forward(
