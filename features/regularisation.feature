@@ -65,6 +65,12 @@ Feature: Regularisation
       And 6 rows of 5 random features with labels from 0 to 2, drawn with seed 1
       Then backpropagation's gradients agree with finite differences to a relative error below 1e-7
 
+    Scenario: Two networks built with the same seed drop the same units in training
+      Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
+      And a batch of 100 digits
+      When it and a twin built with seed 0 give their scores for the batch in training
+      Then both scores are identical, bit for bit
+
     Scenario: In training, a network's dropout layers are on
       Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
       And a batch of 100 digits

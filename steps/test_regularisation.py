@@ -282,6 +282,24 @@ def scores_both_ways(network: Network, batch: Batch) -> tuple[np.ndarray, np.nda
     return network.forward(batch.X, training=True), network.forward(batch.X, training=False)
 
 
+@when(
+    parsers.parse(
+        "it and a twin built with seed {seed:d} give their scores for the batch in training"
+    ),
+    target_fixture="scores_both_ways",
+)
+def scores_of_twins(network: Network, batch: Batch, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rate = next(layer.rate for layer in network.layers if isinstance(layer, Dropout))
+    twin = mlp([64, 128, 10], dropout=rate, seed=seed)
+    return network.forward(batch.X, training=True), twin.forward(batch.X, training=True)
+
+
+@then("both scores are identical, bit for bit")
+def scores_identical(scores_both_ways: tuple[np.ndarray, np.ndarray]) -> None:
+    first, second = scores_both_ways
+    assert first.tobytes() == second.tobytes()
+
+
 @then("the scores differ")
 def scores_differ(scores_both_ways: tuple[np.ndarray, np.ndarray]) -> None:
     in_training, outside = scores_both_ways
