@@ -340,11 +340,8 @@ def same_as_explicit_twin(
         assert ours.tobytes() == theirs.tobytes(), name
 
 
-@when(
-    "the network is trained on the batch for 1 epoch, noting the rows its first layer saw",
-    target_fixture="rows_seen",
-)
-def rows_first_layer_saw(network: Network, batch: Batch) -> list[np.dtype]:
+def rows_first_layer_saw_last(network: Network, batch: Batch, **options) -> list[np.dtype]:
+    """Train one epoch; after it, note the type of the rows the first layer saw last."""
     seen = []
     train(
         network,
@@ -352,8 +349,17 @@ def rows_first_layer_saw(network: Network, batch: Batch) -> list[np.dtype]:
         batch.y,
         epochs=1,
         on_epoch_end=lambda epoch, history: seen.append(network.layers[0].inputs.dtype),
+        **options,
     )
     return seen
+
+
+@when(
+    "the network is trained on the batch for 1 epoch, noting the rows its first layer saw",
+    target_fixture="rows_seen",
+)
+def rows_first_layer_saw(network: Network, batch: Batch) -> list[np.dtype]:
+    return rows_first_layer_saw_last(network, batch)
 
 
 @when(
@@ -363,16 +369,7 @@ def rows_first_layer_saw(network: Network, batch: Batch) -> list[np.dtype]:
 )
 def rows_seen_with_validation(network: Network, batch: Batch) -> list[np.dtype]:
     """Validation comes after the epoch's steps, so the first layer last saw the validation rows."""
-    seen = []
-    train(
-        network,
-        batch.X,
-        batch.y,
-        epochs=1,
-        validation=(batch.X.copy(), batch.y),
-        on_epoch_end=lambda epoch, history: seen.append(network.layers[0].inputs.dtype),
-    )
-    return seen
+    return rows_first_layer_saw_last(network, batch, validation=(batch.X.copy(), batch.y))
 
 
 @then(parsers.parse("those rows were {dtype}"))
