@@ -6,7 +6,9 @@ Feature: Activation functions
   nothing. Backpropagation needs each one's slope (its derivative) at the
   values the forward pass saw; sigmoid's is s·(1 − s) and tanh's is 1 − t²,
   both computed from the output. ReLU and leaky ReLU have a kink at 0 with no
-  single slope there, so the finite-difference check uses points that avoid it.
+  single slope there, so the finite-difference check uses points that avoid it;
+  at 0 itself they take the slope from the left (0, and leaky ReLU's 0.01), as
+  the tutorial's `Z1 > 0` does.
   Softmax, the output layer's activation, has its own feature.
 
   Scenario Outline: <activation> at z = <z>, worked by hand
@@ -17,9 +19,11 @@ Feature: Activation functions
       | activation | z    | value | slope  |
       | relu       | 2    | 2     | 1      |
       | relu       | -3   | 0     | 0      |
+      | relu       | 0    | 0     | 0      |
       | leaky_relu | 2    | 2     | 1      |
       | leaky_relu | 0.5  | 0.5   | 1      |
       | leaky_relu | -3   | -0.03 | 0.01   |
+      | leaky_relu | 0    | 0     | 0.01   |
       | sigmoid    | 0    | 0.5   | 0.25   |
       | sigmoid    | ln 3 | 0.75  | 0.1875 |
       | tanh       | 0    | 0     | 1      |

@@ -20,6 +20,31 @@ Feature: Backpropagation
       | 0    |
       | 1    |
 
+  Scenario: A dense layer's backward pass, worked by hand
+    The weights' gradient is the inputs transposed times the gradient that
+    comes back, the biases' gradient sums that gradient over the rows, and the
+    inputs' gradient is that gradient times the weights transposed.
+
+    Given a dense layer from 3 inputs to 2 outputs with these weights, one row per input:
+      | 1 | 2 |
+      | 3 | 4 |
+      | 5 | 6 |
+    When it takes these inputs forward:
+      | 1 | 0 | 2  |
+      | 0 | 1 | -1 |
+    And this gradient comes back through it:
+      | 1 | -1 |
+      | 2 | 0  |
+    Then the weights' gradient is:
+      | 1 | -1 |
+      | 2 | 0  |
+      | 0 | -2 |
+    And the biases' gradient is:
+      | 3 | -1 |
+    And the inputs' gradient is:
+      | -1 | -1 | -1 |
+      | 2  | 6  | 10 |
+
   Scenario: Softmax and cross-entropy together have a simple gradient
     The probabilities it is compared with are worked out another way, as
     1 / Σ exp(z_j − z_i), so the two round differently: measured at most
@@ -36,3 +61,9 @@ Feature: Backpropagation
     And a batch of 16 digits
     When the network goes forward and takes one backward step with learning rate 0.1
     Then W1, b1, W2 and b2 have each moved by 0.1 times the gradient from the tutorial's formulas, to within 1e-12 of that move
+
+  Scenario: Without a learning rate, the tutorial's backward step uses 0.01
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    And a batch of 16 digits
+    When the network goes forward and takes one backward step without a learning rate
+    Then W1, b1, W2 and b2 have each moved by 0.01 times the gradient from the tutorial's formulas, to within 1e-12 of that move

@@ -26,6 +26,34 @@ Feature: Data
       When they are split with each seed from 0 to 9
       Then no two seeds give the same test part
 
+    Scenario: Without a seed, the split is the one seed 0 gives
+      When they are split once without a seed and once with seed 0
+      Then both splits are the same
+
+  Rule: Loading the digits, the share set aside and the precision are settings
+
+    Scenario: Without settings, a fifth is set aside with seed 0, in double precision
+      When the digits are loaded without settings
+      Then they are the digits loaded with a test fraction of 0.2, seed 0 and float64, bit for bit
+
+    Scenario: Half of the digits can be set aside for testing
+      When the digits are loaded with a test fraction of 0.5 and seed 0
+      Then 898 digits are for training and 899 for testing
+
+    Scenario Outline: Pixels load as <dtype> numbers, labels as whole numbers
+      When the digits are loaded in <dtype> with seed 0
+      Then every standardised pixel, training and test, is stored as <dtype>
+      And every label, training and test, is a whole number
+
+      Examples:
+        | dtype   |
+        | float64 |
+        | float32 |
+
+    Scenario: The raw test images are kept, 8 × 8 grey levels each
+      When the digits are loaded in float64 with seed 0
+      Then each test image is the 8 × 8 grey levels of a digit with that test row's label
+
   Rule: Pixels are standardised with statistics from the training images only
 
     Scenario: Standardised training pixels have mean 0 and standard deviation 1

@@ -67,6 +67,29 @@ Feature: Initialisation
     And the tutorial's network for 64 inputs with seed 3
     Then both hold identical W1, b1, W2 and b2
 
+  Scenario: Built without arguments, the tutorial's NeuralNetwork is 784 → 128 → 10 from seed 0
+    Given the tutorial's NeuralNetwork built without arguments
+    And the tutorial's network for 784 inputs with seed 0
+    Then both hold identical W1, b1, W2 and b2
+
+  Scenario: Built without a seed, a network starts from seed 0's weights, its sizes a list or a NumPy array
+    Given a 64 → 16 → 10 network built without a seed
+    And a 64 → 16 → 10 network built from sizes given as a NumPy array, seed 0
+    Then both networks hold identical weights and biases
+
+  Scenario: Each dense layer can start its own way
+    Given a 64 → 16 → 10 network whose dense layers start with he and xavier, seed 0
+    Then its dense layers report the starts he and xavier
+
+  Scenario Outline: A network without hidden layers, a single dense layer, is stored as <number type>
+    Given a 64 → 10 network without hidden layers, stored as <number type>
+    Then every parameter is stored as <number type>
+
+    Examples:
+      | number type |
+      | float32     |
+      | float64     |
+
   Scenario Outline: The number type can be chosen
     Given the tutorial's network for 64 inputs stored as <number type>
     And a batch of 20 digits
@@ -87,3 +110,17 @@ Feature: Initialisation
     Given a 64 → 128 → 10 network with Xavier's start, for each seed from 0 to 9
     Then every weight lies within ±√(6 / (fan-in + fan-out)), for every seed
     And the standard deviation of each weight matrix is within 4% of √(2 / (fan-in + fan-out)), for every seed
+
+  Scenario: A dense layer built without naming a start starts as the tutorial's
+    Given a dense layer from 64 to 16 units built with seed 5, without naming a start
+    Then its weights are 0.01 times standard normal values drawn with seed 5
+    And its biases are zero
+
+  Scenario Outline: A dense layer on its own stores its weights and biases as <number type>
+    Given a dense layer from 64 to 16 units built with seed 5, stored as <number type>
+    Then its weights and biases are stored as <number type>
+
+    Examples:
+      | number type |
+      | float32     |
+      | float64     |

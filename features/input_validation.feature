@@ -22,27 +22,77 @@ Feature: Input validation
       | predict digits for rows of 63 pixels                 | ValueError | X        | 64 features per row |
 
     Examples: Labels out of range or mismatched
-      | action                                              | error      | argument          | message                   |
-      | train with a label of 10 when digits go from 0 to 9 | ValueError | y                 | expected labels in 0..9   |
-      | train with a label of -1                            | ValueError | y                 | expected labels in 0..9   |
-      | train with a label of 2.5                           | ValueError | y                 | whole-number class labels |
-      | train with one-hot rows that have two 1s            | ValueError | y                 | exactly one 1 per row     |
-      | train on all the images with one label fewer        | ValueError | X and y           | same number of rows       |
-      | one-hot encode the label 10 for 10 classes          | ValueError | labels            | expected labels in 0..9   |
-      | score 3 predictions against 2 labels                | ValueError | y_true and y_pred | same number of rows       |
-      | score predictions with no labels at all             | ValueError | y_true            | is empty                  |
+      | action                                              | error      | argument          | message                                   |
+      | train with a label of 10 when digits go from 0 to 9 | ValueError | y                 | expected labels in 0..9                   |
+      | train with a label of -1                            | ValueError | y                 | expected labels in 0..9                   |
+      | train with a label of 2.5                           | ValueError | y                 | whole-number class labels                 |
+      | train with one-hot rows that have two 1s            | ValueError | y                 | exactly one 1 per row                     |
+      | train on all the images with one label fewer        | ValueError | X and y           | same number of rows                       |
+      | one-hot encode the label 10 for 10 classes          | ValueError | labels            | expected labels in 0..9 (n_classes is 10) |
+      | score 3 predictions against 2 labels                | ValueError | y_true and y_pred | same number of rows                       |
+      | score predictions with no labels at all             | ValueError | y_true            | is empty                                  |
 
     Examples: Settings that cannot work
-      | action                                                 | error      | argument                 | message                                    |
-      | train for 0 epochs                                     | ValueError | epochs                   | must be > 0                                |
-      | train for 2.5 epochs                                   | TypeError  | epochs                   | whole number                               |
-      | train in batches of 0 rows                             | ValueError | batch_size               | must be > 0                                |
-      | train with a learning rate of 0                        | ValueError | learning_rate            | must be > 0                                |
-      | train with a learning rate of -1                       | ValueError | learning_rate            | must be > 0                                |
-      | train with a seed of -1                                | ValueError | seed                     | must be >= 0                               |
-      | build the tutorial's network with 0 hidden units       | ValueError | hidden_size              | must be > 0                                |
-      | build a network of float16 numbers                     | TypeError  | dtype                    | must be float64 or float32                 |
-      | give leaky ReLU a negative slope of 0                  | ValueError | negative_slope           | must be > 0                                |
-      | step with one parameter and no gradient                | ValueError | parameters and gradients | must align, got 1 and 0                    |
-      | step with a gradient of 3 numbers for a parameter of 2 | ValueError | gradients                | gradients[0] has shape (3,), expected (2,) |
-      | step an optimizer with parameters of another shape     | ValueError | optimizer's state        | make a new optimizer                       |
+      | action                                                           | error           | argument                      | message                                                       |
+      | train with validation rows of 63 pixels                          | ValueError      | validation X                  | 64 features per row                                           |
+      | take a training step with a NaN among the weights                | DivergenceError | learning rate                 | training diverged with learning rate 0.1: the loss became nan |
+      | train with a validation label of 10                              | ValueError      | validation y                  | expected labels in 0..9                                       |
+      | train with validation labels one fewer than validation rows      | ValueError      | validation X and validation y | same number of rows                                           |
+      | train with an L2 strength of -0.1                                | ValueError      | l2                            | must be >= 0.0                                                |
+      | train with gradients clipped to 0                                | ValueError      | clip_norm                     | must be > 0.0                                                 |
+      | train with patience but no validation data                       | ValueError      | patience                      | pass validation=(X_val, y_val)                                |
+      | train with a number in place of an optimizer                     | TypeError       | optimizer                     | must be a scratchnet Optimizer                                |
+      | train with text in place of the function called after each epoch | TypeError       | on_epoch_end                  | must be a function                                            |
+      | take a training step whose gradients overflow                    | DivergenceError | learning rate                 | the gradients became infinite or NaN                          |
+      | train for 0 epochs                                               | ValueError      | epochs                        | must be > 0                                                   |
+      | train for 2.5 epochs                                             | TypeError       | epochs                        | whole number                                                  |
+      | train in batches of 0 rows                                       | ValueError      | batch_size                    | must be > 0                                                   |
+      | train with a learning rate of 0                                  | ValueError      | learning_rate                 | must be > 0                                                   |
+      | train with a learning rate of -1                                 | ValueError      | learning_rate                 | must be > 0                                                   |
+      | train with a seed of -1                                          | ValueError      | seed                          | must be >= 0                                                  |
+      | build the tutorial's network with 0 hidden units                 | ValueError      | hidden_size                   | must be > 0                                                   |
+      | build a network of float16 numbers                               | TypeError       | dtype                         | must be float64 or float32                                    |
+      | build a network of no layers                                     | ValueError      | layers                        | must hold at least one layer                                  |
+      | build a network from a word instead of a layer                   | TypeError       | layers                        | layers[0] must be a Layer, got str                            |
+      | build a network of a ReLU layer alone                            | ValueError      | layers                        | must include at least one Dense layer                         |
+      | build a network whose dense layers do not fit together           | ValueError      | Dense                         | with 16 outputs cannot feed one with 8 inputs                 |
+      | build a network with its sizes given as text                     | TypeError       | sizes                         | must be a list of whole numbers, got str                      |
+      | build a network with its activation given as a number            | TypeError       | activation                    | must be one name or a list of names, got int                  |
+      | build a network with dropout 1                                   | ValueError      | dropout                       | must be < 1.0                                                 |
+      | build a dense layer with 0 inputs                                | ValueError      | in_features                   | must be > 0                                                   |
+      | build a dense layer with 0 outputs                               | ValueError      | out_features                  | must be > 0                                                   |
+      | give dropout a rate of 1                                         | ValueError      | rate                          | must be < 1.0                                                 |
+      | give dropout a rate of -0.5                                      | ValueError      | rate                          | must be >= 0.0                                                |
+      | give leaky ReLU a negative slope of 0                            | ValueError      | negative_slope                | must be > 0                                                   |
+      | add the L2 gradient of two weight matrices to one gradient       | ValueError      | weights and gradients         | must align, got 2 and 1                                       |
+      | step with one parameter and no gradient                          | ValueError      | parameters and gradients      | must align, got 1 and 0                                       |
+      | step with a gradient of 3 numbers for a parameter of 2           | ValueError      | gradients                     | gradients[0] has shape (3,), expected (2,) like its parameter |
+      | step an optimizer with parameters of another shape               | ValueError      | optimizer's state             | make a new optimizer                                          |
+
+    Examples: Splitting and standardising data
+      | action                                                        | error      | argument      | message                                    |
+      | set aside a test fraction of 0                                | ValueError | test_fraction | must be > 0.0                              |
+      | set aside a test fraction of 1                                | ValueError | test_fraction | must be < 1.0                              |
+      | set aside a test fraction of 1.5                              | ValueError | test_fraction | must be < 1.0                              |
+      | set aside a test fraction of 0.9 of 5 rows                    | ValueError | test_fraction | leaves no rows to train on                 |
+      | split the images with a single number for labels              | ValueError | y             | one label (or row of targets) per row of X |
+      | standardise with a standardiser that was never fitted         | ValueError | Standardizer  | call fit(X_train) first                    |
+      | standardise rows of 63 pixels with statistics of 64           | ValueError | X             | 64 features per row                        |
+      | standardise a pixel of 1e308 with a standard deviation of 0.1 | ValueError | X             | so large that the result overflows         |
+
+    Examples: The tutorial's class
+      | action                                                                    | error      | argument          | message                                              |
+      | score the tutorial's predictions with 9 probabilities per row             | ValueError | Y_pred            | 10 features per row                                  |
+      | score the tutorial's predictions with a probability of 1.5                | ValueError | Y_pred            | must hold probabilities between 0 and 1              |
+      | score 3 of the tutorial's predictions against 2 labels                    | ValueError | Y_true and Y_pred | same number of rows                                  |
+      | take the tutorial's backward step before any forward pass                 | ValueError | X                 | call forward(X) with the same X                      |
+      | take the tutorial's backward step on rows of 63 pixels                    | ValueError | X                 | 64 features per row                                  |
+      | take the tutorial's backward step on other rows than the forward pass     | ValueError | X                 | must be the batch given to the last forward pass     |
+      | take the tutorial's backward step with one label fewer than rows          | ValueError | Y_true and X      | same number of rows                                  |
+      | take the tutorial's step at a learning rate so large the weights overflow | ValueError | learning_rate     | would make the weights overflow; the step was undone |
+      | build the tutorial's network with 0 outputs                               | ValueError | output_size       | must be > 0                                          |
+      | run the tutorial's forward pass on rows of 63 pixels                      | ValueError | X                 | 64 features per row                                  |
+      | run the tutorial's forward pass where the hidden layer overflows          | ValueError | X                 | so large that the result overflows                   |
+      | run the tutorial's forward pass where the output layer overflows          | ValueError | X                 | so large that the result overflows                   |
+      | take the tutorial's backward step after a forward pass that failed        | ValueError | X                 | call forward(X) with the same X                      |
+      | train the tutorial's network on rows of 63 pixels                         | ValueError | X_train           | 64 features per row                                  |

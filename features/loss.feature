@@ -59,3 +59,8 @@ Feature: Loss
     And a batch of 100 digits
     When the network's loss is computed from its predictions for the batch and the one-hot true digits
     Then the loss is the mean over the rows of minus the log of the true digit's probability, within 1e-12
+
+  Scenario: The tutorial's NeuralNetwork accepts probabilities of exactly 0 and 1
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    When the network scores 5 predictions that give each true digit a probability of 1 and every other digit 0
+    Then the loss equals -ln(1) within 1e-12

@@ -18,6 +18,7 @@ Feature: Real MNIST, read from files on disk
     Then it holds 6 training and 4 test rows of 784 features
     And every feature is its pixel's value divided by 255
     And the labels are the integers written to the files
+    And the test images are kept as they were written, 28 × 28 grey levels
 
     Examples:
       | compression |
@@ -30,6 +31,7 @@ Feature: Real MNIST, read from files on disk
     Then it holds 6 training and 4 test rows of 784 features
     And every feature is its pixel's value divided by 255
     And the labels are the integers written to the files
+    And the test images are kept as they were written, 28 × 28 grey levels
 
     Examples:
       | header           |
@@ -41,6 +43,23 @@ Feature: Real MNIST, read from files on disk
     When MNIST is loaded from the folder with standardised pixels
     Then every training feature that varies has mean 0 and standard deviation 1 within 1e-9
     And the test rows are standardised with the training rows' mean and standard deviation
+    And the data come with the standardiser fitted on the training rows, for new images
+
+  Scenario: Pixels only divided by 255 come with no standardiser
+    Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images
+    When MNIST is loaded from the folder
+    Then the data come with no standardiser
+
+  Scenario Outline: Features load in <dtype>, <scaling>
+    Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images
+    When MNIST is loaded from the folder in <dtype>, <scaling>
+    Then every feature, training and test, is stored as <dtype>
+
+    Examples:
+      | dtype   | scaling        |
+      | float32 | divided by 255 |
+      | float32 | standardised   |
+      | float64 | standardised   |
 
   Scenario Outline: A damaged IDX file is refused (<damage>)
     Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images
@@ -49,15 +68,15 @@ Feature: Real MNIST, read from files on disk
     Then loading fails with a ValueError naming <file> and saying "<message>"
 
     Examples:
-      | damage                                             | file                        | message                                      |
-      | the training images carry the labels' magic number | train-images-idx3-ubyte.gz  | magic number 0x00000801, expected 0x00000803 |
-      | the training images lose their last byte           | train-images-idx3-ubyte.gz  | truncated: 4703 bytes of values              |
-      | the test labels gain one byte                      | t10k-labels-idx1-ubyte.gz   | has extra bytes: 5 bytes of values           |
-      | the training labels stop inside their header       | train-labels-idx1-ubyte.gz  | truncated header, 6 of 8 bytes               |
-      | the test labels hold 3 labels for 4 images         | t10k-images-idx3-ubyte.gz   | holds 4 images but                           |
-      | the training images are 27 pixels high             | train-images-idx3-ubyte.gz  | images of 27×28 pixels, MNIST's are 28×28    |
-      | a training label is 10                             | train-labels-idx1-ubyte.gz  | label 10 found, digits are 0 to 9            |
-      | the test images are not valid gzip                 | t10k-images-idx3-ubyte.gz   | cannot be read as gzip                       |
+      | damage                                             | file                       | message                                      |
+      | the training images carry the labels' magic number | train-images-idx3-ubyte.gz | magic number 0x00000801, expected 0x00000803 |
+      | the training images lose their last byte           | train-images-idx3-ubyte.gz | truncated: 4703 bytes of values              |
+      | the test labels gain one byte                      | t10k-labels-idx1-ubyte.gz  | has extra bytes: 5 bytes of values           |
+      | the training labels stop inside their header       | train-labels-idx1-ubyte.gz | truncated header, 6 of 8 bytes               |
+      | the test labels hold 3 labels for 4 images         | t10k-images-idx3-ubyte.gz  | holds 4 images but                           |
+      | the training images are 27 pixels high             | train-images-idx3-ubyte.gz | images of 27×28 pixels, MNIST's are 28×28    |
+      | a training label is 10                             | train-labels-idx1-ubyte.gz | label 10 found, digits are 0 to 9            |
+      | the test images are not valid gzip                 | t10k-images-idx3-ubyte.gz  | cannot be read as gzip                       |
 
   Scenario Outline: A damaged CSV file is refused (<damage>)
     Given a folder of MNIST as two CSV files, with a header, with 6 training and 4 test images
@@ -66,14 +85,14 @@ Feature: Real MNIST, read from files on disk
     Then loading fails with a ValueError naming <file> and saying "<message>"
 
     Examples:
-      | damage                             | file            | message                                |
+      | damage                              | file            | message                                   |
       | a training row loses its last value | mnist_train.csv | number of columns changed from 785 to 784 |
-      | every test row loses its last value | mnist_test.csv  | rows of 784 values, expected 785       |
-      | a test pixel is 256                | mnist_test.csv  | could not convert string '256'         |
-      | a training pixel is 0.5            | mnist_train.csv | could not convert string '0.5'         |
-      | a test label is 12                 | mnist_test.csv  | label 12 found, digits are 0 to 9      |
-      | the training file is empty         | mnist_train.csv | the first line is empty                |
-      | the test file holds only its header | mnist_test.csv  | holds no images                        |
+      | every test row loses its last value | mnist_test.csv  | rows of 784 values, expected 785          |
+      | a test pixel is 256                 | mnist_test.csv  | could not convert string '256'            |
+      | a training pixel is 0.5             | mnist_train.csv | could not convert string '0.5'            |
+      | a test label is 12                  | mnist_test.csv  | label 12 found, digits are 0 to 9         |
+      | the training file is empty          | mnist_train.csv | the first line is empty                   |
+      | the test file holds only its header | mnist_test.csv  | holds no images                           |
 
   Scenario: A folder without the files says where to get them
     Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images

@@ -114,6 +114,10 @@ Feature: Optimisers
       | nesterov | Nesterov momentum      | 0.9      |
       | adam     | Adam                   | none     |
 
+  Scenario: The momentum a user gives reaches the optimiser they name
+    When the optimiser named "nesterov" is made with learning rate 0.05 and momentum 0.5
+    Then it is Nesterov momentum at learning rate 0.05, with momentum 0.5
+
   Scenario: An optimiser with an unknown name is refused
     When an optimiser named "rmsprop" is asked for
     Then it is refused with a ValueError that names "optimizer"
@@ -123,8 +127,12 @@ Feature: Optimisers
     Then it reports <settings>
 
     Examples:
-      | method                 | settings                                                                      |
-      | plain gradient descent | optimizer sgd, learning_rate 0.05                                             |
-      | classical momentum     | optimizer momentum, learning_rate 0.05, momentum 0.9                          |
-      | Nesterov momentum      | optimizer nesterov, learning_rate 0.05, momentum 0.9                          |
-      | Adam                   | optimizer adam, learning_rate 0.05, beta1 0.9, beta2 0.999, epsilon 1e-08     |
+      | method                 | settings                                                                  |
+      | plain gradient descent | optimizer sgd, learning_rate 0.05                                         |
+      | classical momentum     | optimizer momentum, learning_rate 0.05, momentum 0.9                      |
+      | Nesterov momentum      | optimizer nesterov, learning_rate 0.05, momentum 0.9                      |
+      | Adam                   | optimizer adam, learning_rate 0.05, beta1 0.9, beta2 0.999, epsilon 1e-08 |
+
+  Scenario: Adam set up with every setting left as it is steps with learning rate 0.001
+    When Adam is set up with every setting left as it is
+    Then it reports optimizer adam, learning_rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-08

@@ -48,6 +48,35 @@ Feature: Regularisation
       Then outside training the batch comes out unchanged, bit for bit
       And in training some values are zeroed
 
+    Scenario: A seed makes the dropped inputs repeatable
+      When dropout layers at rate 0.5 built with seeds 3, 3 and 4 are applied in training to 100,000 ones
+      Then both layers with seed 3 zero the same entries
+      And the layer with seed 4 zeroes other entries
+
+    Scenario: At rate 0, dropout passes values and gradients through unchanged, even in training
+      When dropout at rate 0 is applied in training to a batch of digits and their gradient goes back through it
+      Then the batch and the gradient come out unchanged, bit for bit
+      And the layer has no parameters and no parameter gradients
+
+    Scenario: Dropout on the inputs: backpropagation still agrees with finite differences
+      The check runs in training mode with the same dropout mask on every pass.
+
+      Given a network that drops its inputs at rate 0.5 and then is 5 → 4 → 3, seed 0
+      And 6 rows of 5 random features with labels from 0 to 2, drawn with seed 1
+      Then backpropagation's gradients agree with finite differences to a relative error below 1e-7
+
+    Scenario: Two networks built with the same seed drop the same units in training
+      Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
+      And a batch of 100 digits
+      When it and a twin built with seed 0 give their scores for the batch in training
+      Then both scores are identical, bit for bit
+
+    Scenario: In training, a network's dropout layers are on
+      Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
+      And a batch of 100 digits
+      When it gives its scores for the batch in training and outside training
+      Then the scores differ
+
     Scenario: Predictions of a network with dropout layers are deterministic
       Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
       And a batch of 100 digits
@@ -88,6 +117,7 @@ Feature: Regularisation
     Scenario: Training stops once the validation loss rises, and keeps the best weights
       When a 64 → 64 → 10 network learns at rate 0.1 with patience 5 for at most 200 epochs, for each seed from 0 to 4
       Then training stopped early, before epoch 100, for every seed
+      And it ran exactly 5 epochs past the best one, for every seed
       And the last validation loss recorded is higher than the lowest, for every seed
       And the validation loss after training equals the lowest one recorded, to within 1e-12, for every seed
 

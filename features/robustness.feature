@@ -27,6 +27,13 @@ Feature: Robustness
     And no step was taken after the one that was running
     And the network holds exactly the weights of the last completed step
 
+  Scenario: The function called after each epoch can stop training as Ctrl-C does
+    Given the tutorial's network for 16 inputs
+    And 40 rows of 16 random features with labels from 0 to 9, drawn with seed 0
+    When it trains for 50 epochs in batches of 8 and the function called after epoch 3 raises KeyboardInterrupt
+    Then training returns normally, with a history that says it was interrupted
+    And the history holds the 4 epochs completed before Ctrl-C
+
   Scenario: Ctrl-C during the tutorial class's training keeps the work too
     Given the tutorial's NeuralNetwork for 16 inputs with seed 0
     And 40 rows of 16 random features with labels from 0 to 9, drawn with seed 0

@@ -28,6 +28,34 @@ Feature: Saving and loading
       | float64 | 64 32    | leaky_relu |
       | float32 | 32 32 16 | tanh       |
 
+  Scenario: A network with dropout comes back with its dropout layers
+    Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
+    When the network is saved to a file and loaded back
+    Then the loaded network has the same layers and the same number type
+    And the loaded network predicts exactly the same probabilities for the test digits
+
+  Scenario Outline: A layer is shown with the settings that rebuild it (<layer>)
+    When <layer> is shown
+    Then it reads <text>
+
+    Examples:
+      | layer                             | text                                                    |
+      | a dense layer from 64 to 16 units | Dense(in_features=64, out_features=16, init='tutorial') |
+      | a dropout layer at rate 0.25      | Dropout(rate=0.25)                                      |
+      | a ReLU layer                      | ReLU()                                                  |
+      | a leaky ReLU layer with slope 0.1 | LeakyReLU(negative_slope=0.1)                           |
+
+  Scenario: A network is shown layer by layer, each with its settings
+    When a 3 → 2 → 2 network with ReLU is shown
+    Then it reads, line by line:
+      """
+      Network([
+          Dense(in_features=3, out_features=2, init='tutorial'),
+          ReLU(),
+          Dense(in_features=2, out_features=2, init='tutorial'),
+      ])
+      """
+
   Scenario: The file holds only plain arrays of numbers and text
     Given a network trained with the tutorial's settings and seed 0
     When it is saved to a file

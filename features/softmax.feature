@@ -1,4 +1,3 @@
-@tutorial
 Feature: Softmax
   The network's last layer gives ten raw scores per row, any real numbers.
   Softmax turns each row of scores into probabilities: it raises e to the power
@@ -8,23 +7,28 @@ Feature: Softmax
   largest score first changes nothing, and that trick keeps e to the power of
   1000 from overflowing.
 
+  @tutorial
   Scenario: Every row of probabilities sums to one
     When softmax is applied to any batch of scores between -1000 and 1000
     Then every row sums to 1 within 1e-14, for every such batch
 
+  @tutorial
   Scenario: Every probability lies between 0 and 1
     When softmax is applied to any batch of scores between -1000 and 1000
     Then every probability lies between 0 and 1, for every such batch
 
+  @tutorial
   Scenario: Adding the same number to every score of a row changes nothing
     When softmax is applied to any batch of scores between -100 and 100
     Then adding any number between -1000 and 1000 to all scores of a row moves none of its probabilities by more than 1e-12
 
+  @tutorial
   Scenario: A larger score never gets a smaller probability
     When softmax is applied to any batch of scores between -1000 and 1000
     Then within each row a larger score never gets a smaller probability
     And the largest score of each row gets the row's largest probability
 
+  @tutorial
   Scenario Outline: Huge scores neither overflow nor raise warnings
     Given the scores <scores>
     When softmax turns the scores into probabilities
@@ -39,6 +43,7 @@ Feature: Softmax
       | -1000 -1000 -1000 -1000 | 0.25 0.25 0.25 0.25 |
       | -1000 1000              | 0 1                 |
 
+  @tutorial
   Scenario Outline: Ten equal scores give each digit a one-in-ten chance
     Given ten scores all equal to <score>
     When softmax turns the scores into probabilities
@@ -50,3 +55,15 @@ Feature: Softmax
       | 3.5   |
       | -1000 |
       | 1000  |
+
+  Scenario Outline: The tutorial's NeuralNetwork has the same softmax, in double precision for <dtype> scores
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    And the scores 1000 1000 -1000
+    When the network's own softmax turns the scores, given in <dtype>, into probabilities
+    Then the probabilities are 0.5 0.5 0, within 1e-12
+    And the probabilities are stored in float64
+
+    Examples:
+      | dtype   |
+      | float64 |
+      | float32 |

@@ -104,3 +104,49 @@ Feature: Training
       | momentum  | tanh       |
       | nesterov  | sigmoid    |
       | adam      | leaky_relu |
+
+  Scenario: Without epochs or batch size, the tutorial's NeuralNetwork trains 100 epochs in batches of 32
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    And a batch of 40 digits
+    When the network trains on the batch without epochs or batch size
+    Then it holds the weights of a twin trained for 100 epochs in batches of 32, bit for bit
+
+  Scenario: A weight array replaced by a new one is the one that training moves
+    Given the tutorial's network for 64 inputs with seed 0
+    And a batch of 32 digits
+    When its first weight array is replaced by a copy and the network takes one training step
+    Then the network's first weights have moved and the array replaced has not
+
+  Scenario Outline: The history finds the first epoch whose loss is below <threshold>
+    Given a history of training losses 2.0, 1.0, 0.5 and 0.2
+    Then the first epoch with a loss below <threshold> is <epoch>
+
+    Examples:
+      | threshold | epoch |
+      | 1.5       | 1     |
+      | 0.5       | 3     |
+      | 0.1       | none  |
+
+  Scenario: Trained without settings, a network takes 100 epochs in batches of 32, seed 0, plain gradient descent at 0.01
+    Given the tutorial's network for 64 inputs with seed 0
+    And a batch of 40 digits
+    When the network is trained on the batch without settings
+    Then it holds the weights of a twin trained for 100 epochs in batches of 32 with seed 0 and plain gradient descent at 0.01, bit for bit
+
+  Scenario: A single-precision network trains on double-precision rows in single precision
+    Given the tutorial's network for 64 inputs stored as float32
+    And a batch of 40 digits
+    When the network is trained on the batch for 1 epoch, noting the rows its first layer saw
+    Then those rows were float32
+
+  Scenario: A single-precision network scores double-precision validation rows in single precision
+    Given the tutorial's network for 64 inputs stored as float32
+    And a batch of 40 digits
+    When the network is trained on the batch for 1 epoch, validated on the batch, noting the rows its first layer saw last
+    Then those rows were float32
+
+  Scenario: Gradients clipped to 1e-6 move no weight by more than the steps times the learning rate times 1e-6
+    Given the tutorial's network for 64 inputs with seed 0
+    And a batch of 40 digits
+    When the network is trained on the batch for 1 epoch in batches of 8 at learning rate 0.1 with gradients clipped to 1e-6
+    Then no weight or bias moved by more than 5 × 0.1 × 1e-6, and some moved

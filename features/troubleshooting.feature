@@ -17,6 +17,7 @@ Feature: Troubleshooting
       Given the tutorial's settings with learning rate 10
       When the network is trained with each seed from 0 to 2, keeping it if training fails
       Then training stopped within the first 10 epochs, with an error naming the epoch and learning rate 10, for every seed
+      And the error says what stopped being finite and suggests a learning rate of 1, for every seed
       And every weight the network kept is a finite number, for every seed
 
     @slow

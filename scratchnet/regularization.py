@@ -31,7 +31,14 @@ def add_l2_gradient(
         weights: The weight matrices.
         gradients: Their gradients, updated in place.
         strength: λ.
+
+    Raises:
+        ValueError: ``weights`` and ``gradients`` differ in length.
     """
+    if len(weights) != len(gradients):
+        raise ValueError(
+            f"weights and gradients must align, got {len(weights)} and {len(gradients)}"
+        )
     for weight, gradient in zip(weights, gradients, strict=True):
         gradient += strength * weight
 

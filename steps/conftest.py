@@ -12,12 +12,27 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
+from steps.digits_steps import digits_split
 from steps.support.implementation import (
     Implementation,
+    complete_example_output,
     implementation_for,
     implementation_specs,
+    scratchnet_run,
 )
 from steps.support.stages import CLASS_PROPERTY
+
+#: What the steps compute once and share within a session: runs, printed output, data.
+SESSION_CACHES = (digits_split, scratchnet_run, complete_example_output)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Every session computes its shared results afresh. A new process has empty caches
+    anyway; this matters when one process runs several sessions, as mutation testing
+    does: mutmut forks each mutant's session from a process that already ran the
+    scenarios, and a run cached there was trained by the unmutated code."""
+    for cache in SESSION_CACHES:
+        cache.cache_clear()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pytest_bdd import given, parsers, when
 
 from scratchnet.experiment import TrainConfig
-from scratchnet.network import Network
+from scratchnet.layers import Dropout
+from scratchnet.network import Network, mlp
 from steps.digits_steps import digits_split
 from steps.support.implementation import CLASSES as CLASSES
 from steps.support.implementation import HIDDEN as HIDDEN
@@ -105,6 +106,38 @@ def tutorial_class(implementation: Implementation, inputs: int, seed: int) -> ob
 def network_trained_with_tutorial_settings(implementation: Implementation, seed: int) -> object:
     """Trained once per session and shared: steps must not change its weights."""
     return implementation.trained(dataclasses.replace(TrainConfig(), seed=seed)).network
+
+
+@given(
+    parsers.parse(
+        "{rows:d} rows of {columns:d} random features with labels from 0 to {last:d}, "
+        "drawn with seed {seed:d}"
+    ),
+    target_fixture="batch",
+)
+def random_rows(rows: int, columns: int, last: int, seed: int) -> Batch:
+    rng = np.random.default_rng(seed)
+    return Batch(rng.standard_normal((rows, columns)), rng.integers(0, last + 1, size=rows))
+
+
+@given(
+    parsers.parse(
+        "a 64 → 128 → 10 network with dropout rate {rate:g} after its hidden layer, seed {seed:d}"
+    ),
+    target_fixture="network",
+)
+def network_with_dropout(rate: float, seed: int) -> Network:
+    network = mlp([64, 128, 10], dropout=rate, seed=seed)
+    assert any(isinstance(layer, Dropout) for layer in network.layers)
+    return network
+
+
+@given(
+    parsers.parse("the tutorial's network for {inputs:d} inputs stored as {dtype}"),
+    target_fixture="network",
+)
+def network_with_dtype(inputs: int, dtype: str) -> Network:
+    return tutorial_network(inputs, seed=0, dtype=dtype)
 
 
 @given(parsers.parse("a batch of {rows:d} digits"), target_fixture="batch")

@@ -7,7 +7,9 @@ from typing import NamedTuple
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from scratchnet.layers import Dense
 from scratchnet.losses import softmax_cross_entropy
+from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import CLASSES, TUTORIAL_NAMES, Batch, drawn_per_seed
 from steps.support.implementation import Implementation
 
@@ -125,6 +127,18 @@ def one_backward_step(
     return before
 
 
+@when(
+    "the network goes forward and takes one backward step without a learning rate",
+    target_fixture="before",
+)
+def one_default_backward_step(tutorial: NeuralNetwork, batch: Batch) -> dict[str, np.ndarray]:
+    """scratchnet's class only: the step leaves its learning rate to the default."""
+    before = {name: np.array(getattr(tutorial, name)) for name in TUTORIAL_NAMES}
+    tutorial.forward(batch.X)
+    tutorial.backward(batch.X, batch.y)
+    return before
+
+
 @then(parsers.parse("the relative error is below {tolerance:g} for each of W1, b1, W2 and b2"))
 def gradients_match(relative_errors: dict[str, float], tolerance: float) -> None:
     assert set(relative_errors) == set(TUTORIAL_NAMES), relative_errors
@@ -200,3 +214,46 @@ def moved_by_rate_times_gradient(
                 f" (off by {off:.2e} of the move)"
             )
     assert not wrong, f"after one step with learning rate {rate:g}: {wrong}"
+
+
+def numbers(datatable: list[list[str]]) -> np.ndarray:
+    """A Gherkin table of numbers, without a header row."""
+    return np.array([[float(cell) for cell in row] for row in datatable])
+
+
+@given(
+    parsers.parse(
+        "a dense layer from {inputs:d} inputs to {outputs:d} outputs with these weights,"
+        " one row per input:"
+    ),
+    target_fixture="layer",
+)
+def dense_with_weights(inputs: int, outputs: int, datatable: list[list[str]]) -> Dense:
+    layer = Dense(inputs, outputs, seed=0)
+    layer.parameters["W"][...] = numbers(datatable)
+    return layer
+
+
+@when("it takes these inputs forward:")
+def dense_forward(layer: Dense, datatable: list[list[str]]) -> None:
+    layer.forward(numbers(datatable), training=True)
+
+
+@when("this gradient comes back through it:", target_fixture="input_gradient")
+def dense_backward(layer: Dense, datatable: list[list[str]]) -> np.ndarray:
+    return layer.backward(numbers(datatable))
+
+
+@then("the weights' gradient is:")
+def weights_gradient(layer: Dense, datatable: list[list[str]]) -> None:
+    np.testing.assert_array_equal(layer.gradients["W"], numbers(datatable))
+
+
+@then("the biases' gradient is:")
+def biases_gradient(layer: Dense, datatable: list[list[str]]) -> None:
+    np.testing.assert_array_equal(layer.gradients["b"], numbers(datatable))
+
+
+@then("the inputs' gradient is:")
+def inputs_gradient(input_gradient: np.ndarray, datatable: list[list[str]]) -> None:
+    np.testing.assert_array_equal(input_gradient, numbers(datatable))

@@ -11,7 +11,7 @@ import sklearn.datasets
 import sklearn.utils
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet.data import Dataset, Standardizer, one_hot, train_test_split
+from scratchnet.data import Dataset, Standardizer, load_digits, one_hot, train_test_split
 from scratchnet.experiment import TrainConfig, dataset_for, generators
 from steps.network_steps import seeds_between
 
@@ -55,6 +55,15 @@ def split_each_seed(numbers: np.ndarray, first: int, last: int) -> dict[int, Spl
 @when(parsers.parse("they are split twice with seed {seed:d}"), target_fixture="two_splits")
 def split_twice(numbers: np.ndarray, seed: int) -> tuple[Split, Split]:
     return split_numbers(numbers, seed), split_numbers(numbers, seed)
+
+
+@when(
+    parsers.parse("they are split once without a seed and once with seed {seed:d}"),
+    target_fixture="two_splits",
+)
+def split_without_seed(numbers: np.ndarray, seed: int) -> tuple[Split, Split]:
+    _, _, train, test = train_test_split(numbers[:, None], numbers)
+    return (train, test), split_numbers(numbers, seed)
 
 
 @then(parsers.parse("every split has {n_train:d} numbers for training and {n_test:d} for testing"))
@@ -214,3 +223,75 @@ def rows_have_single_one(encoded: tuple[np.ndarray, np.ndarray]) -> None:
     assert set(np.unique(rows)) == {0.0, 1.0}
     np.testing.assert_array_equal(rows.sum(axis=1), 1)
     np.testing.assert_array_equal(rows[np.arange(len(labels)), labels], 1)
+
+
+@when("the digits are loaded without settings", target_fixture="loaded_digits")
+def load_without_settings() -> Dataset:
+    return load_digits()
+
+
+@when(
+    parsers.parse("the digits are loaded with a test fraction of {fraction:g} and seed {seed:d}"),
+    target_fixture="loaded_digits",
+)
+def load_with_fraction(fraction: float, seed: int) -> Dataset:
+    return load_digits(test_fraction=fraction, seed=seed)
+
+
+@when(
+    parsers.parse("the digits are loaded in {dtype} with seed {seed:d}"),
+    target_fixture="loaded_digits",
+)
+def load_in_precision(dtype: str, seed: int) -> Dataset:
+    return load_digits(seed=seed, dtype=dtype)
+
+
+@then(
+    parsers.parse(
+        "they are the digits loaded with a test fraction of {fraction:g}, seed {seed:d}"
+        " and {dtype}, bit for bit"
+    )
+)
+def same_as_explicit_settings(
+    loaded_digits: Dataset, fraction: float, seed: int, dtype: str
+) -> None:
+    explicit = load_digits(test_fraction=fraction, seed=seed, dtype=dtype)
+    for field in ("X_train", "X_test", "y_train", "y_test", "images_test"):
+        ours, theirs = getattr(loaded_digits, field), getattr(explicit, field)
+        assert ours.dtype == theirs.dtype, f"{field}: {ours.dtype} and {theirs.dtype}"
+        assert ours.tobytes() == theirs.tobytes(), f"{field} differs"
+
+
+@then(parsers.parse("{n_train:d} digits are for training and {n_test:d} for testing"))
+def digits_split_sizes(loaded_digits: Dataset, n_train: int, n_test: int) -> None:
+    sizes = [len(part) for part in (loaded_digits.X_train, loaded_digits.y_train)]
+    sizes += [len(part) for part in (loaded_digits.X_test, loaded_digits.y_test)]
+    assert sizes == [n_train, n_train, n_test, n_test], f"rows: {sizes}"
+
+
+@then(parsers.parse("every standardised pixel, training and test, is stored as {dtype}"))
+def pixels_in_precision(loaded_digits: Dataset, dtype: str) -> None:
+    for part in (loaded_digits.X_train, loaded_digits.X_test):
+        assert part.dtype == np.dtype(dtype), f"pixels are {part.dtype}"
+
+
+@then("every label, training and test, is a whole number")
+def labels_are_integers(loaded_digits: Dataset) -> None:
+    for part in (loaded_digits.y_train, loaded_digits.y_test):
+        assert np.issubdtype(part.dtype, np.integer), f"labels are {part.dtype}"
+
+
+@then("each test image is the 8 × 8 grey levels of a digit with that test row's label")
+def kept_test_images(loaded_digits: Dataset) -> None:
+    dataset = loaded_digits
+    digits = sklearn.datasets.load_digits()
+    labels_of = {}  # the labels of each distinct 8 × 8 image of the digits
+    for image, label in zip(digits.images, digits.target, strict=True):
+        labels_of.setdefault(image.tobytes(), set()).add(label)
+    images = dataset.images_test
+    assert images.shape == (len(dataset.X_test), 8, 8), f"test images of shape {images.shape}"
+    for image, label in zip(images, dataset.y_test, strict=True):
+        assert label in labels_of.get(image.tobytes(), ()), "a test image is not its row's digit"
+    # Each row is its image standardised: undoing the standardisation gives the image back.
+    undone = dataset.X_test * dataset.standardizer.std + dataset.standardizer.mean
+    np.testing.assert_allclose(undone, images.reshape(len(images), 64), rtol=0, atol=1e-9)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then
 
+from scratchnet.layers import Dense
 from scratchnet.network import Network, mlp
 from scratchnet.tutorial import NeuralNetwork
-from steps.network_steps import TUTORIAL_NAMES, parameter, seeds_between, tutorial_network
+from steps.network_steps import TUTORIAL_NAMES, parameter, seeds_between
 from steps.support.implementation import Implementation
 
 scenarios("initialisation.feature")
@@ -26,11 +27,48 @@ def two_networks(
 
 
 @given(
-    parsers.parse("the tutorial's network for {inputs:d} inputs stored as {dtype}"),
+    parsers.parse("a {inputs:d} → {classes:d} network without hidden layers, stored as {dtype}"),
     target_fixture="network",
 )
-def network_with_dtype(inputs: int, dtype: str) -> Network:
-    return tutorial_network(inputs, seed=0, dtype=dtype)
+def single_layer_network(inputs: int, classes: int, dtype: str) -> Network:
+    return mlp([inputs, classes], seed=0, dtype=dtype)
+
+
+@given("a 64 → 16 → 10 network built without a seed", target_fixture="network")
+def network_without_seed() -> Network:
+    return mlp([64, 16, 10])
+
+
+@given(
+    parsers.parse("a 64 → 16 → 10 network built from sizes given as a NumPy array, seed {seed:d}"),
+    target_fixture="twin",
+)
+def network_from_array(seed: int) -> Network:
+    return mlp(np.array([64, 16, 10]), seed=seed)
+
+
+@then("both networks hold identical weights and biases")
+def twins_identical(network: Network, twin: Network) -> None:
+    for (name, ours), (_, theirs) in zip(
+        network.named_parameters(), twin.named_parameters(), strict=True
+    ):
+        np.testing.assert_array_equal(ours, theirs, name)
+
+
+@given(
+    parsers.parse(
+        "a 64 → 16 → 10 network whose dense layers start with {first} and {second}, seed {seed:d}"
+    ),
+    target_fixture="network",
+)
+def network_with_starts(first: str, second: str, seed: int) -> Network:
+    return mlp([64, 16, 10], init=[first, second], seed=seed)
+
+
+@then(parsers.parse("its dense layers report the starts {first} and {second}"))
+def reported_starts(network: Network, first: str, second: str) -> None:
+    starts = [layer.init for layer in network.layers if isinstance(layer, Dense)]
+    assert starts == [first, second], starts
 
 
 #: The statistics of the starting weights that the feature names.
@@ -90,6 +128,11 @@ def weights_identical(implementation: Implementation, pair: tuple[object, object
         np.testing.assert_array_equal(
             first, second, f"the same seed should give the same {name}, but it did not"
         )
+
+
+@given("the tutorial's NeuralNetwork built without arguments", target_fixture="tutorial")
+def tutorial_class_defaults() -> NeuralNetwork:
+    return NeuralNetwork()
 
 
 @then("both hold identical W1, b1, W2 and b2")
@@ -157,3 +200,45 @@ def xavier_spread(xavier_networks: dict[int, Network], percent: float) -> None:
             expected = np.sqrt(2.0 / sum(W.shape))
             off = abs(W.std() / expected - 1) * 100
             assert off <= percent, f"seed {seed}: {name}'s spread is {off:.2f}% off {expected:.4g}"
+
+
+@given(
+    parsers.parse(
+        "a dense layer from {inputs:d} to {units:d} units built with seed {seed:d},"
+        " without naming a start"
+    ),
+    target_fixture="layer",
+)
+def dense_default_start(inputs: int, units: int, seed: int) -> Dense:
+    return Dense(inputs, units, seed=seed)
+
+
+@given(
+    parsers.parse(
+        "a dense layer from {inputs:d} to {units:d} units built with seed {seed:d},"
+        " stored as {dtype}"
+    ),
+    target_fixture="layer",
+)
+def dense_stored_as(inputs: int, units: int, seed: int, dtype: str) -> Dense:
+    return Dense(inputs, units, seed=seed, dtype=dtype)
+
+
+@then(
+    parsers.parse("its weights are {scale:g} times standard normal values drawn with seed {seed:d}")
+)
+def weights_drawn(layer: Dense, scale: float, seed: int) -> None:
+    W = layer.parameters["W"]
+    expected = np.random.default_rng(seed).standard_normal(W.shape) * scale
+    np.testing.assert_array_equal(W, expected)
+
+
+@then("its biases are zero")
+def layer_biases_zero(layer: Dense) -> None:
+    np.testing.assert_array_equal(layer.parameters["b"], 0.0)
+
+
+@then(parsers.parse("its weights and biases are stored as {dtype}"))
+def layer_dtype(layer: Dense, dtype: str) -> None:
+    stored = {name: str(value.dtype) for name, value in layer.parameters.items()}
+    assert stored == {"W": dtype, "b": dtype}, stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 
@@ -9,8 +10,12 @@ import numpy as np
 from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
-from scratchnet.activations import LeakyReLU
+from scratchnet.activations import LeakyReLU, ReLU
+from scratchnet.data import Standardizer, train_test_split
+from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
+from scratchnet.regularization import add_l2_gradient
+from scratchnet.training import train_step
 from steps.math_steps import refusal
 from steps.network_steps import Batch
 
@@ -34,7 +39,6 @@ def with_label(y: np.ndarray, value: float) -> np.ndarray:
     return np.append(y[:-1], value)
 
 
-#: What each row of the Examples tables does, given the training digits.
 def step_twice_with_other_shapes() -> None:
     """One step on a parameter of 2 numbers, then the same optimizer on one of 3."""
     optimizer = SGD(0.1)
@@ -42,6 +46,62 @@ def step_twice_with_other_shapes() -> None:
     optimizer.step([np.zeros(3)], [np.zeros(3)])
 
 
+def step_with_nan_weight(batch: Batch) -> None:
+    """One training step, outside any epoch, for a network with a NaN weight."""
+    net = network()
+    net.parameters[0][0, 0] = np.nan
+    train_step(net, batch.X[:8], batch.y[:8], SGD(0.1))
+
+
+def step_with_overflowing_gradients() -> None:
+    """Finite scores, but weights and inputs so large that the gradients overflow."""
+    net = mlp([2, 2, 2], seed=0)
+    W1, _, W2, _ = net.parameters
+    W1[...], W2[...] = 1e-300, [[1e300, -1e300], [1e300, -1e300]]
+    with np.errstate(over="ignore", invalid="ignore"):  # as train() runs its steps
+        train_step(net, np.full((2, 2), 1e300), np.array([0, 1]), SGD(1.0))
+
+
+def tutorial_net() -> NeuralNetwork:
+    """The tutorial's class for the 64-pixel digits."""
+    return NeuralNetwork(64, 16, 10, seed=0)
+
+
+def tutorial_step_at(X: np.ndarray, y: np.ndarray, learning_rate: float) -> None:
+    """The tutorial's forward pass, then its backward step at ``learning_rate``."""
+    net = tutorial_net()
+    net.forward(X)
+    net.backward(X, y, learning_rate)
+
+
+def tutorial_backward(forward: np.ndarray, X: np.ndarray, y: np.ndarray) -> None:
+    """The tutorial's backward step on ``X, y`` after a forward pass on ``forward``."""
+    net = tutorial_net()
+    net.forward(forward)
+    net.backward(X, y)
+
+
+def tutorial_overflow(layer: str) -> NeuralNetwork:
+    """Inputs of 1e306 through weights set so that ``layer``'s scores overflow, and only its."""
+    net = tutorial_net()
+    net.W1 = np.full((64, 16), 100.0 if layer == "hidden" else 1.0)
+    net.W2 = np.full((16, 10), 100.0)
+    net.forward(np.full((2, 64), 1e306))
+    return net
+
+
+def backward_after_failed_forward(X: np.ndarray, y: np.ndarray) -> None:
+    """A forward pass, then one that overflows, then a backward step on the second batch."""
+    net = tutorial_net()
+    net.forward(X)
+    huge = np.full((len(X), 64), 1e306)
+    net.W1 = np.full((64, 16), 100.0)
+    with contextlib.suppress(ValueError):
+        net.forward(huge)
+    net.backward(huge, y)
+
+
+#: What each row of the Examples tables does, given the training digits.
 ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train a 64-input network on rows of 63 pixels": lambda d: train(network(), d.X[:, :63], d.y),
     "train on one image given as a flat row of 64 numbers": lambda d: train(
@@ -67,6 +127,26 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "one-hot encode the label 10 for 10 classes": lambda d: one_hot([10], 10),
     "score 3 predictions against 2 labels": lambda d: accuracy(d.y[:2], d.y[:3]),
     "score predictions with no labels at all": lambda d: accuracy(d.y[:0], d.y[:0]),
+    "train with validation rows of 63 pixels": lambda d: train(
+        network(), d.X, d.y, epochs=1, validation=(d.X[:, :63], d.y)
+    ),
+    "train with a validation label of 10": lambda d: train(
+        network(), d.X, d.y, epochs=1, validation=(d.X, with_label(d.y, 10))
+    ),
+    "train with validation labels one fewer than validation rows": lambda d: train(
+        network(), d.X, d.y, epochs=1, validation=(d.X, d.y[:-1])
+    ),
+    "train with an L2 strength of -0.1": lambda d: train(network(), d.X, d.y, l2=-0.1),
+    "train with gradients clipped to 0": lambda d: train(network(), d.X, d.y, clip_norm=0),
+    "train with patience but no validation data": lambda d: train(network(), d.X, d.y, patience=3),
+    "train with a number in place of an optimizer": lambda d: train(
+        network(), d.X, d.y, optimizer=0.1
+    ),
+    "train with text in place of the function called after each epoch": lambda d: train(
+        network(), d.X, d.y, on_epoch_end="print"
+    ),
+    "take a training step whose gradients overflow": lambda d: step_with_overflowing_gradients(),
+    "take a training step with a NaN among the weights": lambda d: step_with_nan_weight(d),
     "train for 0 epochs": lambda d: train(network(), d.X, d.y, epochs=0),
     "train for 2.5 epochs": lambda d: train(network(), d.X, d.y, epochs=2.5),
     "train in batches of 0 rows": lambda d: train(network(), d.X, d.y, batch_size=0),
@@ -75,12 +155,86 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with a seed of -1": lambda d: train(network(), d.X, d.y, seed=-1),
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
+    "build a network of no layers": lambda d: Network([]),
+    "build a network from a word instead of a layer": lambda d: Network(["dense"]),
+    "build a network of a ReLU layer alone": lambda d: Network([ReLU()]),
+    "build a network whose dense layers do not fit together": lambda d: Network(
+        [Dense(64, 16), ReLU(), Dense(8, 10)]
+    ),
+    "build a network with its sizes given as text": lambda d: mlp("64 16 10"),
+    "build a network with its activation given as a number": lambda d: mlp(
+        [64, 16, 10], activation=3
+    ),
+    "build a network with dropout 1": lambda d: mlp([64, 16, 10], dropout=1.0),
+    "build a dense layer with 0 inputs": lambda d: Dense(0, 16),
+    "build a dense layer with 0 outputs": lambda d: Dense(64, 0),
+    "give dropout a rate of 1": lambda d: Dropout(1.0),
+    "give dropout a rate of -0.5": lambda d: Dropout(-0.5),
     "give leaky ReLU a negative slope of 0": lambda d: LeakyReLU(0.0),
+    "add the L2 gradient of two weight matrices to one gradient": lambda d: add_l2_gradient(
+        [np.ones((2, 2)), np.ones((2, 2))], [np.zeros((2, 2))], 0.1
+    ),
     "step with one parameter and no gradient": lambda d: SGD(0.1).step([np.zeros(2)], []),
     "step with a gradient of 3 numbers for a parameter of 2": lambda d: SGD(0.1).step(
         [np.zeros(2)], [np.zeros(3)]
     ),
     "step an optimizer with parameters of another shape": lambda d: step_twice_with_other_shapes(),
+    "set aside a test fraction of 0": lambda d: train_test_split(d.X, d.y, test_fraction=0),
+    "set aside a test fraction of 1": lambda d: train_test_split(d.X, d.y, test_fraction=1),
+    "set aside a test fraction of 1.5": lambda d: train_test_split(d.X, d.y, test_fraction=1.5),
+    "set aside a test fraction of 0.9 of 5 rows": lambda d: train_test_split(
+        d.X[:5], d.y[:5], test_fraction=0.9
+    ),
+    "split the images with a single number for labels": lambda d: train_test_split(d.X, 3),
+    "standardise with a standardiser that was never fitted": lambda d: Standardizer().transform(
+        d.X
+    ),
+    "standardise rows of 63 pixels with statistics of 64": lambda d: (
+        Standardizer().fit(d.X).transform(d.X[:, :63])
+    ),
+    "standardise a pixel of 1e308 with a standard deviation of 0.1": lambda d: (
+        Standardizer().fit(d.X / 10).transform(with_pixel(d.X, 1e308))
+    ),
+    "score the tutorial's predictions with 9 probabilities per row": lambda d: (
+        tutorial_net().compute_loss(d.y[:4], np.full((4, 9), 1 / 9))
+    ),
+    "score the tutorial's predictions with a probability of 1.5": lambda d: (
+        tutorial_net().compute_loss(d.y[:1], np.eye(10)[[0]] * 1.5)
+    ),
+    "score 3 of the tutorial's predictions against 2 labels": lambda d: tutorial_net().compute_loss(
+        d.y[:2], np.full((3, 10), 0.1)
+    ),
+    "take the tutorial's backward step before any forward pass": lambda d: tutorial_net().backward(
+        d.X[:4], d.y[:4]
+    ),
+    "take the tutorial's backward step on rows of 63 pixels": lambda d: tutorial_backward(
+        d.X[:4], d.X[:4, :63], d.y[:4]
+    ),
+    "take the tutorial's backward step on other rows than the forward pass": lambda d: (
+        tutorial_backward(d.X[:4], d.X[4:8], d.y[4:8])
+    ),
+    "take the tutorial's backward step with one label fewer than rows": lambda d: tutorial_backward(
+        d.X[:4], d.X[:4], d.y[:3]
+    ),
+    "take the tutorial's step at a learning rate so large the weights overflow": lambda d: (
+        tutorial_step_at(d.X[:4] * 1e6, d.y[:4], 1e308)
+    ),
+    "build the tutorial's network with 0 outputs": lambda d: NeuralNetwork(64, 16, 0),
+    "run the tutorial's forward pass on rows of 63 pixels": lambda d: tutorial_net().forward(
+        d.X[:4, :63]
+    ),
+    "run the tutorial's forward pass where the hidden layer overflows": lambda d: tutorial_overflow(
+        "hidden"
+    ),
+    "run the tutorial's forward pass where the output layer overflows": lambda d: tutorial_overflow(
+        "output"
+    ),
+    "take the tutorial's backward step after a forward pass that failed": lambda d: (
+        backward_after_failed_forward(d.X[:4], d.y[:4])
+    ),
+    "train the tutorial's network on rows of 63 pixels": lambda d: tutorial_net().train(
+        d.X[:, :63], d.y, epochs=1
+    ),
 }
 
 
@@ -96,4 +250,7 @@ def raised_naming(refused: Exception | None, error: str, argument: str, message:
     assert re.search(rf"(^|\W){re.escape(argument)}\b", str(refused)), (
         f"the message does not name {argument!r}: {refused}"
     )
-    assert message in str(refused), f"the message does not say {message!r}: {refused}"
+    # Whole words: a message that only contains the words inside longer ones does not say them.
+    assert re.search(rf"(?<!\w){re.escape(message)}(?!\w)", str(refused)), (
+        f"the message does not say {message!r}: {refused}"
+    )

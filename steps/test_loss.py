@@ -71,6 +71,18 @@ def tutorial_compute_loss(tutorial: object, batch: Batch) -> tuple[float, np.nda
     return float(tutorial.compute_loss(one_hot_digits, probabilities)), probabilities
 
 
+@when(
+    parsers.parse(
+        "the network scores {rows:d} predictions that give each true digit a probability of 1"
+        " and every other digit 0"
+    ),
+    target_fixture="loss",
+)
+def tutorial_scores_certainty(tutorial: object, rows: int) -> float:
+    one_hot_digits = np.eye(CLASSES)[np.arange(rows) % CLASSES]
+    return float(tutorial.compute_loss(one_hot_digits, one_hot_digits.copy()))
+
+
 @then(
     parsers.parse(
         "the loss is the mean over the rows of minus the log of the true digit's probability,"

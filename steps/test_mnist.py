@@ -209,6 +209,14 @@ def load_standardised(written: Written) -> Loaded:
     return load_folder(written.folder, standardise=True)
 
 
+@when(
+    parsers.parse("MNIST is loaded from the folder in {dtype}, {scaling}"),
+    target_fixture="loaded",
+)
+def load_in_precision(written: Written, dtype: str, scaling: str) -> Loaded:
+    return load_folder(written.folder, standardise=scaling == "standardised", dtype=dtype)
+
+
 def loaded_dataset(loaded: Loaded) -> Dataset:
     assert loaded.error is None, f"loading failed: {loaded.error!r}"
     return loaded.dataset
@@ -258,6 +266,34 @@ def standardised_with_training_statistics(loaded: Loaded, written: Written) -> N
     mean = train.sum(axis=0) / len(train)
     std = np.sqrt(((train - mean) ** 2).sum(axis=0) / len(train))
     np.testing.assert_allclose(loaded_dataset(loaded).X_test, (test - mean) / std, atol=1e-9)
+
+
+@then("the test images are kept as they were written, 28 × 28 grey levels")
+def kept_as_written(loaded: Loaded, written: Written) -> None:
+    images = loaded_dataset(loaded).images_test
+    assert images.shape == written.images["test"].shape, f"test images of shape {images.shape}"
+    assert images.tolist() == written.images["test"].tolist()
+
+
+@then("the data come with the standardiser fitted on the training rows, for new images")
+def standardiser_kept(loaded: Loaded, written: Written) -> None:
+    standardizer = loaded_dataset(loaded).standardizer
+    assert standardizer is not None, "the standardised data came without their standardiser"
+    train = written.images["train"].reshape(len(written.images["train"]), -1).astype(float)
+    np.testing.assert_allclose(standardizer.mean, train.sum(axis=0) / len(train), atol=1e-12)
+
+
+@then("the data come with no standardiser")
+def no_standardiser(loaded: Loaded) -> None:
+    standardizer = loaded_dataset(loaded).standardizer
+    assert standardizer is None, f"the data came with a standardiser: {standardizer!r}"
+
+
+@then(parsers.parse("every feature, training and test, is stored as {dtype}"))
+def features_in_precision(loaded: Loaded, dtype: str) -> None:
+    dataset = loaded_dataset(loaded)
+    for part in (dataset.X_train, dataset.X_test):
+        assert part.dtype == np.dtype(dtype), f"features are {part.dtype}"
 
 
 @then(

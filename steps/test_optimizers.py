@@ -226,6 +226,16 @@ def named_optimizer(name: str, rate: float) -> Optimizer:
     return make_optimizer(name, rate)
 
 
+@when(
+    parsers.parse(
+        'the optimiser named "{name}" is made with learning rate {rate:g} and momentum {momentum:g}'
+    ),
+    target_fixture="named_optimizer",
+)
+def named_optimizer_with_momentum(name: str, rate: float, momentum: float) -> Optimizer:
+    return make_optimizer(name, rate, momentum=momentum)
+
+
 @when(parsers.parse('an optimiser named "{name}" is asked for'), target_fixture="refused")
 def unknown_optimizer(name: str) -> Exception | None:
     return refusal(lambda: make_optimizer(name, 0.05))
@@ -233,7 +243,8 @@ def unknown_optimizer(name: str) -> Exception | None:
 
 @then(parsers.parse("it is {method} at learning rate {rate:g}, with momentum {momentum}"))
 def is_optimizer(named_optimizer: Optimizer, method: str, rate: float, momentum: str) -> None:
-    expected = OPTIMIZERS[method](learning_rate=rate)
+    settings = {} if momentum == "none" else {"momentum": float(momentum)}
+    expected = OPTIMIZERS[method](learning_rate=rate, **settings)
     assert type(named_optimizer) is type(expected), type(named_optimizer).__name__
     assert vars(named_optimizer) == vars(expected), vars(named_optimizer)
     assert str(getattr(named_optimizer, "momentum", "none")) == momentum
@@ -247,6 +258,11 @@ def is_optimizer(named_optimizer: Optimizer, method: str, rate: float, momentum:
 )
 def set_up_with_defaults(method: str, rate: float) -> Optimizer:
     return OPTIMIZERS[method](learning_rate=rate)
+
+
+@when("Adam is set up with every setting left as it is", target_fixture="set_up")
+def adam_with_defaults() -> Optimizer:
+    return Adam()
 
 
 @then(parsers.parse("it reports {settings}"))

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from scratchnet.gradcheck import gradcheck
 from scratchnet.layers import Dropout
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD
@@ -178,7 +179,7 @@ def dropout_both_ways(rate: float) -> dict[str, np.ndarray]:
     return {
         "inputs": inputs,
         "training": layer.forward(inputs, training=True),
-        "not training": layer.forward(inputs, training=False),
+        "not training": layer.forward(inputs),  # outside training is the default
     }
 
 
@@ -193,16 +194,116 @@ def zeroed_in_training(dropout_outputs: dict[str, np.ndarray]) -> None:
     assert zeroed.any(), "dropout in training zeroed none of the non-zero inputs"
 
 
+@when(
+    parsers.parse(
+        "dropout layers at rate {rate:g} built with seeds {a:d}, {b:d} and {c:d}"
+        " are applied in training to 100,000 ones"
+    ),
+    target_fixture="dropped_by_layer",
+)
+def dropout_layers_on_ones(rate: float, a: int, b: int, c: int) -> list[tuple[int, np.ndarray]]:
+    ones = np.ones((1000, 100))
+    return [(seed, Dropout(rate, seed=seed).forward(ones, training=True)) for seed in (a, b, c)]
+
+
+@then(parsers.parse("both layers with seed {seed:d} zero the same entries"))
+def same_seed_same_zeros(dropped_by_layer: list[tuple[int, np.ndarray]], seed: int) -> None:
+    first, second = (out == 0 for s, out in dropped_by_layer if s == seed)
+    np.testing.assert_array_equal(first, second)
+
+
+@then(parsers.parse("the layer with seed {seed:d} zeroes other entries"))
+def other_seed_other_zeros(dropped_by_layer: list[tuple[int, np.ndarray]], seed: int) -> None:
+    (other,) = (out == 0 for s, out in dropped_by_layer if s == seed)
+    assert not np.array_equal(other, dropped_by_layer[0][1] == 0), "the same entries were zeroed"
+
+
+@when(
+    parsers.parse(
+        "dropout at rate {rate:g} is applied in training to a batch of digits"
+        " and their gradient goes back through it"
+    ),
+    target_fixture="passed_through",
+)
+def dropout_there_and_back(rate: float) -> dict[str, object]:
+    inputs = digits_split(0).X_test[:100]
+    gradient = np.random.default_rng(0).standard_normal(inputs.shape)
+    layer = Dropout(rate, seed=0)
+    outputs = layer.forward(inputs, training=True)
+    return {
+        "layer": layer,
+        "inputs": inputs,
+        "outputs": outputs,
+        "gradient": gradient,
+        "back": layer.backward(gradient),
+    }
+
+
+@then("the batch and the gradient come out unchanged, bit for bit")
+def unchanged_both_ways(passed_through: dict[str, object]) -> None:
+    np.testing.assert_array_equal(passed_through["outputs"], passed_through["inputs"])
+    np.testing.assert_array_equal(passed_through["back"], passed_through["gradient"])
+
+
+@then("the layer has no parameters and no parameter gradients")
+def no_parameters(passed_through: dict) -> None:
+    layer = passed_through["layer"]
+    assert (layer.parameters, layer.gradients) == ({}, {})
+
+
 @given(
     parsers.parse(
-        "a 64 → 128 → 10 network with dropout rate {rate:g} after its hidden layer, seed {seed:d}"
+        "a network that drops its inputs at rate {rate:g} and then is {sizes}, seed {seed:d}"
     ),
     target_fixture="network",
 )
-def network_with_dropout(rate: float, seed: int) -> Network:
-    network = mlp([64, 128, 10], dropout=rate, seed=seed)
-    assert any(isinstance(layer, Dropout) for layer in network.layers)
-    return network
+def input_dropout_network(rate: float, sizes: str, seed: int) -> Network:
+    widths = [int(width) for width in sizes.split(" → ")]
+    rng = np.random.default_rng(seed)
+    return Network([Dropout(rate, seed=rng), *mlp(widths, seed=rng).layers])
+
+
+@then(
+    parsers.parse(
+        "backpropagation's gradients agree with finite differences"
+        " to a relative error below {bound:g}"
+    )
+)
+def agrees_with_finite_differences(network: Network, batch: Batch, bound: float) -> None:
+    errors = gradcheck(network, batch.X, batch.y)
+    assert max(errors.values()) < bound, errors
+
+
+@when(
+    "it gives its scores for the batch in training and outside training",
+    target_fixture="scores_both_ways",
+)
+def scores_both_ways(network: Network, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+    return network.forward(batch.X, training=True), network.forward(batch.X, training=False)
+
+
+@when(
+    parsers.parse(
+        "it and a twin built with seed {seed:d} give their scores for the batch in training"
+    ),
+    target_fixture="scores_both_ways",
+)
+def scores_of_twins(network: Network, batch: Batch, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rate = next(layer.rate for layer in network.layers if isinstance(layer, Dropout))
+    twin = mlp([64, 128, 10], dropout=rate, seed=seed)
+    return network.forward(batch.X, training=True), twin.forward(batch.X, training=True)
+
+
+@then("both scores are identical, bit for bit")
+def scores_identical(scores_both_ways: tuple[np.ndarray, np.ndarray]) -> None:
+    first, second = scores_both_ways
+    assert first.tobytes() == second.tobytes()
+
+
+@then("the scores differ")
+def scores_differ(scores_both_ways: tuple[np.ndarray, np.ndarray]) -> None:
+    in_training, outside = scores_both_ways
+    assert not np.array_equal(in_training, outside), "dropout changed nothing in training"
 
 
 @when("it gives its probabilities for the batch twice", target_fixture="predictions")
@@ -349,6 +450,12 @@ def stopped_early(stopped: dict[int, tuple[History, float]], epoch: int) -> None
         if not history.stopped_early or history.epochs_run > epoch
     }
     assert not late, f"epochs run, by seed: {late}"
+
+
+@then(parsers.parse("it ran exactly {patience:d} epochs past the best one, for every seed"))
+def patience_epochs_past_best(stopped: dict[int, tuple[History, float]], patience: int) -> None:
+    past = {seed: h.epochs_run - 1 - h.best_epoch for seed, (h, _) in stopped.items()}
+    assert set(past.values()) == {patience}, f"epochs past the best, by seed: {past}"
 
 
 @then("the last validation loss recorded is higher than the lowest, for every seed")

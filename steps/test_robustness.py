@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import given as for_all
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from pytest_bdd import given, parsers, scenarios, then, when
+from pytest_bdd import parsers, scenarios, then, when
 
 from scratchnet import (
     SGD,
@@ -90,18 +90,6 @@ class CtrlCAtStep(SGD):
         self.snapshots.append(np.concatenate([np.ravel(p) for p in parameters]))
 
 
-@given(
-    parsers.parse(
-        "{rows:d} rows of {columns:d} random features with labels from 0 to {last:d}, "
-        "drawn with seed {seed:d}"
-    ),
-    target_fixture="batch",
-)
-def random_rows(rows: int, columns: int, last: int, seed: int) -> Batch:
-    rng = np.random.default_rng(seed)
-    return Batch(rng.standard_normal((rows, columns)), rng.integers(0, last + 1, size=rows))
-
-
 def interrupted(train_it: Callable[[], History], optimizer: CtrlCAtStep, network: Network):
     # Python's own Ctrl-C handler, as in a terminal, even when the suite was started in
     # the background (where the shell makes Ctrl-C ignored and training leaves it so).
@@ -132,6 +120,37 @@ def train_with_ctrl_c(network: Network, batch: Batch, epochs: int, size: int, st
     return interrupted(
         lambda: train(
             network, batch.X, batch.y, optimizer=optimizer, epochs=epochs, batch_size=size
+        ),
+        optimizer,
+        network,
+    )
+
+
+@when(
+    parsers.parse(
+        "it trains for {epochs:d} epochs in batches of {size:d} and the function called "
+        "after epoch {epoch:d} raises KeyboardInterrupt"
+    ),
+    target_fixture="run",
+)
+def train_with_ctrl_c_after_epoch(
+    network: Network, batch: Batch, epochs: int, size: int, epoch: int
+):
+    optimizer = CtrlCAtStep(0.01, at=0)  # step 0 never comes: only the callback stops training
+
+    def after_epoch(finished: int, history: History) -> None:
+        if finished == epoch:
+            raise KeyboardInterrupt
+
+    return interrupted(
+        lambda: train(
+            network,
+            batch.X,
+            batch.y,
+            optimizer=optimizer,
+            epochs=epochs,
+            batch_size=size,
+            on_epoch_end=after_epoch,
         ),
         optimizer,
         network,

@@ -7,11 +7,14 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
-from pytest_bdd import given, scenarios, then, when
+from pytest_bdd import given, parsers, scenarios, then, when
 
+from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.experiment import RunResult
+from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network, mlp
 from scratchnet.serialization import load, save
+from steps.digits_steps import digits_split
 from steps.math_steps import refusal
 from steps.model_file_steps import rewrite, stored_arrays
 
@@ -30,6 +33,37 @@ class RoundTrip(NamedTuple):
 def save_and_load(result: RunResult, model_path: Path) -> RoundTrip:
     save(result.network, model_path)
     return RoundTrip(result.network, load(model_path), result.dataset.X_test)
+
+
+@when("the network is saved to a file and loaded back", target_fixture="round_trip")
+def save_and_load_network(network: Network, model_path: Path) -> RoundTrip:
+    save(network, model_path)
+    return RoundTrip(network, load(model_path), digits_split(0).X_test)
+
+
+#: The layers and networks the show scenarios build, by the words that name them.
+SHOWN = {
+    "a 3 → 2 → 2 network with ReLU": lambda: mlp([3, 2, 2], activation="relu", seed=0),
+    "a dense layer from 64 to 16 units": lambda: Dense(64, 16, seed=0),
+    "a dropout layer at rate 0.25": lambda: Dropout(0.25),
+    "a ReLU layer": ReLU,
+    "a leaky ReLU layer with slope 0.1": lambda: LeakyReLU(0.1),
+}
+
+
+@when(parsers.parse("{thing} is shown"), target_fixture="shown")
+def show(thing: str) -> str:
+    return repr(SHOWN[thing]())
+
+
+@then("it reads, line by line:")
+def reads_lines(shown: str, docstring: str) -> None:
+    assert shown.splitlines() == docstring.splitlines(), shown
+
+
+@then(parsers.parse("it reads {text}"))
+def reads(shown: str, text: str) -> None:
+    assert shown == text
 
 
 @given("it is saved to a file")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import for_every
 from steps.support.implementation import Implementation
 
@@ -44,6 +45,16 @@ def apply_softmax(
         probabilities = implementation.softmax(scores)
     raised_warnings.extend(caught)
     return probabilities
+
+
+@when(
+    parsers.parse(
+        "the network's own softmax turns the scores, given in {dtype}, into probabilities"
+    ),
+    target_fixture="probabilities",
+)
+def tutorial_softmax(tutorial: NeuralNetwork, scores: np.ndarray, dtype: str) -> np.ndarray:
+    return tutorial.softmax(scores.astype(dtype))
 
 
 @when(
@@ -165,3 +176,8 @@ def probabilities_exactly(probabilities: np.ndarray, value: float) -> None:
     assert np.all(probabilities == value), (
         f"every probability should be exactly {value:g}; got {probabilities.tolist()}"
     )
+
+
+@then(parsers.parse("the probabilities are stored in {dtype}"))
+def probabilities_stored_in(probabilities: np.ndarray, dtype: str) -> None:
+    assert probabilities.dtype == np.dtype(dtype), f"probabilities in {probabilities.dtype}"

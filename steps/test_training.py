@@ -17,8 +17,10 @@ from scratchnet.layers import Dense
 from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
-from scratchnet.training import History, train
-from steps.network_steps import TUTORIAL_NAMES
+from scratchnet.optimizers import SGD
+from scratchnet.training import History, train, train_step
+from scratchnet.tutorial import NeuralNetwork
+from steps.network_steps import TUTORIAL_NAMES, Batch
 from steps.run_steps import trained
 from steps.support.implementation import Implementation
 
@@ -259,3 +261,145 @@ def everything_float32(result: RunResult) -> None:
     found["probabilities"] = result.network.predict_proba(result.dataset.X_test).dtype
     upcast = {what: str(dtype) for what, dtype in found.items() if dtype != np.float32}
     assert not upcast, f"not float32: {upcast}"
+
+
+@when("the network trains on the batch without epochs or batch size", target_fixture="twin")
+def tutorial_trains_with_defaults(tutorial: NeuralNetwork, batch: Batch) -> NeuralNetwork:
+    """Train the network with the defaults; hand on an untrained twin (same weights, same seed)."""
+    twin = copy.deepcopy(tutorial)
+    tutorial.train(batch.X, batch.y)
+    return twin
+
+
+@then(
+    parsers.parse(
+        "it holds the weights of a twin trained for {epochs:d} epochs in batches of {size:d},"
+        " bit for bit"
+    )
+)
+def same_as_twin(
+    tutorial: NeuralNetwork, twin: NeuralNetwork, batch: Batch, epochs: int, size: int
+):
+    twin.train(batch.X, batch.y, epochs=epochs, batch_size=size)
+    for name in TUTORIAL_NAMES:
+        assert getattr(tutorial, name).tobytes() == getattr(twin, name).tobytes(), name
+
+
+@when(
+    "its first weight array is replaced by a copy and the network takes one training step",
+    target_fixture="swapped",
+)
+def swap_then_step(network: Network, batch: Batch) -> dict[str, np.ndarray]:
+    dense = network.layers[0]
+    replaced = dense.parameters["W"]
+    dense.parameters["W"] = replaced.copy()
+    before = replaced.copy()
+    train_step(network, batch.X, batch.y, SGD(0.1))
+    return {"replaced": replaced, "before": before}
+
+
+@then("the network's first weights have moved and the array replaced has not")
+def copy_moved(network: Network, swapped: dict[str, np.ndarray]) -> None:
+    moved = network.layers[0].parameters["W"]
+    assert not np.array_equal(moved, swapped["before"]), "the network's weights did not move"
+    np.testing.assert_array_equal(swapped["replaced"], swapped["before"])
+
+
+@given(parsers.parse("a history of training losses {losses}"), target_fixture="history")
+def history_of_losses(losses: str) -> History:
+    return History(train_loss=[float(x) for x in losses.replace(" and ", ", ").split(", ")])
+
+
+@then(parsers.parse("the first epoch with a loss below {threshold:g} is {epoch}"))
+def first_below(history: History, threshold: float, epoch: str) -> None:
+    expected = None if epoch == "none" else int(epoch)
+    assert history.first_epoch_below(threshold) == expected
+
+
+@when("the network is trained on the batch without settings", target_fixture="twin")
+def trained_without_settings(network: Network, batch: Batch) -> Network:
+    """Train with every default; hand on an untrained twin."""
+    twin = copy.deepcopy(network)
+    train(network, batch.X, batch.y)
+    return twin
+
+
+@then(
+    parsers.parse(
+        "it holds the weights of a twin trained for {epochs:d} epochs in batches of {size:d}"
+        " with seed {seed:d} and plain gradient descent at {rate:g}, bit for bit"
+    )
+)
+def same_as_explicit_twin(
+    network: Network, twin: Network, batch: Batch, epochs: int, size: int, seed: int, rate: float
+) -> None:
+    train(twin, batch.X, batch.y, epochs=epochs, batch_size=size, seed=seed, optimizer=SGD(rate))
+    for (name, ours), (_, theirs) in zip(
+        network.named_parameters(), twin.named_parameters(), strict=True
+    ):
+        assert ours.tobytes() == theirs.tobytes(), name
+
+
+def rows_first_layer_saw_last(network: Network, batch: Batch, **options) -> list[np.dtype]:
+    """Train one epoch; after it, note the type of the rows the first layer saw last."""
+    seen = []
+    train(
+        network,
+        batch.X,
+        batch.y,
+        epochs=1,
+        on_epoch_end=lambda epoch, history: seen.append(network.layers[0].inputs.dtype),
+        **options,
+    )
+    return seen
+
+
+@when(
+    "the network is trained on the batch for 1 epoch, noting the rows its first layer saw",
+    target_fixture="rows_seen",
+)
+def rows_first_layer_saw(network: Network, batch: Batch) -> list[np.dtype]:
+    return rows_first_layer_saw_last(network, batch)
+
+
+@when(
+    "the network is trained on the batch for 1 epoch, validated on the batch,"
+    " noting the rows its first layer saw last",
+    target_fixture="rows_seen",
+)
+def rows_seen_with_validation(network: Network, batch: Batch) -> list[np.dtype]:
+    """Validation comes after the epoch's steps, so the first layer last saw the validation rows."""
+    return rows_first_layer_saw_last(network, batch, validation=(batch.X.copy(), batch.y))
+
+
+@then(parsers.parse("those rows were {dtype}"))
+def rows_were(rows_seen: list[np.dtype], dtype: str) -> None:
+    assert rows_seen == [np.dtype(dtype)], rows_seen
+
+
+@when(
+    parsers.parse(
+        "the network is trained on the batch for 1 epoch in batches of {size:d}"
+        " at learning rate {rate:g} with gradients clipped to {limit:g}"
+    ),
+    target_fixture="before",
+)
+def trained_clipped(network: Network, batch: Batch, size: int, rate: float, limit: float):
+    before = [p.copy() for p in network.parameters]
+    train(
+        network, batch.X, batch.y, epochs=1, batch_size=size, optimizer=SGD(rate), clip_norm=limit
+    )
+    return before
+
+
+@then(
+    parsers.parse(
+        "no weight or bias moved by more than {steps:d} × {rate:g} × {limit:g}, and some moved"
+    )
+)
+def moved_at_most(network: Network, before: list, steps: int, rate: float, limit: float) -> None:
+    moves = [
+        np.abs(after - start).max() for after, start in zip(network.parameters, before, strict=True)
+    ]
+    assert max(moves) <= steps * rate * limit, moves
+    assert max(moves) > 0, "nothing moved"

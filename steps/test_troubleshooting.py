@@ -67,6 +67,18 @@ def stopped_with_clear_error(attempts: list[Attempt], epochs: int, rate: float) 
         assert f"epoch {error.epoch} with learning rate {rate:g}" in str(error), str(error)
 
 
+@then(
+    parsers.parse(
+        "the error says what stopped being finite and suggests a learning rate of {hint:g},"
+        " for every seed"
+    )
+)
+def error_hints(attempts: list[Attempt], hint: float) -> None:
+    for seed, _, error in attempts:
+        assert error.what and f": {error.what}." in str(error), f"seed {seed}: {error}"
+        assert f"(say {hint:g})" in str(error), f"seed {seed}: {error}"
+
+
 @then("every weight the network kept is a finite number, for every seed")
 def weights_finite(attempts: list[Attempt]) -> None:
     for seed, network, _ in attempts:
