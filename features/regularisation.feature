@@ -121,6 +121,15 @@ Feature: Regularisation
       And the last validation loss recorded is higher than the lowest, for every seed
       And the validation loss after training equals the lowest one recorded, to within 1e-12, for every seed
 
+    Scenario: A validation loss that only equals the best one is no improvement
+      At a learning rate of 1e-300 every step is too small to change a weight,
+      so every epoch scores exactly the same validation loss.
+
+      When a 64 → 64 → 10 network learns at rate 1e-300 with patience 3 for at most 50 epochs, for each seed from 0 to 2
+      Then every validation loss recorded is the same, for every seed
+      And the best epoch is the first, for every seed
+      And it ran exactly 3 epochs past the best one, for every seed
+
     Scenario: Patience without validation data is a clear error
       When a network is trained with patience 5 but no validation data
       Then it is refused with a ValueError that names "validation"

@@ -458,6 +458,22 @@ def patience_epochs_past_best(stopped: dict[int, tuple[History, float]], patienc
     assert set(past.values()) == {patience}, f"epochs past the best, by seed: {past}"
 
 
+@then("every validation loss recorded is the same, for every seed")
+def validation_loss_constant(stopped: dict[int, tuple[History, float]]) -> None:
+    varied = {
+        seed: history.validation_loss
+        for seed, (history, _) in stopped.items()
+        if len(set(history.validation_loss)) != 1
+    }
+    assert not varied, f"validation losses that changed, by seed: {varied}"
+
+
+@then("the best epoch is the first, for every seed")
+def best_epoch_first(stopped: dict[int, tuple[History, float]]) -> None:
+    best = {seed: history.best_epoch for seed, (history, _) in stopped.items()}
+    assert set(best.values()) == {0}, f"best epochs, by seed: {best}"
+
+
 @then("the last validation loss recorded is higher than the lowest, for every seed")
 def validation_loss_rose(stopped: dict[int, tuple[History, float]]) -> None:
     for seed, (history, _) in stopped.items():
