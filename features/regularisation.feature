@@ -71,6 +71,17 @@ Feature: Regularisation
       When it and a twin built with seed 0 give their scores for the batch in training
       Then both scores are identical, bit for bit
 
+    Scenario: Each dropout layer draws its masks from its own child of the network's seed
+      The seed S of a network starts a NumPy SeedSequence. Its weights come from
+      that sequence's own stream; the masks of the k-th dropout layer come from
+      its k-th child, `np.random.default_rng(np.random.SeedSequence(S).spawn(k)[k - 1])`,
+      so anyone can redraw them.
+
+      Given a 64 → 32 → 32 → 10 network with dropout rate 0.5 after each hidden layer, seed 7
+      And a batch of 100 digits
+      When it gives its scores for the batch in training
+      Then each dropout layer kept exactly the units its child of seed 7 keeps
+
     Scenario: In training, a network's dropout layers are on
       Given a 64 → 128 → 10 network with dropout rate 0.5 after its hidden layer, seed 0
       And a batch of 100 digits

@@ -170,7 +170,7 @@ class Dense(Layer):
         # The row is kept between steps and only remade when the batch size or dtype changes.
         ones = self._ones
         if ones.shape[1] != len(grad_outputs) or ones.dtype != grad_outputs.dtype:
-            ones = self._ones = np.ones((1, len(grad_outputs)), dtype=grad_outputs.dtype)
+            ones = self._ones = np.ones_like(grad_outputs, shape=(1, len(grad_outputs)))
         np.matmul(ones, grad_outputs, out=self.gradients["b"])
 
     # --8<-- [end:dense]

@@ -458,6 +458,32 @@ def patience_epochs_past_best(stopped: dict[int, tuple[History, float]], patienc
     assert set(past.values()) == {patience}, f"epochs past the best, by seed: {past}"
 
 
+@given(
+    parsers.parse(
+        "a 64 → 32 → 32 → 10 network with dropout rate {rate:g} after each hidden layer, "
+        "seed {seed:d}"
+    ),
+    target_fixture="network",
+)
+def deep_network_with_dropout(rate: float, seed: int) -> Network:
+    return mlp([64, 32, 32, 10], dropout=rate, seed=seed)
+
+
+@when("it gives its scores for the batch in training")
+def scores_in_training(network: Network, batch: Batch) -> None:
+    network.forward(batch.X, training=True)
+
+
+@then(parsers.parse("each dropout layer kept exactly the units its child of seed {seed:d} keeps"))
+def masks_from_children(network: Network, seed: int) -> None:
+    dropouts = [layer for layer in network.layers if isinstance(layer, Dropout)]
+    assert len(dropouts) == 2, f"expected 2 dropout layers, found {len(dropouts)}"
+    for k, layer in enumerate(dropouts, start=1):
+        child = np.random.default_rng(np.random.SeedSequence(seed).spawn(k)[k - 1])
+        expected = child.random(layer.mask.shape) >= layer.rate
+        np.testing.assert_array_equal(layer.mask != 0, expected, f"dropout layer {k}")
+
+
 @then("every validation loss recorded is the same, for every seed")
 def validation_loss_constant(stopped: dict[int, tuple[History, float]]) -> None:
     varied = {
