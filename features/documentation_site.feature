@@ -30,6 +30,18 @@ Feature: The documentation site
       When a reader searches the site for "softmax"
       Then a search result is titled with "Softmax"
 
+  Rule: The tutorial's exercises have solutions that hold
+
+    Scenario: Every exercise's solution on the tutorial pages runs and its checks hold
+      Each solution is a script under docs/exercises/, included on its stage's
+      page, that checks its own answer against a value worked out another way.
+
+      Given the solutions included on the tutorial's pages
+      When each solution is run on its own, as a reader would run it
+      Then every solution finishes without an error or a warning
+      And every stage from initialisation to prediction has at least 2 exercises
+      And every script in docs/exercises is a solution on some page
+
   Rule: The published site comes from the same checks as continuous integration
 
     Scenario: The publishing workflow runs the same checks as CI

@@ -263,3 +263,68 @@ def publishes_nothing_for_pull_request(workflow: dict) -> None:
     for what, condition in publishing:
         assert "github.event_name == 'push'" in condition, f"{what} runs on: {condition!r}"
         assert "github.ref == 'refs/heads/main'" in condition, f"{what} runs on: {condition!r}"
+
+
+EXERCISES = ROOT / "docs" / "exercises"
+TUTORIAL = ROOT / "docs" / "tutorial"
+# The stages that end with exercises, in the tutorial's order.
+STAGES_WITH_EXERCISES = [
+    "initialisation",
+    "forward_propagation",
+    "softmax",
+    "loss",
+    "backpropagation",
+    "training",
+    "prediction",
+]
+
+
+@given("the solutions included on the tutorial's pages", target_fixture="solutions")
+def included_solutions() -> dict[str, list[Path]]:
+    """Each tutorial page's stem → the exercise scripts it includes, in page order."""
+    return {
+        page.stem: [
+            ROOT / path
+            for path in re.findall(r'--8<-- "(docs/exercises/[^"]+\.py)"', page.read_text())
+        ]
+        for page in sorted(TUTORIAL.glob("*.md"))
+    }
+
+
+@when("each solution is run on its own, as a reader would run it", target_fixture="solution_runs")
+def run_solutions(solutions: dict[str, list[Path]]) -> dict[str, subprocess.CompletedProcess]:
+    runs = {}
+    for path in sorted({path for paths in solutions.values() for path in paths}):
+        runs[path.name] = subprocess.run(
+            [sys.executable, "-W", "error", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"},
+            check=False,
+        )
+    return runs
+
+
+@then("every solution finishes without an error or a warning")
+def solutions_succeed(solution_runs: dict[str, subprocess.CompletedProcess]) -> None:
+    assert solution_runs, "no solution is included on any tutorial page"
+    failed = {
+        name: run.stderr[-1500:] for name, run in solution_runs.items() if run.returncode != 0
+    }
+    assert not failed, f"solutions that failed: {failed}"
+
+
+@then(
+    parsers.parse("every stage from initialisation to prediction has at least {count:d} exercises")
+)
+def stages_have_exercises(solutions: dict[str, list[Path]], count: int) -> None:
+    short = {stage: len(solutions.get(stage, [])) for stage in STAGES_WITH_EXERCISES}
+    assert all(found >= count for found in short.values()), short
+
+
+@then("every script in docs/exercises is a solution on some page")
+def no_orphan_solutions(solutions: dict[str, list[Path]]) -> None:
+    included = {path for paths in solutions.values() for path in paths}
+    orphans = sorted(path.name for path in EXERCISES.glob("*.py") if path not in included)
+    assert not orphans, f"solutions on no page: {orphans}"
