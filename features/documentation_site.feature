@@ -26,6 +26,17 @@ Feature: The documentation site
       And every picture on those pages is drawn
 
     @browser
+    Scenario: Every tutorial page shows typeset equations and the learner's class, with no code scrolling sideways
+      A page 1280 pixels wide, every collapsed box opened. Equations are MathML
+      drawn by the browser: a fraction's numerator sits above its denominator.
+
+      When a reader opens every page of the tutorial 1280 pixels wide
+      Then every stage page shows its equations typeset, fractions stacked
+      And no page shows LaTeX or a dollar sign outside its code
+      And every stage page shows a highlighted listing of the learner's class
+      And no code listing on those pages scrolls sideways
+
+    @browser
     Scenario: Search finds softmax
       When a reader searches the site for "softmax"
       Then a search result is titled with "Softmax"

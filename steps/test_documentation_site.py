@@ -169,6 +169,96 @@ def pictures_drawn(pictures: list[dict]) -> None:
     assert not broken, f"pictures not drawn: {broken}"
 
 
+# The tutorial's pages in the site, and the stages among them that teach with equations.
+TUTORIAL_PAGES = ["tutorial", "tutorial/complete_example", "notation", "glossary", "course"]
+LEARNER_CLASS = "examples/implementations/correct.py"
+
+
+@when(
+    parsers.parse("a reader opens every page of the tutorial {width:d} pixels wide"),
+    target_fixture="tutorial_pages",
+)
+def open_tutorial_pages(site: dict, chromium: Chromium, width: int) -> dict[str, dict]:
+    """Each page's equations, listings and leftover LaTeX, with every collapsed box opened."""
+    pages = {}
+    for page in [f"tutorial/{stage}" for stage in STAGES_WITH_EXERCISES] + TUTORIAL_PAGES:
+        session = chromium.open(f"{site['url']}{page}/", width=width)
+        pages[page] = chromium.evaluate(session, TUTORIAL_PAGE_FACTS)
+        chromium.screenshot(session, SCREENSHOTS / f"tutorial-{page.replace('/', '-')}.png")
+    return pages
+
+
+# JavaScript: open every <details>, then measure the page's equations and code listings.
+TUTORIAL_PAGE_FACTS = r"""(() => {
+    document.querySelectorAll("article details").forEach((box) => { box.open = true; });
+    const article = document.querySelector("article");
+    const maths = [...article.querySelectorAll("math")];
+    const fractions = [...article.querySelectorAll("mfrac")].map((fraction) => {
+        const [top, bottom] = [...fraction.children].map((part) => part.getBoundingClientRect());
+        return top.bottom <= bottom.top + 1;
+    });
+    const prose = article.cloneNode(true);
+    prose.querySelectorAll("pre, code, math, script").forEach((node) => node.remove());
+    // Material scrolls a listing inside its <code>, so that is where overflow shows.
+    const listings = [...article.querySelectorAll("pre")].map((pre) => {
+        const scroller = pre.querySelector("code") || pre;
+        return {
+            text: pre.textContent.slice(0, 80),
+            title: (pre.closest(".highlight")?.querySelector(".filename") || {}).textContent || "",
+            highlighted: pre.querySelectorAll(".hll").length,
+            drawn: drawn(pre),
+            overflow: Math.max(scroller.scrollWidth - scroller.clientWidth, 0),
+        };
+    });
+    return {
+        maths: maths.length,
+        drawnMaths: maths.filter(drawn).length,
+        fractions: fractions.length,
+        stacked: fractions.filter(Boolean).length,
+        latex: (prose.textContent.match(/\$|\\(frac|begin|sum|partial|operatorname)/g) || []),
+        listings: listings,
+    };
+})()"""
+
+
+@then("every stage page shows its equations typeset, fractions stacked")
+def equations_typeset(tutorial_pages: dict[str, dict]) -> None:
+    for stage in STAGES_WITH_EXERCISES:
+        page = tutorial_pages[f"tutorial/{stage}"]
+        assert page["maths"] > 0, f"{stage}: no equation is typeset"
+        assert page["drawnMaths"] == page["maths"], f"{stage}: equations not drawn: {page}"
+        assert page["stacked"] == page["fractions"], f"{stage}: fractions not stacked: {page}"
+
+
+@then("no page shows LaTeX or a dollar sign outside its code")
+def no_raw_latex(tutorial_pages: dict[str, dict]) -> None:
+    leftovers = {page: facts["latex"] for page, facts in tutorial_pages.items() if facts["latex"]}
+    assert not leftovers, f"LaTeX left as text: {leftovers}"
+
+
+@then("every stage page shows a highlighted listing of the learner's class")
+def learner_class_shown(tutorial_pages: dict[str, dict]) -> None:
+    for stage in STAGES_WITH_EXERCISES:
+        listings = [
+            listing
+            for listing in tutorial_pages[f"tutorial/{stage}"]["listings"]
+            if listing["title"] == LEARNER_CLASS and listing["drawn"]
+        ]
+        assert listings, f"{stage}: no listing of {LEARNER_CLASS}"
+        assert any(listing["highlighted"] for listing in listings), f"{stage}: none highlighted"
+
+
+@then("no code listing on those pages scrolls sideways")
+def no_sideways_scroll(tutorial_pages: dict[str, dict]) -> None:
+    wide = [
+        (page, listing["overflow"], listing["text"])
+        for page, facts in tutorial_pages.items()
+        for listing in facts["listings"]
+        if listing["overflow"] > 0
+    ]
+    assert not wide, f"{len(wide)} listings scroll sideways (page, pixels, start): {wide}"
+
+
 @when(parsers.parse('a reader searches the site for "{query}"'), target_fixture="search_results")
 def search_site(site: dict, chromium: Chromium, query: str) -> list[str]:
     # Material opens its search box with the query from ``?q=`` and searches in a web worker.
