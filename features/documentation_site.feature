@@ -37,9 +37,17 @@ Feature: The documentation site
       And no code listing on those pages scrolls sideways
 
     @browser
-    Scenario: Search finds softmax
-      When a reader searches the site for "softmax"
-      Then a search result is titled with "Softmax"
+    Scenario Outline: Search finds <query>
+      The site uses British spellings; a reader typing the US one finds the same pages.
+
+      When a reader searches the site for "<query>"
+      Then a search result is titled with "<title>"
+
+      Examples:
+        | query          | title          |
+        | softmax        | Softmax        |
+        | initialization | Initialisation |
+        | regularization | Challenges     |
 
   Rule: The tutorial's exercises have solutions that hold
 

@@ -271,7 +271,7 @@ def search_site(site: dict, chromium: Chromium, query: str) -> list[str]:
             return titles.length ? titles : null;
         })()""",
     )
-    chromium.screenshot(session, SCREENSHOTS / "search.png", full_page=False)
+    chromium.screenshot(session, SCREENSHOTS / f"search-{query}.png", full_page=False)
     return titles or []
 
 
