@@ -35,6 +35,7 @@ Feature: The documentation site
       And no page shows LaTeX or a dollar sign outside its code
       And every stage page shows a highlighted listing of the learner's class
       And no code listing on those pages scrolls sideways
+      And no code listing on those pages shows reStructuredText's double backticks
 
     @browser
     Scenario Outline: Search finds <query>

@@ -208,6 +208,7 @@ TUTORIAL_PAGE_FACTS = r"""(() => {
             highlighted: pre.querySelectorAll(".hll").length,
             drawn: drawn(pre),
             overflow: Math.max(scroller.scrollWidth - scroller.clientWidth, 0),
+            doubleBackticks: pre.textContent.includes("``"),
         };
     });
     return {
@@ -257,6 +258,17 @@ def no_sideways_scroll(tutorial_pages: dict[str, dict]) -> None:
         if listing["overflow"] > 0
     ]
     assert not wide, f"{len(wide)} listings scroll sideways (page, pixels, start): {wide}"
+
+
+@then("no code listing on those pages shows reStructuredText's double backticks")
+def no_double_backticks(tutorial_pages: dict[str, dict]) -> None:
+    marked = [
+        (page, listing["text"])
+        for page, facts in tutorial_pages.items()
+        for listing in facts["listings"]
+        if listing["doubleBackticks"]
+    ]
+    assert not marked, f"listings with double backticks (page, start): {marked}"
 
 
 @when(parsers.parse('a reader searches the site for "{query}"'), target_fixture="search_results")
