@@ -38,6 +38,15 @@ Feature: The documentation site
       And no code listing on those pages shows reStructuredText's double backticks
 
     @browser
+    Scenario: From the home page through the tutorial to the specification and back
+      The site's parts are tabs along the top; the sidebar lists only the
+      pages of the part the reader is in.
+
+      When a reader follows the Tutorial tab, then the Softmax stage, then its specification, then the link back to the stage
+      Then every page on the way lists in its sidebar only pages of its own part of the site
+      And the reader ends on the Softmax stage of the tutorial
+
+    @browser
     Scenario Outline: Search finds <query>
       The site uses British spellings; a reader typing the US one finds the same pages.
 

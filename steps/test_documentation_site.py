@@ -260,6 +260,70 @@ def no_sideways_scroll(tutorial_pages: dict[str, dict]) -> None:
     assert not wide, f"{len(wide)} listings scroll sideways (page, pixels, start): {wide}"
 
 
+# The parts of the site a reader moves between, by the start of their pages' paths.
+PARTS = {
+    "Tutorial": ("tutorial/", "notation/", "glossary/", "course/"),
+    "Specification": ("spec/",),
+}
+
+# JavaScript: the page's path and the paths of the links its sidebar shows.
+SIDEBAR = """(() => {
+    const path = (link) => new URL(link.href, location.href).pathname.replace(/^\\//, "");
+    const links = [...document.querySelectorAll(".md-sidebar--primary .md-nav__link[href]")];
+    return {page: path(location), sidebar: links.filter(drawn).map(path)};
+})()"""
+
+
+@when(
+    "a reader follows the Tutorial tab, then the Softmax stage, then its specification, "
+    "then the link back to the stage",
+    target_fixture="journey",
+)
+def follow_tutorial_to_specification(site: dict, chromium: Chromium) -> list[dict]:
+    """Each page visited: its part of the site, its path and its sidebar's visible links."""
+    clicks = [
+        ("Tutorial", ".md-tabs__link", "Tutorial"),
+        ("Tutorial", ".md-sidebar--primary .md-nav__link", "Softmax"),
+        ("Specification", "article a", "Softmax specification"),
+        ("Tutorial", "article a", "Softmax"),
+    ]
+    session = chromium.open(site["url"])
+    journey = [{"part": "Home", **chromium.evaluate(session, SIDEBAR)}]
+    for part, links, text in clicks:
+        href = chromium.evaluate(
+            session,
+            f"""[...document.querySelectorAll({links!r})]
+                .find((link) => drawn(link) && link.textContent.trim().endsWith({text!r}))
+                ?.href""",
+        )
+        assert href, f"no visible link {text!r} among {links} on {journey[-1]['page']}"
+        session = chromium.open(href)
+        journey.append({"part": part, **chromium.evaluate(session, SIDEBAR)})
+        chromium.screenshot(
+            session, SCREENSHOTS / f"journey-{len(journey) - 1}.png", full_page=False
+        )
+    return journey
+
+
+def part_of(path: str) -> str:
+    """The part of the site a page's path belongs to ("Home" for the home page)."""
+    parts = [name for name, prefixes in PARTS.items() if path.startswith(prefixes)]
+    return parts[0] if parts else ("Home" if path == "" else "another part")
+
+
+@then("every page on the way lists in its sidebar only pages of its own part of the site")
+def sidebar_shows_own_part(journey: list[dict]) -> None:
+    for step in journey:
+        strangers = [path for path in step["sidebar"] if part_of(path) != step["part"]]
+        assert step["sidebar"], f"{step['page']}: the sidebar shows no page"
+        assert not strangers, f"{step['page']} ({step['part']}) lists other parts: {strangers}"
+
+
+@then("the reader ends on the Softmax stage of the tutorial")
+def ends_on_softmax_stage(journey: list[dict]) -> None:
+    assert journey[-1]["page"].endswith("tutorial/softmax/"), [step["page"] for step in journey]
+
+
 @then("no code listing on those pages shows reStructuredText's double backticks")
 def no_double_backticks(tutorial_pages: dict[str, dict]) -> None:
     marked = [
