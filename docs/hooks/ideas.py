@@ -62,38 +62,47 @@ def _canvas(figure: Figure, width: float, height: float):
     return axes
 
 
+# Where the five boxes of a pass sit, and which of them take parameters.
+COLUMNS = (1.8, 6.0, 10.2, 14.4, 18.6)
+
+
+def _pass_figure(
+    boxes: list[str], parameters: dict[int, str], color: str, caption: str, upwards: bool
+) -> Figure:
+    """Five boxes in a row joined by arrows; under the boxes named in ``parameters`` (by
+    position) a label, with an arrow into the box (``upwards``) or out of it."""
+    figure = _figure(10, 2.7)
+    axes = _canvas(figure, 20.4, 5.2)
+    _boxes(axes, [(label, x, 3.3) for label, x in zip(boxes, COLUMNS, strict=True)], color)
+    for position, text in parameters.items():
+        x = COLUMNS[position]
+        axes.text(x, 1.4, text, ha="center", va="center", fontsize=9, color="#b35900")
+        ends = ((x, 1.7), (x, 2.75)) if upwards else ((x, 2.75), (x, 1.7))
+        axes.add_patch(FancyArrowPatch(*ends, arrowstyle="-|>", mutation_scale=12))
+    axes.text(10.2, 4.7, caption, ha="center", fontsize=10, color=GREY)
+    return figure
+
+
 def network_figure(sizes: tuple[int, int, int] = (64, 128, 10)) -> Figure:
-    """The tutorial's network as boxes, with the shape of every array it holds."""
+    """The tutorial's network as boxes, with the shape of every array the learner's class holds."""
     network = _learner(*sizes)
     network.forward(np.zeros((1, sizes[0])))
     shape = {name: "×".join(map(str, getattr(network, name).shape)) for name in vars(network)}
-    shape = {
-        name: value.replace("1×", "m×", 1) if name[0] in "ZA" else value
-        for name, value in shape.items()
-    }
-    figure = _figure(10, 2.6)
-    axes = _canvas(figure, 20.4, 5)
-    forward = [
-        (f"X\nm×{sizes[0]}", 1.8, 3.2),
-        (f"Z1 = X W1 + b1\n{shape['Z1']}", 6.0, 3.2),
-        (f"A1 = ReLU(Z1)\n{shape['A1']}", 10.2, 3.2),
-        (f"Z2 = A1 W2 + b2\n{shape['Z2']}", 14.4, 3.2),
-        (f"A2 = softmax(Z2)\n{shape['A2']}", 18.6, 3.2),
-    ]
-    _boxes(axes, forward, "#e3f2fd")
-    for x, names in ((6.0, ("W1", "b1")), (14.4, ("W2", "b2"))):
-        text = "   ".join(f"{name}: {shape[name]}" for name in names)
-        axes.text(x, 1.5, text, ha="center", va="center", fontsize=9, color="#b35900")
-        axes.add_patch(FancyArrowPatch((x, 1.8), (x, 2.7), arrowstyle="-|>", mutation_scale=12))
-    axes.text(
-        10.2,
-        4.6,
+    # One row went through; a batch has m rows.
+    shape |= {name: shape[name].replace("1×", "m×", 1) for name in ("Z1", "A1", "Z2", "A2")}
+    return _pass_figure(
+        [
+            f"X\nm×{sizes[0]}",
+            f"Z1 = X W1 + b1\n{shape['Z1']}",
+            f"A1 = ReLU(Z1)\n{shape['A1']}",
+            f"Z2 = A1 W2 + b2\n{shape['Z2']}",
+            f"A2 = softmax(Z2)\n{shape['A2']}",
+        ],
+        {1: f"W1: {shape['W1']}   b1: {shape['b1']}", 3: f"W2: {shape['W2']}   b2: {shape['b2']}"},
+        "#e3f2fd",
         f"{sizes[0]} inputs → {sizes[1]} hidden units → {sizes[2]} classes, m examples per batch",
-        ha="center",
-        fontsize=10,
-        color=GREY,
+        upwards=True,
     )
-    return figure
 
 
 def activations_figure() -> Figure:
@@ -141,30 +150,22 @@ def backward_figure(sizes: tuple[int, int, int] = (64, 128, 10)) -> Figure:
     network.forward(X)
     gradients = network.gradients(X, np.eye(sizes[2])[[0]])
     shape = {f"d{name}": "×".join(map(str, value.shape)) for name, value in gradients.items()}
-    rows = f"m×{sizes[2]}", f"m×{sizes[1]}"
-    figure = _figure(10, 2.8)
-    axes = _canvas(figure, 20.4, 5.2)
-    backward = [
-        ("L\n(one number)", 1.8, 3.4),
-        (f"dZ2 = (A2 − Y)/m\n{rows[0]}", 6.0, 3.4),
-        (f"dA1 = dZ2 W2ᵀ\n{rows[1]}", 10.2, 3.4),
-        (f"dZ1 = dA1 ⊙ 1[Z1>0]\n{rows[1]}", 14.4, 3.4),
-        ("X\n(no gradient needed)", 18.6, 3.4),
-    ]
-    _boxes(axes, backward, "#fde7e9")
-    for x, names in ((6.0, ("dW2", "db2")), (14.4, ("dW1", "db1"))):
-        text = "   ".join(f"{name}: {shape[name]}" for name in names)
-        axes.text(x, 1.3, text, ha="center", va="center", fontsize=9, color="#b35900")
-        axes.add_patch(FancyArrowPatch((x, 2.9), (x, 1.6), arrowstyle="-|>", mutation_scale=12))
-    axes.text(
-        10.2,
-        4.8,
+    return _pass_figure(
+        [
+            "L\n(one number)",
+            f"dZ2 = (A2 − Y)/m\nm×{sizes[2]}",
+            f"dA1 = dZ2 W2ᵀ\nm×{sizes[1]}",
+            f"dZ1 = dA1 ⊙ 1[Z1>0]\nm×{sizes[1]}",
+            "X\n(no gradient needed)",
+        ],
+        {
+            1: f"dW2: {shape['dW2']}   db2: {shape['db2']}",
+            3: f"dW1: {shape['dW1']}   db1: {shape['db1']}",
+        },
+        "#fde7e9",
         "backward: from the loss to the first layer; each gradient has the shape of its array",
-        ha="center",
-        fontsize=10,
-        color=GREY,
+        upwards=False,
     )
-    return figure
 
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -231,13 +232,17 @@ def learning_rates_figure(epochs: int = 30, seed: int = 0) -> Figure:
     return figure
 
 
+#: Each picture's file name (``network.png`` for ``network_figure``) → the function drawing it.
 IDEAS: dict[str, Callable[[], Figure]] = {
-    "network.png": network_figure,
-    "activations.png": activations_figure,
-    "softmax.png": softmax_figure,
-    "backward.png": backward_figure,
-    "xor.png": xor_figure,
-    "learning_rates.png": learning_rates_figure,
+    drawing.__name__.removesuffix("_figure") + ".png": drawing
+    for drawing in (
+        network_figure,
+        activations_figure,
+        softmax_figure,
+        backward_figure,
+        xor_figure,
+        learning_rates_figure,
+    )
 }
 
 
