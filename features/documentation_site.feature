@@ -5,8 +5,13 @@ Feature: The documentation site
   runs while the site is built, so nothing on it can fall behind the code.
   HTML that builds can still look broken to a reader, so the first scenarios
   open the built site in a real browser (headless Chromium) as a reader would.
-  The last one checks that the published site comes from the same checks as
-  continuous integration.
+  The specification pages show only what ran: results of scratchnet's own
+  network, from the commit the site is built from, for the feature text the
+  page shows. These scenarios run the softmax feature in a committed copy of
+  the project, once plainly and once checking a tutorial class whose softmax
+  does not shift its scores (it overflows, and fails), and render the pages
+  from that copy's results files. The last one checks that the published site
+  comes from the same checks as continuous integration.
 
   Rule: A reader sees the built site working in a browser
 
@@ -29,6 +34,35 @@ Feature: The documentation site
     Scenario: Search finds softmax
       When a reader searches the site for "softmax"
       Then a search result is titled with "Softmax"
+
+  Rule: The specification pages show scratchnet's own results for this commit and this feature text
+
+    Background:
+      Given a copy of the project committed to a git repository of its own
+      And the softmax feature run there plainly, then checking the tutorial class "examples.implementations.unshifted_softmax:NeuralNetwork"
+
+    Scenario: A check of another class leaves the pages to scratchnet's own run
+      When the specification pages are rendered from the copy's results
+      Then the check of the other class failed scenarios, and wrote its results where the pages do not read them
+      And every softmax scenario shows the outcome of scratchnet's own run
+      And no specification page shows a failure
+
+    Scenario: A results file of another class is never merged
+      Given the other class's results file is copied to "build/results-other.json"
+      When the specification pages are rendered from the copy's results
+      Then every softmax scenario shows the outcome of scratchnet's own run
+      And no specification page shows a failure
+      And the overview lists "build/results-other.json" as not shown, because it checks another class
+
+    Scenario: Results from another commit are not shown
+      Given a later commit of the copy
+      When the specification pages are rendered from the copy's results at that commit
+      Then every softmax scenario is marked "not run", because the run was of another commit
+
+    Scenario: Results for an older feature text are not shown
+      Given the softmax feature's text is changed after the run
+      When the specification pages are rendered from the copy's results
+      Then every softmax scenario is marked "not run", because the feature text changed since the run
 
   Rule: The published site comes from the same checks as continuous integration
 

@@ -76,16 +76,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """
     root = project_root(config)
     results = runs(root)
-    features_dir = root / FEATURES_DIR
     pages = []
-    for path in sorted(features_dir.rglob("*.feature")):
-        relative = path.relative_to(features_dir).as_posix()
-        source = gherkin_pages.read_source(path)
-        feature = gherkin_pages.read_feature(relative, source, results)
+    for relative, (feature, markdown) in gherkin_pages.feature_pages(
+        root / FEATURES_DIR, results
+    ).items():
         uri = page_uri(relative)
-        files.append(
-            File.generated(config, uri, content=gherkin_pages.feature_page(feature, results))
-        )
+        files.append(File.generated(config, uri, content=markdown))
         pages.append((feature, uri))
     order: dict[str, int] = {}
     for index, uri in enumerate(nav_pages(config.nav)):

@@ -244,6 +244,17 @@ def read_feature(path: str, source: str, runs: list[Run] | None) -> Feature:
     return feature
 
 
+def feature_pages(features_dir: Path, runs: list[Run]) -> dict[str, tuple[Feature, str]]:
+    """Every ``.feature`` file under ``features_dir``, by its relative path: the parsed
+    feature and its Markdown page, with the results ``runs`` may show."""
+    pages = {}
+    for path in sorted(features_dir.rglob("*.feature")):
+        relative = path.relative_to(features_dir).as_posix()
+        feature = read_feature(relative, read_source(path), runs)
+        pages[relative] = (feature, feature_page(feature, runs))
+    return pages
+
+
 def match_cases(
     gherkin_feature: dict, choose: Callable[[str], tuple[dict | None, str | None]]
 ) -> Iterator[Case]:
