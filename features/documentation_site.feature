@@ -8,9 +8,9 @@ Feature: The documentation site
   The specification pages show only what ran: results of scratchnet's own
   network, from the commit the site is built from, for the feature text the
   page shows. These scenarios run the softmax feature in a committed copy of
-  the project, once plainly and once checking a tutorial class whose softmax
-  does not shift its scores (it overflows, and fails), and render the pages
-  from that copy's results files. The last one checks that the published site
+  the project, once plainly (with two of scikit-learn's estimator checks) and
+  once checking a tutorial class whose softmax does not shift its scores (it
+  overflows, and fails), and render the pages from that copy's results files. The last one checks that the published site
   comes from the same checks as continuous integration.
 
   Rule: A reader sees the built site working in a browser
@@ -39,7 +39,7 @@ Feature: The documentation site
 
     Background:
       Given a copy of the project committed to a git repository of its own
-      And the softmax feature run there plainly, then checking the tutorial class "examples.implementations.unshifted_softmax:NeuralNetwork"
+      And the softmax feature and two of scikit-learn's estimator checks run there plainly, then the softmax feature checking the tutorial class "examples.implementations.unshifted_softmax:NeuralNetwork"
 
     Scenario: A check of another class leaves the pages to scratchnet's own run
       When the specification pages are rendered from the copy's results
@@ -63,6 +63,10 @@ Feature: The documentation site
       Given the softmax feature's text is changed after the run
       When the specification pages are rendered from the copy's results
       Then every softmax scenario is marked "not run", because the feature text changed since the run
+
+    Scenario: scikit-learn's estimator checks appear on the scikit-learn page with their outcome
+      When the table of estimator checks is rendered from the copy's results
+      Then it lists every estimator check the run recorded, with the outcome of that run
 
   Rule: The published site comes from the same checks as continuous integration
 

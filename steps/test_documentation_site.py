@@ -274,6 +274,8 @@ HOOKS = ROOT / "docs" / "hooks"
 MARK = re.compile(r'title="(passed|failed|skipped|undefined|not run)"')
 #: The results of the plain run and of the check, relative to the copy.
 OWN_RESULTS, OTHER_RESULTS = "build/results.json", "build/implementations/results.json"
+#: The estimator checks the plain run runs (``-k``); the others it deselects.
+ESTIMATOR_CHECKS = "check_estimator_cloneable or check_fit2d_1sample"
 
 
 def gherkin_pages():
@@ -319,7 +321,8 @@ def softmax_runs(folder: Path, implementation: str) -> Path:
     git(folder, "init", "-q")
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "a copy of the project")
-    run_pytest(folder, "steps/test_softmax.py")
+    checks = "steps/test_sklearn_estimator_checks.py"
+    run_pytest(folder, "steps/test_softmax.py", checks, "-k", f"test_softmax or {ESTIMATOR_CHECKS}")
     run_pytest(folder, f"--implementation={implementation}", "steps/test_softmax.py")
     return folder
 
@@ -334,7 +337,8 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @given(
     parsers.parse(
-        'the softmax feature run there plainly, then checking the tutorial class "{implementation}"'
+        "the softmax feature and two of scikit-learn's estimator checks run there plainly, "
+        'then the softmax feature checking the tutorial class "{implementation}"'
     ),
     target_fixture="render_input",
 )
@@ -472,3 +476,29 @@ def softmax_not_run(rendered: dict, render_input: dict, reason: str) -> None:
         "the feature text changed since the run": "the feature text changed since the run of",
     }[reason]
     assert said in page, page[:3000]
+
+
+@when("the table of estimator checks is rendered from the copy's results", target_fixture="table")
+def render_estimator_checks(render_input: dict) -> str:
+    pages = gherkin_pages()
+    root = render_input["root"]
+    runs = pages.load_runs(root / OWN_RESULTS, root, render_input["commit"])
+    source = pages.read_source(render_input["copy"] / pages.ESTIMATOR_CHECKS)
+    return pages.estimator_checks_markdown(runs, source)
+
+
+@then("it lists every estimator check the run recorded, with the outcome of that run")
+def lists_estimator_checks(table: str, render_input: dict) -> None:
+    results = json.loads((render_input["copy"] / OWN_RESULTS).read_text(encoding="utf-8"))
+    module = results["tests"]["steps/test_sklearn_estimator_checks.py"]
+    expected = {check(name): record["status"] for name, record in module["tests"].items()}
+    expected |= {check(name): "not run" for name in module["deselected"]}
+    assert sorted(set(expected.values())) == ["not run", "passed"], expected
+    shown = dict(re.findall(r"^\| `([^`]+)` \| .*title=\"([^\"]+)\"", table, re.MULTILINE))
+    assert shown == expected, table
+
+
+def check(test_name: str) -> str:
+    """The estimator check a test runs: ``test_x[Classifier(...)-check_name(args)]`` → the
+    part from ``check_``."""
+    return test_name[test_name.index("-check_") + 1 : -1]

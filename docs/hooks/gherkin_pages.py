@@ -611,22 +611,22 @@ def estimator_checks_markdown(runs: list[Run], source: str) -> str:
     if not names:
         _, reason = pick(runs, "tests", ESTIMATOR_CHECKS, digest, "tests", "")
         return f"{MARKS[NOT_RUN]} The estimator checks: {NOT_RUN} ({reason})."
-    rows, counter = [], Counter()
+    rows, counter, notes = [], Counter(), []
     for name in sorted(names, key=check_name):
         record, reason = pick(runs, "tests", ESTIMATOR_CHECKS, digest, "tests", name)
         status = record["status"] if record else NOT_RUN
         counter[status] += 1
+        rows.append([f"`{check_name(name)}`", f"{MARKS[status]} {status}"])
         detail = ((record or {}).get("message") or reason or "").strip()
-        detail = detail.splitlines()[0][:200] if detail and status != "passed" else ""
-        detail = f": {inline(detail)}" if detail else ""
-        rows.append([f"`{check_name(name)}`", f"{MARKS[status]} {status}{detail}"])
+        if detail and status != "passed":  # below the table, which holds no run's words
+            notes.append(f"- `{check_name(name)}`: {inline(detail.splitlines()[0][:300])}")
     lines = [
         f"{summary_line(counter)} of {sum(counter.values())} checks, "
         f"from the test run (`{ESTIMATOR_CHECKS}`).",
         "",
         *table(["Check", "Result"], rows),
     ]
-    return "\n".join(lines)
+    return "\n".join([*lines, *(["", *notes] if notes else [])])
 
 
 def check_name(test_name: str) -> str:
