@@ -5,13 +5,8 @@ Feature: The documentation site
   runs while the site is built, so nothing on it can fall behind the code.
   HTML that builds can still look broken to a reader, so the first scenarios
   open the built site in a real browser (headless Chromium) as a reader would.
-  The specification pages show only what ran: results of scratchnet's own
-  network, from the commit the site is built from, for the feature text the
-  page shows. These scenarios run the softmax feature in a committed copy of
-  the project, once plainly (with two of scikit-learn's estimator checks) and
-  once checking a tutorial class whose softmax does not shift its scores (it
-  overflows, and fails), and render the pages from that copy's results files. The last one checks that the published site
-  comes from the same checks as continuous integration.
+  The last one checks that the published site comes from the same checks as
+  continuous integration.
 
   Rule: A reader sees the built site working in a browser
 
@@ -36,6 +31,12 @@ Feature: The documentation site
       Then a search result is titled with "Softmax"
 
   Rule: The specification pages show scratchnet's own results for this commit and this feature text
+    The pages show only what ran: results of scratchnet's own network, from the
+    commit the site is built from, for the feature text the page shows. These
+    scenarios run the softmax feature in a committed copy of the project, once
+    plainly (with two of scikit-learn's estimator checks) and once checking a
+    tutorial class whose softmax does not shift its scores (it overflows, and
+    fails), and render the pages from that copy's results files.
 
     Background:
       Given a copy of the project committed to a git repository of its own
