@@ -310,14 +310,32 @@ def run_pytest(folder: Path, *arguments: str) -> None:
         pytest.fail(f"{' '.join(arguments)} could not run:\n{done.stdout[-2000:]}{done.stderr}")
 
 
+#: What a checkout holds besides the project's files, when git cannot say which those are.
+NOT_PROJECT = {".git", ".venv", "build", "site", "mutants", ".pytest_cache", ".hypothesis"}
+
+
+def project_files() -> list[str]:
+    """The files git tracks in the project, or, outside a git checkout (a copy of the
+    project made to plant a bug in), every file but the tools' and runs' folders."""
+    try:
+        names = git(ROOT, "ls-files", "-z").split("\0")
+    except (OSError, subprocess.CalledProcessError):
+        names = [
+            path.relative_to(ROOT).as_posix()
+            for path in ROOT.rglob("*")
+            if not NOT_PROJECT & set(path.relative_to(ROOT).parts)
+            and "__pycache__" not in path.parts
+        ]
+    return [name for name in names if name and (ROOT / name).is_file()]
+
+
 @functools.cache
 def softmax_runs(folder: Path, implementation: str) -> Path:
     """The project's tracked files copied to ``folder`` and committed there; the softmax
     feature run plainly, then checking ``implementation`` (the check's results are newer)."""
-    for name in git(ROOT, "ls-files", "-z").split("\0"):
-        if name and (ROOT / name).is_file():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, folder / name)
+    for name in project_files():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, folder / name)
     git(folder, "init", "-q")
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "a copy of the project")
