@@ -68,7 +68,7 @@ Feature: The documentation site
       Given the solutions included on the tutorial's pages
       When each solution is run on its own, as a reader would run it
       Then every solution finishes without an error or a warning
-      And every stage from initialisation to prediction has at least 2 exercises
+      And every stage from initialisation to the complete example has at least 2 exercises
       And every script in docs/exercises is a solution on some page
 
   Rule: The specification pages show scratchnet's own results for this commit and this feature text

@@ -182,7 +182,7 @@ LEARNER_CLASS = "examples/implementations/correct.py"
 def open_tutorial_pages(site: dict, chromium: Chromium, width: int) -> dict[str, dict]:
     """Each page's equations, listings and leftover LaTeX, with every collapsed box opened."""
     pages = {}
-    for page in [f"tutorial/{stage}" for stage in STAGES_WITH_EXERCISES] + TUTORIAL_PAGES:
+    for page in [f"tutorial/{stage}" for stage in STAGES] + TUTORIAL_PAGES:
         session = chromium.open(f"{site['url']}{page}/", width=width)
         pages[page] = chromium.evaluate(session, TUTORIAL_PAGE_FACTS)
         chromium.screenshot(session, SCREENSHOTS / f"tutorial-{page.replace('/', '-')}.png")
@@ -225,7 +225,7 @@ TUTORIAL_PAGE_FACTS = r"""(() => {
 
 @then("every stage page shows its equations typeset, fractions stacked")
 def equations_typeset(tutorial_pages: dict[str, dict]) -> None:
-    for stage in STAGES_WITH_EXERCISES:
+    for stage in STAGES:
         page = tutorial_pages[f"tutorial/{stage}"]
         assert page["maths"] > 0, f"{stage}: no equation is typeset"
         assert page["drawnMaths"] == page["maths"], f"{stage}: equations not drawn: {page}"
@@ -240,7 +240,7 @@ def no_raw_latex(tutorial_pages: dict[str, dict]) -> None:
 
 @then("every stage page shows a highlighted listing of the learner's class")
 def learner_class_shown(tutorial_pages: dict[str, dict]) -> None:
-    for stage in STAGES_WITH_EXERCISES:
+    for stage in STAGES:
         listings = [
             listing
             for listing in tutorial_pages[f"tutorial/{stage}"]["listings"]
@@ -434,8 +434,8 @@ def publishes_nothing_for_pull_request(workflow: dict) -> None:
 
 EXERCISES = ROOT / "docs" / "exercises"
 TUTORIAL = ROOT / "docs" / "tutorial"
-# The stages that end with exercises, in the tutorial's order.
-STAGES_WITH_EXERCISES = [
+# The stages that teach one idea each (with equations and the learner's class), in order.
+STAGES = [
     "initialisation",
     "forward_propagation",
     "softmax",
@@ -444,6 +444,8 @@ STAGES_WITH_EXERCISES = [
     "training",
     "prediction",
 ]
+# Every stage ends with exercises, the complete example too.
+STAGES_WITH_EXERCISES = [*STAGES, "complete_example"]
 
 
 @given("the solutions included on the tutorial's pages", target_fixture="solutions")
@@ -483,7 +485,9 @@ def solutions_succeed(solution_runs: dict[str, subprocess.CompletedProcess]) -> 
 
 
 @then(
-    parsers.parse("every stage from initialisation to prediction has at least {count:d} exercises")
+    parsers.parse(
+        "every stage from initialisation to the complete example has at least {count:d} exercises"
+    )
 )
 def stages_have_exercises(solutions: dict[str, list[Path]], count: int) -> None:
     short = {stage: len(solutions.get(stage, [])) for stage in STAGES_WITH_EXERCISES}
