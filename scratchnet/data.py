@@ -14,11 +14,11 @@ import numpy as np
 
 from scratchnet.mnist import read_split
 from scratchnet.validation import (
+    FRACTION,
     as_dtype,
     check_features,
     check_finite_numbers,
     check_labels,
-    check_number,
     check_positive_int,
     check_same_length,
     finite_result,
@@ -60,9 +60,7 @@ def train_test_split(
     if y.ndim == 0:
         raise ValueError("y must hold one label (or row of targets) per row of X, got a scalar")
     check_same_length(X, y)
-    test_fraction = check_number(
-        test_fraction, "test_fraction", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
-    )
+    test_fraction = FRACTION.check(test_fraction, "test_fraction")
     n_test = int(np.ceil(test_fraction * len(X)))
     if n_test >= len(X):
         raise ValueError(f"test_fraction {test_fraction} leaves no rows to train on")
