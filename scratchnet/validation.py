@@ -69,6 +69,10 @@ def check_choice(name: object, choices: Collection[str], argument: str) -> str:
 # --8<-- [end:lookup]
 
 
+#: The floating-point types a network computes in, by name.
+FLOAT_TYPES = ("float64", "float32")
+
+
 def as_dtype(dtype: object) -> np.dtype:
     """Return ``float64`` or ``float32`` as a NumPy dtype; refuse anything else.
 
@@ -78,12 +82,13 @@ def as_dtype(dtype: object) -> np.dtype:
     Returns:
         The dtype.
     """
+    expected = " or ".join(FLOAT_TYPES)
     try:
         resolved = np.dtype(dtype)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"dtype must be float64 or float32, got {dtype!r}") from error
-    if resolved not in (np.dtype(np.float64), np.dtype(np.float32)):
-        raise TypeError(f"dtype must be float64 or float32, got {resolved}")
+        raise TypeError(f"dtype must be {expected}, got {dtype!r}") from error
+    if resolved not in [np.dtype(name) for name in FLOAT_TYPES]:
+        raise TypeError(f"dtype must be {expected}, got {resolved}")
     return resolved
 
 
