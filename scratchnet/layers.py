@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from scratchnet.initializers import get_initializer
-from scratchnet.validation import as_dtype, check_number, check_positive_int, make_rng
+from scratchnet.validation import DROPOUT, as_dtype, check_positive_int, make_rng
 
 
 class Layer:
@@ -209,7 +209,7 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, *, seed: np.random.Generator | int | None = None) -> None:
         super().__init__()
-        self.rate = check_number(rate, "rate", low=0.0, high=1.0, high_inclusive=False)
+        self.rate = DROPOUT.check(rate, "rate")
         self.rng = make_rng(seed)
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from scratchnet.validation import check_number, lookup
+from scratchnet.validation import DECAY, EPSILON, LEARNING_RATE, lookup
 
 
 class Optimizer:
@@ -21,9 +21,7 @@ class Optimizer:
     """
 
     def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = check_number(
-            learning_rate, "learning_rate", low=0.0, low_inclusive=False
-        )
+        self.learning_rate = LEARNING_RATE.check(learning_rate, "learning_rate")
         self.state_shapes: list[tuple[int, ...]] | None = None
 
     def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
@@ -95,7 +93,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate: float, momentum: float = 0.9, *, nesterov: bool = False):
         super().__init__(learning_rate)
-        self.momentum = check_number(momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
+        self.momentum = DECAY.check(momentum, "momentum")
         self.nesterov = bool(nesterov)
 
     def _init_state(self, parameters):
@@ -141,9 +139,9 @@ class Adam(Optimizer):
         epsilon: float = 1e-8,
     ):
         super().__init__(learning_rate)
-        self.beta1 = check_number(beta1, "beta1", low=0.0, high=1.0, high_inclusive=False)
-        self.beta2 = check_number(beta2, "beta2", low=0.0, high=1.0, high_inclusive=False)
-        self.epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
+        self.beta1 = DECAY.check(beta1, "beta1")
+        self.beta2 = DECAY.check(beta2, "beta2")
+        self.epsilon = EPSILON.check(epsilon, "epsilon")
 
     def _init_state(self, parameters):
         self.t = 0

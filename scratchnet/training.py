@@ -23,9 +23,10 @@ from scratchnet.network import Network
 from scratchnet.optimizers import SGD, Optimizer
 from scratchnet.regularization import add_l2_gradient, clip_by_global_norm, global_norm
 from scratchnet.validation import (
+    CLIP_NORM,
+    L2,
     check_features,
     check_labels,
-    check_number,
     check_positive_int,
     check_same_length,
     make_rng,
@@ -52,7 +53,7 @@ class DivergenceError(ValueError):
         super().__init__(
             f"training diverged{where} with learning rate {learning_rate:g}: {what}. "
             f"Try a lower learning rate (say {learning_rate / 10:g}) or clip the gradients "
-            f"(clip_norm=1.0, or --clip-norm 1 on the command line). "
+            f"(clip_norm=1.0). "
             f"The weights from before the failing step were kept."
         )
 
@@ -261,9 +262,8 @@ def train(
     check_same_length(X, labels)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    l2 = check_number(l2, "l2", low=0.0)
-    if clip_norm is not None:
-        clip_norm = check_number(clip_norm, "clip_norm", low=0.0, low_inclusive=False)
+    l2 = L2.check(l2, "l2")
+    clip_norm = CLIP_NORM.check(clip_norm, "clip_norm")
     if patience is not None:
         patience = check_positive_int(patience, "patience")
         if validation is None:
