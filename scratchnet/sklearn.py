@@ -8,12 +8,11 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Integral
 from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -23,7 +22,18 @@ from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from scratchnet.training import diverging_at, minibatches, train_step
-from scratchnet.validation import as_dtype, check_positive_int
+from scratchnet.validation import (
+    CLIP_NORM,
+    COUNT,
+    DECAY,
+    DROPOUT,
+    EPSILON,
+    FLOAT_TYPES,
+    L2,
+    LEARNING_RATE,
+    Choice,
+    as_dtype,
+)
 
 #: scikit-learn's activation names and scratchnet's layer for each.
 ACTIVATION_NAMES = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "identity"}
@@ -85,27 +95,28 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         out_activation_: always ``"softmax"``.
     """
 
+    #: Each setting's limits, from the constraints the rest of scratchnet checks with.
     _parameter_constraints: ClassVar[dict] = {
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(ACTIVATION_NAMES))],
-        "solver": [StrOptions(set(OPTIMIZERS))],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
-        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": ["array-like", *COUNT.sklearn()],
+        "activation": Choice(ACTIVATION_NAMES).sklearn(),
+        "solver": Choice(OPTIMIZERS).sklearn(),
+        "alpha": L2.sklearn(),
+        "batch_size": [*Choice(("auto",)).sklearn(), *COUNT.sklearn()],
+        "learning_rate_init": LEARNING_RATE.sklearn(),
+        "max_iter": COUNT.sklearn(),
         "shuffle": ["boolean"],
         "random_state": ["random_state", np.random.Generator],
-        "momentum": [Interval(Real, 0, 1, closed="left")],
+        "momentum": DECAY.sklearn(),
         "nesterovs_momentum": ["boolean"],
-        "beta_1": [Interval(Real, 0, 1, closed="left")],
-        "beta_2": [Interval(Real, 0, 1, closed="left")],
-        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "beta_1": DECAY.sklearn(),
+        "beta_2": DECAY.sklearn(),
+        "epsilon": EPSILON.sklearn(),
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "init": [StrOptions(set(INITIALIZERS))],
-        "clip_norm": [None, Interval(Real, 0, None, closed="neither")],
-        "dtype": [StrOptions({"float64", "float32"})],
+        "dropout": DROPOUT.sklearn(),
+        "init": Choice(INITIALIZERS).sklearn(),
+        "clip_norm": CLIP_NORM.sklearn(),
+        "dtype": Choice(FLOAT_TYPES).sklearn(),
     }
 
     def __init__(
@@ -411,8 +422,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         sizes = self.hidden_layer_sizes
         sizes = [sizes] if isinstance(sizes, Integral) else list(sizes)
         return [
-            check_positive_int(size, f"hidden_layer_sizes[{index}]")
-            for index, size in enumerate(sizes)
+            COUNT.check(size, f"hidden_layer_sizes[{index}]") for index, size in enumerate(sizes)
         ]
 
 
