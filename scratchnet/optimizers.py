@@ -175,6 +175,43 @@ class Adam(Optimizer):
         }
 
 
+# --8<-- [start:rmsprop]
+class RMSprop(Optimizer):
+    """RMSprop (Hinton, 2012): each step divided by a running root mean square of the gradient.
+
+    ``s ← ρ·s + (1 − ρ)·g²``, then ``θ ← θ − η·g / (√s + ε)``.
+
+    Args:
+        learning_rate: The step size η, above zero.
+        rho: Decay ρ of the running mean of g², in ``[0, 1)``.
+        epsilon: ε, which keeps the division finite.
+    """
+
+    def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-8):
+        super().__init__(learning_rate)
+        self.rho = DECAY.check(rho, "rho")
+        self.epsilon = EPSILON.check(epsilon, "epsilon")
+
+    def _init_state(self, parameters):
+        self.mean_squares = [np.zeros_like(p) for p in parameters]
+
+    def _update(self, parameters, gradients):
+        for parameter, gradient, s in zip(parameters, gradients, self.mean_squares, strict=True):
+            s *= self.rho
+            s += (1.0 - self.rho) * gradient**2
+            parameter -= self.learning_rate * gradient / (np.sqrt(s) + self.epsilon)
+
+    # --8<-- [end:rmsprop]
+
+    def settings(self) -> dict:
+        return {
+            "optimizer": "rmsprop",
+            "learning_rate": self.learning_rate,
+            "rho": self.rho,
+            "epsilon": self.epsilon,
+        }
+
+
 # --8<-- [start:optimizers]
 #: The names a user types (``--optimizer``) and how each builds its optimiser
 #: from a learning rate and a momentum (used only by the momentum methods).
@@ -183,6 +220,7 @@ OPTIMIZERS: dict[str, Callable[[float, float], Optimizer]] = {
     "momentum": lambda learning_rate, momentum: Momentum(learning_rate, momentum),
     "nesterov": lambda learning_rate, momentum: Momentum(learning_rate, momentum, nesterov=True),
     "adam": lambda learning_rate, momentum: Adam(learning_rate),
+    "rmsprop": lambda learning_rate, momentum: RMSprop(learning_rate),
 }
 # --8<-- [end:optimizers]
 
@@ -191,7 +229,7 @@ def make_optimizer(name: str, learning_rate: float, *, momentum: float = 0.9) ->
     """Build an optimiser from the name a user types.
 
     Args:
-        name: A key of ``OPTIMIZERS``: ``"sgd"``, ``"momentum"``, ``"nesterov"`` or ``"adam"``.
+        name: A key of ``OPTIMIZERS``, such as ``"sgd"`` or ``"adam"``.
         learning_rate: The step size η, above zero.
         momentum: The velocity's decay μ, for ``"momentum"`` and ``"nesterov"``.
 
