@@ -141,13 +141,7 @@ class Problem(NamedTuple):
 )
 def random_problems(steps: int, first: int, last: int) -> dict[int, Problem]:
     """Per seed: starting parameters and gradients, all drawn from N(0, 1)."""
-
-    def draw(rng: np.random.Generator) -> Problem:
-        start = [rng.standard_normal(shape) for shape in SHAPES]
-        gradients = [[rng.standard_normal(shape) for shape in SHAPES] for _ in range(steps)]
-        return Problem(start, gradients)
-
-    return drawn_per_seed(first, last, draw)
+    return typed_random_problems("float64", steps, "float64", first, last)
 
 
 @when(
