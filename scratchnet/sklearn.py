@@ -250,7 +250,8 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
             )
         labels = np.searchsorted(self.classes_, y)
         self.coefs_, self.intercepts_ = self._checked_parameters(dtype)
-        self._network = self._current_network(dtype)
+        self._network = self._current_network(dtype, training=True)
+        self._network_settings = self._settings_of_network(dtype)
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer()
         self._run_epochs(X, labels, epochs=1 if incremental else self.max_iter)
@@ -355,7 +356,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         """What the kept network was built with, beyond its weights."""
         return (self.activation, self.dropout, np.dtype(dtype))
 
-    def _current_network(self, dtype: np.dtype) -> Network:
+    def _current_network(self, dtype: np.dtype, *, training: bool = False) -> Network:
         """The kept network, holding ``coefs_`` and ``intercepts_`` as its weights.
 
         A user may have written into those arrays (the network sees it) or put
@@ -367,7 +368,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         coefs, intercepts = self._checked_parameters(dtype)
         network = getattr(self, "_network", None)
         if network is None or self._network_settings != self._settings_of_network(dtype):
-            return self._rebuilt_network(coefs, intercepts, dtype)
+            return self._rebuilt_network(coefs, intercepts, dtype, for_training=training)
         dense = [layer for layer in network.layers if isinstance(layer, Dense)]
         for layer, W, b in zip(dense, coefs, intercepts, strict=True):
             if layer.parameters["W"] is not W:
@@ -377,9 +378,18 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         return network
 
     def _rebuilt_network(
-        self, coefs: list[np.ndarray], intercepts: list[np.ndarray], dtype: np.dtype
+        self,
+        coefs: list[np.ndarray],
+        intercepts: list[np.ndarray],
+        dtype: np.dtype,
+        *,
+        for_training: bool,
     ) -> Network:
-        """A network of the current settings around these weights; dropout as ``mlp`` seeds it."""
+        """A network of the current settings around these weights.
+
+        For training, dropout layers get new children of the seed, as ``mlp`` gives
+        them; a prediction has no use for dropout and leaves the generator alone.
+        """
         layers: list[Layer] = []
         for index, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
             dense = Dense(*W.shape, init="zeros", dtype=dtype)
@@ -387,7 +397,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
             layers.append(dense)
             if index < len(coefs) - 1:
                 layers.append(get_activation(ACTIVATION_NAMES[self.activation]))
-                if self.dropout:
+                if self.dropout and for_training:
                     layers.append(Dropout(self.dropout, seed=self._rng.spawn(1)[0]))
         return Network(layers)
 
