@@ -48,8 +48,12 @@ class TrainingWatch:
 
     def start(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Wrap the methods training calls; ``monkeypatch`` undoes it after the scenario."""
-        forward, backward, step = Network.forward, Network.backward, Optimizer.step
-        dropout_forward = Dropout.forward
+        # Training may call the unchecked variants of an optimiser's step and of a layer's
+        # forward pass (``update``, ``forward_unchecked``), where the class has them.
+        step_name = "update" if hasattr(Optimizer, "update") else "step"
+        dropout_name = "forward_unchecked" if hasattr(Dropout, "forward_unchecked") else "forward"
+        forward, backward = Network.forward, Network.backward
+        step, dropout_forward = getattr(Optimizer, step_name), getattr(Dropout, dropout_name)
         watch = self
 
         def watched_forward(network, X, *, training=False):
@@ -90,8 +94,8 @@ class TrainingWatch:
 
         monkeypatch.setattr(Network, "forward", watched_forward)
         monkeypatch.setattr(Network, "backward", watched_backward)
-        monkeypatch.setattr(Optimizer, "step", watched_step)
-        monkeypatch.setattr(Dropout, "forward", watched_dropout)
+        monkeypatch.setattr(Optimizer, step_name, watched_step)
+        monkeypatch.setattr(Dropout, dropout_name, watched_dropout)
 
     @property
     def network(self) -> Network:
