@@ -162,7 +162,9 @@ def run_stage(copy: Path, stage: str, timeout: float) -> tuple[str, str]:
         return "timeout", f"no verdict within {timeout:g} s"
     if result.returncode == 0:
         return "passed", ""
-    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", result.stdout, flags=re.MULTILINE)
+    failed = re.findall(
+        r"^(?:FAILED|ERROR) ([^\[\s]+(?:\[[^\]]*\])?)", result.stdout, flags=re.MULTILINE
+    )
     if result.returncode not in (1,) or not failed:  # not a test failure: collection, usage...
         tail = (result.stdout + result.stderr).strip().splitlines()[-3:]
         return "failed", f"pytest exit {result.returncode}: {' / '.join(tail)}"
