@@ -185,12 +185,12 @@ def assert_imports_copy(copy: Path) -> None:
         raise CatalogueError(f"the copy imports scratchnet from {found}, not from the copy")
 
 
-def replay_bug(bug: Bug, files: list[str], workdir: Path, timeout: float) -> Outcome:
-    """Plant ``bug`` in a fresh copy and run its stages until one fails (the bug is killed)."""
-    copy = Path(tempfile.mkdtemp(prefix=f"{bug.id}-", dir=workdir))
+def replay_bug(bug: Bug, snapshot: Path, workdir: Path, timeout: float) -> Outcome:
+    """Plant ``bug`` in a fresh copy of ``snapshot`` and run its stages until one fails."""
+    copy = Path(tempfile.mkdtemp(prefix=f"{bug.id}-", dir=workdir)) / "checkout"
     start = time.monotonic()
     try:
-        copy_checkout(files, copy)
+        shutil.copytree(snapshot, copy)
         plant(bug, copy)
         for stage in bug.stage:
             verdict, detail = run_stage(copy, stage, timeout)
@@ -199,14 +199,13 @@ def replay_bug(bug: Bug, files: list[str], workdir: Path, timeout: float) -> Out
                 return Outcome(bug, stage, status, detail, time.monotonic() - start)
         return Outcome(bug, ", ".join(bug.stage), "survived", "", time.monotonic() - start)
     finally:
-        shutil.rmtree(copy, ignore_errors=True)
+        shutil.rmtree(copy.parent, ignore_errors=True)
 
 
-def baseline(stages: list[str], files: list[str], workdir: Path, timeout: float, jobs: int):
+def baseline(stages: list[str], snapshot: Path, workdir: Path, timeout: float, jobs: int):
     """Each stage once, unplanted; every one must pass for a kill to mean anything."""
     copy = workdir / "unplanted"
-    copy_checkout(files, copy)
-    assert_imports_copy(copy)
+    shutil.copytree(snapshot, copy)
 
     def one(stage: str) -> Outcome:
         start = time.monotonic()
@@ -294,22 +293,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{bug.id:32} {','.join(bug.stage):24} {bug.what}")
         return 0
 
-    files = checkout_files()
     commit = current_commit()
     stages = sorted({stage for bug in bugs for stage in bug.stage})
     with tempfile.TemporaryDirectory(prefix="planted-bugs-") as folder:
         workdir = Path(folder)
+        # One snapshot of the checkout, taken now: later edits do not reach the replay.
+        snapshot = workdir / "snapshot"
+        copy_checkout(checkout_files(), snapshot)
+        try:
+            assert_imports_copy(snapshot)
+        except CatalogueError as error:
+            print(f"replay: {error}", file=sys.stderr)
+            return 2
         if not options.no_baseline:
             print(f"unplanted run of {', '.join(stages)} ...", flush=True)
-            try:
-                broken = [
-                    o
-                    for o in baseline(stages, files, workdir, options.timeout, options.jobs)
-                    if o.status != "passed"
-                ]
-            except CatalogueError as error:
-                print(f"replay: {error}", file=sys.stderr)
-                return 2
+            broken = [
+                o
+                for o in baseline(stages, snapshot, workdir, options.timeout, options.jobs)
+                if o.status != "passed"
+            ]
             if broken:
                 for outcome in broken:
                     print(
@@ -321,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         outcomes: list[Outcome] = []
         with concurrent.futures.ThreadPoolExecutor(max_workers=options.jobs) as pool:
             futures = {
-                pool.submit(replay_bug, bug, files, workdir, options.timeout): bug for bug in bugs
+                pool.submit(replay_bug, bug, snapshot, workdir, options.timeout): bug
+                for bug in bugs
             }
             for future in concurrent.futures.as_completed(futures):
                 outcome = future.result()
