@@ -586,9 +586,9 @@ class MaskNotingSGD(SGD):
         (self.dropout,) = (layer for layer in network.layers if isinstance(layer, Dropout))
         self.masks: list[np.ndarray] = []
 
-    def step(self, parameters, gradients) -> None:
+    def update(self, parameters, gradients) -> None:
         self.masks.append(self.dropout.mask.copy())
-        super().step(parameters, gradients)
+        super().update(parameters, gradients)
 
 
 @when(
