@@ -136,3 +136,18 @@ Feature: Optimisers
   Scenario: Adam set up with every setting left as it is steps with learning rate 0.001
     When Adam is set up with every setting left as it is
     Then it reports optimizer adam, learning_rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-08
+
+  Scenario Outline: <method> keeps its state in the precision of the parameters it moves
+    A float32 network's optimiser keeps its velocities or moment estimates in
+    float32 too: state in float64 would double its memory and round every step
+    twice.
+
+    Given three float32 parameter arrays and 3 steps of float32 random gradients, drawn with seed 0
+    When <method> with learning rate 0.1 takes the steps
+    Then every array of state the optimiser keeps is float32, and so is every parameter
+
+    Examples:
+      | method             |
+      | classical momentum |
+      | Nesterov momentum  |
+      | Adam               |

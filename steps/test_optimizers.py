@@ -279,3 +279,56 @@ def reports_settings(set_up: Optimizer, settings: str) -> None:
         name: value(text) for name, text in (pair.split(" ") for pair in settings.split(", "))
     }
     assert set_up.settings() == expected, set_up.settings()
+
+
+@given(
+    parsers.parse(
+        "three {dtype} parameter arrays and {steps:d} steps of {same} random gradients, "
+        "drawn with seed {seed:d}"
+    ),
+    target_fixture="problem",
+)
+def typed_problem(dtype: str, steps: int, same: str, seed: int) -> Problem:
+    rng = np.random.default_rng(seed)
+    start = [rng.standard_normal(shape).astype(dtype) for shape in SHAPES]
+    gradients = [
+        [rng.standard_normal(shape).astype(same) for shape in SHAPES] for _ in range(steps)
+    ]
+    return Problem(start, gradients)
+
+
+@when(
+    parsers.parse("{method} with learning rate {rate:g} takes the steps"),
+    target_fixture="stepped",
+)
+def take_the_steps(method: str, rate: float, problem: Problem) -> tuple[Optimizer, list]:
+    parameters = [p.copy() for p in problem.start]
+    optimizer = OPTIMIZERS[method](learning_rate=rate)
+    for gradients in problem.gradients:
+        optimizer.step(parameters, gradients)
+    return optimizer, parameters
+
+
+def state_arrays(optimizer: Optimizer) -> dict[str, np.ndarray]:
+    """Every array the optimiser holds, directly or in a list, by attribute name."""
+    found = {}
+    for name, value in vars(optimizer).items():
+        items = value if isinstance(value, list | tuple) else [value]
+        found.update(
+            (f"{name}[{index}]", item)
+            for index, item in enumerate(items)
+            if isinstance(item, np.ndarray)
+        )
+    return found
+
+
+@then(
+    parsers.parse("every array of state the optimiser keeps is {dtype}, and so is every parameter")
+)
+def state_in_dtype(stepped: tuple[Optimizer, list], dtype: str) -> None:
+    optimizer, parameters = stepped
+    state = state_arrays(optimizer)
+    assert state, f"{type(optimizer).__name__} keeps no state arrays"
+    found = {name: str(array.dtype) for name, array in state.items()}
+    found |= {f"parameter {i}": str(p.dtype) for i, p in enumerate(parameters)}
+    assert set(found.values()) == {dtype}, found
