@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scratchnet.activations import get_activation, softmax
+from scratchnet.activations import get_activation, stable_softmax
 from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.validation import (
     DROPOUT,
@@ -66,7 +66,7 @@ class Network:
         """
         outputs = X
         for layer in self.layers:
-            outputs = layer.forward(outputs, training=training)
+            outputs = layer.forward_unchecked(outputs, training=training)
         return outputs
 
     def backward(self, grad_logits: np.ndarray) -> None:
@@ -81,7 +81,7 @@ class Network:
         """
         grad = grad_logits
         for layer in reversed(self.layers[1:]):
-            grad = layer.backward(grad)
+            grad = layer.backward_unchecked(grad)
         self.layers[0].backward_parameters(grad)
 
     # --8<-- [end:forward_backward]
@@ -96,7 +96,7 @@ class Network:
             Probabilities of shape ``(batch, classes)``.
         """
         X = check_features(X, "X", n_features=self.n_features, dtype=self.dtype)
-        return finite_result(lambda: softmax(self.forward(X)), "X")
+        return finite_result(lambda: stable_softmax(self.forward(X)), "X")
 
     def predict(self, X: object) -> np.ndarray:
         """The most probable class for each row, shape ``(batch,)``.

@@ -6,11 +6,12 @@ with the parameter list, as scikit-learn's MLP does.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from scratchnet.validation import DECAY, EPSILON, LEARNING_RATE, lookup
+from scratchnet.validation import DECAY, EPSILON, LEARNING_RATE, lookup, real_array
 
 
 class Optimizer:
@@ -25,23 +26,40 @@ class Optimizer:
         self.state_shapes: list[tuple[int, ...]] | None = None
 
     def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
-        """Move every parameter one step against its gradient.
+        """Move every parameter one step against its gradient, after checking both.
+
+        Args:
+            parameters: The arrays to update, in place: NumPy float arrays of finite numbers.
+            gradients: Their gradients, aligned and shaped alike, finite numbers.
+
+        Raises:
+            TypeError, ValueError: an argument is not what is described above, or the
+                step would make a parameter overflow (the step is then undone).
+        """
+        parameters, gradients = _check_step(parameters, gradients)
+        before = [parameter.copy() for parameter in parameters]
+        state = copy.deepcopy(self.__dict__)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.update(parameters, gradients)
+        if not all(np.isfinite(parameter).all() for parameter in parameters):
+            for parameter, value in zip(parameters, before, strict=True):
+                parameter[...] = value
+            self.__dict__.update(state)
+            raise ValueError(
+                "parameters and gradients: this step would make the parameters overflow "
+                f"(learning_rate {self.learning_rate:g} times gradients too large); "
+                "the step was undone"
+            )
+
+    def update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        """``step`` without checking its arguments: the training step's own call, on the
+        network's arrays, whose gradients it has just found finite.
 
         Args:
             parameters: The arrays to update, in place.
             gradients: Their gradients, aligned and shaped alike.
         """
-        if len(parameters) != len(gradients):
-            raise ValueError(
-                f"parameters and gradients must align, got {len(parameters)} and {len(gradients)}"
-            )
         shapes = [np.shape(p) for p in parameters]
-        for index, (parameter, gradient) in enumerate(zip(parameters, gradients, strict=True)):
-            if np.shape(gradient) != np.shape(parameter):
-                raise ValueError(
-                    f"gradients[{index}] has shape {np.shape(gradient)}, "
-                    f"expected {np.shape(parameter)} like its parameter"
-                )
         if self.state_shapes is None:
             self.state_shapes = shapes
             self._init_state(parameters)
@@ -240,3 +258,42 @@ def make_optimizer(name: str, learning_rate: float, *, momentum: float = 0.9) ->
         ValueError: ``name`` is not in ``OPTIMIZERS``, or a number is out of range.
     """
     return lookup(OPTIMIZERS, name, "optimizer")(learning_rate, momentum)
+
+
+def _check_step(parameters: object, gradients: object) -> tuple[list, list]:
+    """The arguments of ``step`` as lists of float arrays of finite numbers, aligned and
+    shaped alike; each gradient in its parameter's dtype."""
+    for name, value in (("parameters", parameters), ("gradients", gradients)):
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"{name} must be a list of arrays, got {type(value).__name__}")
+    if len(parameters) != len(gradients):
+        raise ValueError(
+            f"parameters and gradients must align, got {len(parameters)} and {len(gradients)}"
+        )
+    checked = []
+    for index, (parameter, gradient) in enumerate(zip(parameters, gradients, strict=True)):
+        if not isinstance(parameter, np.ndarray) or parameter.dtype.kind != "f":
+            raise TypeError(
+                f"parameters[{index}] must be a NumPy float array (it is updated in place), "
+                f"got {type(parameter).__name__}"
+                + (f" of dtype {parameter.dtype}" if isinstance(parameter, np.ndarray) else "")
+            )
+        if not parameter.flags.writeable:
+            raise ValueError(f"parameters[{index}] is read-only; it must be updated in place")
+        if not np.isfinite(parameter).all():
+            raise ValueError(f"parameters[{index}] contains NaN or infinite values")
+        gradient = real_array(gradient, f"gradients[{index}]")
+        if gradient.shape != parameter.shape:
+            raise ValueError(
+                f"gradients[{index}] has shape {gradient.shape}, "
+                f"expected {parameter.shape} like its parameter"
+            )
+        with np.errstate(over="ignore"):
+            gradient = gradient.astype(parameter.dtype)
+        if not np.isfinite(gradient).all():
+            raise ValueError(
+                f"gradients[{index}] contains NaN or infinite values "
+                f"(or values too large for {parameter.dtype})"
+            )
+        checked.append(gradient)
+    return list(parameters), checked

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scratchnet.activations import softmax
-from scratchnet.losses import cross_entropy, softmax_cross_entropy
+from scratchnet.activations import stable_softmax
+from scratchnet.losses import fused_softmax_cross_entropy, mean_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network
 from scratchnet.optimizers import SGD, Optimizer
@@ -108,7 +108,7 @@ def evaluate_loss(network: Network, X: np.ndarray, labels: np.ndarray) -> float:
     Returns:
         The mean cross-entropy.
     """
-    return cross_entropy(softmax(network.forward(X)), labels)
+    return mean_cross_entropy(stable_softmax(network.forward(X)), labels)
 
 
 # --8<-- [start:train_step]
@@ -142,7 +142,7 @@ def train_step(
         DivergenceError: the loss or the gradients are not finite. The step
             is then not taken, so the weights stay those of the last good step.
     """
-    loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
+    loss, grad_logits = fused_softmax_cross_entropy(network.forward(X, training=True), labels)
     if not math.isfinite(loss):
         raise DivergenceError(f"the loss became {loss}", optimizer.learning_rate)
     network.backward(grad_logits)
@@ -162,7 +162,7 @@ def train_step(
         raise DivergenceError("the gradients became infinite or NaN", optimizer.learning_rate)
     if clip_norm is not None:
         clip_by_global_norm([gradients], clip_norm, norm=norm)
-    optimizer.step([parameters], [gradients])
+    optimizer.update([parameters], [gradients])
     return loss
 
 
@@ -336,7 +336,7 @@ def _record_validation(network: Network, validation: tuple, history: History) ->
     """Append the validation loss and accuracy; return whether the loss is the best so far."""
     X_val, y_val = validation
     logits = network.forward(X_val)
-    loss = cross_entropy(softmax(logits), y_val)
+    loss = mean_cross_entropy(stable_softmax(logits), y_val)
     best_so_far = min(history.validation_loss, default=np.inf)
     history.validation_loss.append(loss)
     history.validation_accuracy.append(accuracy(y_val, logits.argmax(axis=1)))

@@ -30,11 +30,20 @@ class Step:
     names: list[str]
 
 
+#: How many batches and steps a watch keeps whole; after these it only counts rows, so a
+#: long run does not fill the memory with copies.
+KEPT = 400
+
+
 @dataclass
 class TrainingWatch:
-    """What training did: the rows of every training pass, every step, dropout's work."""
+    """What training did: the rows of every training pass, every step, dropout's work.
+
+    The first :data:`KEPT` batches and steps are kept whole; ``batch_sizes`` has them all.
+    """
 
     batches: list[np.ndarray] = field(default_factory=list)
+    batch_sizes: list[int] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     networks: list[Network] = field(default_factory=list)
     #: The command that was watched, to run it again.
@@ -48,13 +57,19 @@ class TrainingWatch:
 
     def start(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Wrap the methods training calls; ``monkeypatch`` undoes it after the scenario."""
-        forward, backward, step = Network.forward, Network.backward, Optimizer.step
-        dropout_forward = Dropout.forward
+        # Training may call the unchecked variants of an optimiser's step and of a layer's
+        # forward pass (``update``, ``forward_unchecked``), where the class has them.
+        step_name = "update" if hasattr(Optimizer, "update") else "step"
+        dropout_name = "forward_unchecked" if hasattr(Dropout, "forward_unchecked") else "forward"
+        forward, backward = Network.forward, Network.backward
+        step, dropout_forward = getattr(Optimizer, step_name), getattr(Dropout, dropout_name)
         watch = self
 
         def watched_forward(network, X, *, training=False):
             if training:
-                watch.batches.append(np.array(X, copy=True))
+                watch.batch_sizes.append(len(X))
+                if len(watch.batches) < KEPT:
+                    watch.batches.append(np.array(X, copy=True))
                 if not watch.networks or watch.networks[-1] is not network:
                     watch.networks.append(network)
             return forward(network, X, training=training)
@@ -65,6 +80,8 @@ class TrainingWatch:
 
         def watched_step(optimizer, parameters, gradients):
             network = watch.networks[-1]
+            if len(watch.steps) >= KEPT:
+                return step(optimizer, parameters, gradients)
             before = [p.copy() for p in network.parameters]
             given = [g.copy() for g in network.gradients]
             step(optimizer, parameters, gradients)
@@ -90,8 +107,8 @@ class TrainingWatch:
 
         monkeypatch.setattr(Network, "forward", watched_forward)
         monkeypatch.setattr(Network, "backward", watched_backward)
-        monkeypatch.setattr(Optimizer, "step", watched_step)
-        monkeypatch.setattr(Dropout, "forward", watched_dropout)
+        monkeypatch.setattr(Optimizer, step_name, watched_step)
+        monkeypatch.setattr(Dropout, dropout_name, watched_dropout)
 
     @property
     def network(self) -> Network:
@@ -104,11 +121,17 @@ class TrainingWatch:
         dense = [layer for layer in self.network.layers if isinstance(layer, Dense)]
         return [layer.out_features for layer in dense[:-1]]
 
+    def passes(self, rows: int) -> int:
+        """How many passes over ``rows`` rows training made (it must have made whole ones)."""
+        seen = sum(self.batch_sizes)
+        assert seen % rows == 0, f"{seen} rows trained on, not a multiple of {rows}"
+        return seen // rows
+
     def epochs(self, rows: int) -> list[np.ndarray]:
-        """The rows trained on, one array per pass of ``rows`` rows each."""
+        """The rows trained on, one array per pass of ``rows`` rows each (those kept whole)."""
+        self.passes(rows)
         seen = np.concatenate(self.batches)
-        assert len(seen) % rows == 0, f"{len(seen)} rows trained on, not a multiple of {rows}"
-        return [seen[start : start + rows] for start in range(0, len(seen), rows)]
+        return [seen[start : start + rows] for start in range(0, len(seen) - rows + 1, rows)]
 
 
 def sorted_rows(X: np.ndarray) -> np.ndarray:
