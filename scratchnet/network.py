@@ -57,8 +57,12 @@ class Network:
     def forward(self, X: np.ndarray, *, training: bool = False) -> np.ndarray:
         """``(batch, features)`` → logits ``(batch, classes)``, layer after layer.
 
+        ``X`` is taken as it is: this is the training step's inner call, on rows
+        that ``train`` checked once, so each layer runs its maths unchecked.
+        ``predict`` and ``predict_proba`` are the checked way in.
+
         Args:
-            X: Inputs of shape ``(batch, features)``.
+            X: Inputs of shape ``(batch, features)``, finite, in the network's dtype.
             training: Whether this pass is for training (dropout acts only then).
 
         Returns:

@@ -41,15 +41,25 @@ class Optimizer:
         state = copy.deepcopy(self.__dict__)
         with np.errstate(over="ignore", invalid="ignore"):
             self.update(parameters, gradients)
-        if not all(np.isfinite(parameter).all() for parameter in parameters):
+        if not all(np.isfinite(array).all() for array in [*parameters, *self._state_arrays()]):
             for parameter, value in zip(parameters, before, strict=True):
                 parameter[...] = value
             self.__dict__.update(state)
             raise ValueError(
-                "parameters and gradients: this step would make the parameters overflow "
-                f"(learning_rate {self.learning_rate:g} times gradients too large); "
-                "the step was undone"
+                "parameters and gradients: this step would make the parameters or the "
+                "optimizer's state overflow (gradients or learning_rate "
+                f"{self.learning_rate:g} too large); the step was undone"
             )
+
+    def _state_arrays(self) -> list[np.ndarray]:
+        """Every array of per-parameter state (velocities, moment estimates)."""
+        return [
+            item
+            for value in vars(self).values()
+            if isinstance(value, list)
+            for item in value
+            if isinstance(item, np.ndarray)
+        ]
 
     def update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
         """``step`` without checking its arguments: the training step's own call, on the
@@ -286,7 +296,7 @@ def _check_step(parameters: object, gradients: object) -> tuple[list, list]:
         if gradient.shape != parameter.shape:
             raise ValueError(
                 f"gradients[{index}] has shape {gradient.shape}, "
-                f"expected {parameter.shape} like its parameter"
+                f"expected {parameter.shape} like its parameter (parameters[{index}])"
             )
         with np.errstate(over="ignore"):
             gradient = gradient.astype(parameter.dtype)

@@ -24,6 +24,7 @@ from scratchnet import SGD, History, NeuralNetwork, train
 from scratchnet import tutorial as tutorial_module
 from scratchnet.network import Network
 from steps.network_steps import Batch
+from steps.support.fuzz_core_targets import CORE_TARGETS
 from steps.support.fuzz_targets import TARGETS
 from steps.support.fuzzing import Target, check_every_value
 
@@ -206,7 +207,7 @@ def fails_with(raised: BaseException | None, error: str) -> None:
 )
 def target_for(function: str, argument: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)  # files written by save and load stay in the test's folder
-    return function, argument, TARGETS[function, argument]
+    return function, argument, {**TARGETS, **CORE_TARGETS}[function, argument]
 
 
 @then(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -117,6 +118,38 @@ def made_up_data(rows: int, features: int, classes: int) -> tuple[np.ndarray, np
     return rng.standard_normal((rows, features)), rng.integers(0, classes, size=rows)
 
 
+class Step(NamedTuple):
+    """One training step as the network saw it: the rows' numbers, and the loss
+    gradient their logits sent back."""
+
+    rows: list[int]
+    grad_logits: np.ndarray
+
+
+def train_watching_steps(
+    made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
+) -> list[Step]:
+    """Train a small network on the made-up rows, noting every step's rows and gradient."""
+    X, y = made_up
+    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
+    row_number = {row.tobytes(): index for index, row in enumerate(X)}
+    steps: list[Step] = []
+    forward, backward = network.forward, network.backward
+
+    def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
+        if training:
+            steps.append(Step([row_number[row.tobytes()] for row in batch], np.empty(0)))
+        return forward(batch, training=training)
+
+    def noting_backward(grad_logits: np.ndarray) -> None:
+        steps[-1] = steps[-1]._replace(grad_logits=grad_logits.copy())
+        backward(grad_logits)
+
+    network.forward, network.backward = noting_forward, noting_backward
+    train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
+    return steps
+
+
 @when(
     parsers.parse(
         "a network is trained on them for {epochs:d} epochs in batches of {batch_size:d}"
@@ -128,20 +161,9 @@ def train_noting_order(
     made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
 ) -> list[np.ndarray]:
     """For each epoch, the row numbers in the order training met them."""
-    X, y = made_up
-    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
-    row_number = {row.tobytes(): index for index, row in enumerate(X)}
-    met: list[int] = []
-    forward = network.forward
-
-    def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
-        if training:
-            met.extend(row_number[row.tobytes()] for row in batch)
-        return forward(batch, training=training)
-
-    network.forward = noting_forward
-    train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
-    return list(np.array(met).reshape(epochs, len(X)))
+    steps = train_watching_steps(made_up, epochs, batch_size, seed)
+    met = [row for step in steps for row in step.rows]
+    return list(np.array(met).reshape(epochs, len(made_up[0])))
 
 
 @then("every epoch visits each row exactly once")
@@ -420,27 +442,13 @@ def train_noting_labels(
     The gradient of the mean cross-entropy for a row's logits is (p − one-hot) / m:
     negative at the row's label alone, so its smallest entry gives the label away.
     """
-    X, y = made_up
-    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
-    row_number = {row.tobytes(): index for index, row in enumerate(X)}
-    rows_of_step: list[list[int]] = []
     met: list[tuple[int, int]] = []
-    forward, backward = network.forward, network.backward
-
-    def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
-        if training:
-            rows_of_step.append([row_number[row.tobytes()] for row in batch])
-        return forward(batch, training=training)
-
-    def noting_backward(grad_logits: np.ndarray) -> None:
-        met.extend(zip(rows_of_step[-1], grad_logits.argmin(axis=1).tolist(), strict=True))
-        assert (np.sort(grad_logits, axis=1)[:, 1] > 0).all(), "one negative entry per row"
-        backward(grad_logits)
-
-    network.forward, network.backward = noting_forward, noting_backward
-    train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
-    assert len(met) == epochs * len(X), f"{len(met)} rows met in {epochs} epochs"
-    return [dict(met[start : start + len(X)]) for start in range(0, len(met), len(X))]
+    for step in train_watching_steps(made_up, epochs, batch_size, seed):
+        assert (np.sort(step.grad_logits, axis=1)[:, 1] > 0).all(), "one negative entry per row"
+        met.extend(zip(step.rows, step.grad_logits.argmin(axis=1).tolist(), strict=True))
+    rows = len(made_up[0])
+    assert len(met) == epochs * rows, f"{len(met)} rows met in {epochs} epochs"
+    return [dict(met[start : start + rows]) for start in range(0, len(met), rows)]
 
 
 @then("every row was trained towards its own label, in every epoch")

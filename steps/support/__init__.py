@@ -3,4 +3,6 @@
 import pytest
 
 # Asserts in the fuzzing checks show the values compared, as they do in step modules.
-pytest.register_assert_rewrite("steps.support.fuzzing", "steps.support.fuzz_targets")
+pytest.register_assert_rewrite(
+    "steps.support.fuzzing", "steps.support.fuzz_targets", "steps.support.fuzz_core_targets"
+)
