@@ -132,6 +132,7 @@ Feature: Command line
     When I run `scratchnet train --lr 50`
     Then the command fails with exit code 1
     And the error message says training diverged, naming the epoch and learning rate 50
+    And the error message points to the options `--lr` and `--clip-norm`
 
   @slow
   Scenario: The installed `scratchnet` command runs
