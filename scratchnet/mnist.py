@@ -213,6 +213,7 @@ def read_split(folder: str | Path, split: str) -> Split:
 
     Raises:
         FileNotFoundError: ``folder`` holds neither layout; the message says how to get them.
+        NotADirectoryError: ``folder`` is a file.
 
     Args:
         folder: The folder holding the MNIST files.
@@ -222,6 +223,8 @@ def read_split(folder: str | Path, split: str) -> Split:
         Images of shape ``(n, 28, 28)`` (bytes 0–255) and labels of shape ``(n,)``.
     """
     folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"MNIST folder {folder} is a file, not a folder")
     if not folder.is_dir():
         raise FileNotFoundError(f"MNIST folder {folder} does not exist; {HOW_TO_GET}")
     images_name, labels_name = IDX_FILES[split]
