@@ -132,6 +132,7 @@ Feature: Command line
     When I run `scratchnet train --lr 50`
     Then the command fails with exit code 1
     And the error message says training diverged, naming the epoch and learning rate 50
+    And the error message points to the options `--lr` and `--clip-norm`
 
   @slow
   Scenario: The installed `scratchnet` command runs
@@ -175,6 +176,12 @@ Feature: Command line
       | nothing else             | scratchnet train --epochs 1 --save /proc/model.npz   | argument --save: cannot save to '/proc/model.npz'                                      |
       | nothing else             | scratchnet train --epochs 1 --save model.txt         | argument --save: path must end in .npz, got 'model.txt'                                |
       | nothing else             | scratchnet train --epochs 1 --batch-size many        | argument --batch-size: must be a whole number, got 'many'                              |
+
+    Examples: MNIST folders that cannot be used
+      | case                 | command                                             | words                                                                      |
+      | nothing else         | scratchnet train --dataset mnist                    | argument --data-dir: data_dir must name the folder holding the MNIST files |
+      | nothing else         | scratchnet train --dataset mnist --data-dir nowhere | argument --data-dir: MNIST folder nowhere does not exist                   |
+      | a file named nowhere | scratchnet train --dataset mnist --data-dir nowhere | argument --data-dir: MNIST folder nowhere is a file, not a folder          |
 
   Scenario: When saving fails after training, the results are still printed and the error says so
     Given an empty working folder

@@ -184,8 +184,9 @@ def train_config(args: argparse.Namespace) -> TrainConfig:
         return TrainConfig.from_options(vars(args))
     except (ValueError, TypeError) as error:
         flags = {setting.name: flags_of(setting)[0] for setting in dataclasses.fields(TrainConfig)}
-        named = [flag for name, flag in flags.items() if str(error).startswith(name)]
-        raise UsageError(f"argument {named[0]}: {error}" if named else str(error)) from None
+        setting = str(error).split(" ", 1)[0].split("[", 1)[0]  # "hidden[1] must be ..."
+        flag = flags.get(setting)
+        raise UsageError(f"argument {flag}: {error}" if flag else str(error)) from None
 
 
 def command_train(args: argparse.Namespace) -> int:

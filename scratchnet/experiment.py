@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -138,20 +138,23 @@ class TrainConfig:
         Returns:
             A configuration with those settings and the defaults for the rest.
         """
-        settings = {name: options[name] for name in FIELD_NAMES if name in options}
-        if "hidden" in settings:
-            settings["hidden"] = tuple(settings["hidden"])
+        settings = {
+            setting.name: tuple(value) if setting.metadata["each"] else value
+            for setting in fields(cls)
+            if (value := options.get(setting.name, MISSING)) is not MISSING
+        }
         return cls(**settings)
 
     def to_dict(self) -> dict:
-        """The settings as JSON-able data (``hidden`` as a list).
+        """The settings as JSON-able data (tuples such as ``hidden`` as lists).
 
         Returns:
             One entry per setting.
         """
-        settings = asdict(self)
-        settings["hidden"] = list(self.hidden)
-        return settings
+        return {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in asdict(self).items()
+        }
 
 
 FIELD_NAMES = tuple(field.name for field in fields(TrainConfig))

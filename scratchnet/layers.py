@@ -288,7 +288,7 @@ class Dropout(Layer):
     and scale the survivors by ``1 / (1 - rate)``; outside training, do nothing.
 
     Args:
-        rate: The probability of zeroing an input, in ``[0, 1)``.
+        rate: The probability of zeroing an input, within ``validation.DROPOUT``.
         seed: A seed or generator for the masks.
     """
 

@@ -18,7 +18,7 @@ class Optimizer:
     """Base class: validates the learning rate and that state lines up with the parameters.
 
     Args:
-        learning_rate: The step size η, above zero.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
     """
 
     def __init__(self, learning_rate: float) -> None:
@@ -114,8 +114,8 @@ class Momentum(Optimizer):
     Nesterov:  ``v ← μ·v − η·g``, then ``θ ← θ + μ·v − η·g`` (a look-ahead step).
 
     Args:
-        learning_rate: The step size η, above zero.
-        momentum: The velocity's decay μ, in ``[0, 1)``.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
+        momentum: The velocity's decay μ, within ``validation.DECAY``.
         nesterov: Take the look-ahead (Nesterov) step.
     """
 
@@ -153,9 +153,9 @@ class Adam(Optimizer):
     ``m̂ = m / (1 − β₁ᵗ)``, ``v̂ = v / (1 − β₂ᵗ)``, ``θ ← θ − η·m̂ / (√v̂ + ε)``.
 
     Args:
-        learning_rate: The step size η, above zero.
-        beta1: Decay β₁ of the first moment, in ``[0, 1)``.
-        beta2: Decay β₂ of the second moment, in ``[0, 1)``.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
+        beta1: Decay β₁ of the first moment, within ``validation.DECAY``.
+        beta2: Decay β₂ of the second moment, within ``validation.DECAY``.
         epsilon: ε, which keeps the division finite.
     """
 
@@ -258,7 +258,7 @@ def make_optimizer(name: str, learning_rate: float, *, momentum: float = 0.9) ->
 
     Args:
         name: A key of ``OPTIMIZERS``, such as ``"sgd"`` or ``"adam"``.
-        learning_rate: The step size η, above zero.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
         momentum: The velocity's decay μ, for ``"momentum"`` and ``"nesterov"``.
 
     Returns:

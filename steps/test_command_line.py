@@ -88,6 +88,11 @@ def divergence_message(outcome: Outcome, rate: float) -> None:
     )
 
 
+@then(parsers.parse("the error message points to the options `{first}` and `{second}`"))
+def points_to_options(outcome: Outcome, first: str, second: str) -> None:
+    assert first in outcome.stderr and second in outcome.stderr, outcome.stderr
+
+
 @when(
     parsers.parse("the installed command `{command}` is run in a new process"),
     target_fixture="outcome",
