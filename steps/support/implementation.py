@@ -21,6 +21,7 @@ import copy
 import dataclasses
 import functools
 import importlib
+import inspect
 import io
 import os
 import runpy
@@ -437,11 +438,15 @@ class TutorialClass:
         steps: list[Step] = []
         backward = network.backward
 
-        def noting_backward(batch, Y_true, *args, **kwargs):
+        def noting_backward(*args, **kwargs):
+            # The batch and its labels are backward's first two arguments, however passed.
+            batch, Y_true = list(signature.bind(*args, **kwargs).arguments.values())[:2]
             shown = np.asarray(Y_true)
             batch_labels = shown.argmax(axis=1) if shown.ndim == 2 else shown
             steps.append(Step(row_numbers(X, batch), batch_labels))
-            return backward(batch, Y_true, *args, **kwargs)
+            return backward(*args, **kwargs)
+
+        signature = inspect.signature(backward)
 
         network.backward = noting_backward
         with contextlib.redirect_stdout(io.StringIO()):
