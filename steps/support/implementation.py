@@ -233,7 +233,7 @@ class Scratchnet:
             mock.patch.object(training, "train_step", noting_step),
             contextlib.redirect_stdout(io.StringIO()),
         ):
-            tutorial.train(X, one_hot(labels, classes), epochs, batch_size)
+            tutorial.train(X.copy(), one_hot(labels, classes), epochs, batch_size)
         return steps
 
     def complete_example(self, seed: int) -> list[str]:
@@ -449,8 +449,8 @@ class TutorialClass:
         signature = inspect.signature(backward)
 
         network.backward = noting_backward
-        with contextlib.redirect_stdout(io.StringIO()):
-            network.train(X, one_hot(labels, classes), epochs, batch_size)
+        with contextlib.redirect_stdout(io.StringIO()):  # copies: a train may shuffle in place
+            network.train(X.copy(), one_hot(labels, classes), epochs, batch_size)
         return steps
 
     @functools.cache  # noqa: B019 - one instance per test session, cached for that session
@@ -465,7 +465,8 @@ class TutorialClass:
         network = self.build(dataset.n_features, seed)
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
-            network.train(dataset.X_train, one_hot(dataset.y_train, CLASSES), 100, 32)
+            # A copy: a train may shuffle its rows in place.
+            network.train(dataset.X_train.copy(), one_hot(dataset.y_train, CLASSES), 100, 32)
         lines = printed.getvalue().splitlines()
         predictions = self.predict(network, dataset.X_test)
         if predictions.shape != dataset.y_test.shape:
