@@ -123,7 +123,7 @@ def made_up_data(rows: int, features: int, classes: int) -> tuple[np.ndarray, np
     return X, rng.integers(0, classes, size=rows)
 
 
-class Step(NamedTuple):
+class SeenStep(NamedTuple):
     """One training step as the network saw it: the rows' numbers, and the loss
     gradient their logits sent back."""
 
@@ -133,17 +133,17 @@ class Step(NamedTuple):
 
 def train_watching_steps(
     made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
-) -> list[Step]:
+) -> list[SeenStep]:
     """Train a small network on the made-up rows, noting every step's rows and gradient."""
     X, y = made_up
     network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
     row_number = {row.tobytes(): index for index, row in enumerate(X)}
-    steps: list[Step] = []
+    steps: list[SeenStep] = []
     forward, backward = network.forward, network.backward
 
     def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
         if training:
-            steps.append(Step([row_number[row.tobytes()] for row in batch], np.empty(0)))
+            steps.append(SeenStep([row_number[row.tobytes()] for row in batch], np.empty(0)))
         return forward(batch, training=training)
 
     def noting_backward(grad_logits: np.ndarray) -> None:
