@@ -28,6 +28,8 @@ pytest.register_assert_rewrite(*STEP_MODULES)
 pytest_plugins = [*STEP_MODULES]
 # Records each scenario's and step's outcome in build/results.json for the docs.
 pytest_plugins.append("steps.support.results")
+# Keeps the figures steps record with record_fact() in build/facts.json for the docs.
+pytest_plugins.append("steps.support.facts")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

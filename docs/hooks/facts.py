@@ -1,0 +1,226 @@
+"""MkDocs hook: figures from the test run on the pages, and no figure typed by hand.
+
+**Facts.** A step records a measured value with
+``steps.support.facts.record_fact(name, value)``; the test run keeps it in
+``build/facts.json`` (or the file named by ``SCRATCHNET_FACTS``) with the commit
+and the hash of the feature file of the scenario that measured it. A page shows
+it with ``{{ fact: name }}``; ``{{ fact: name | .2f }}`` formats a number (or
+each number of a list) with a Python format spec. A fact that is missing, was
+recorded at another commit, or comes from another text of its feature file is
+shown as "not run" with the reason, never with its old value.
+
+**The guard.** Tables and output blocks (fenced ``text``, ``console``,
+``output`` or unlabelled blocks) are where results live, so in them every digit
+must come from a fact placeholder (or the block must be run at build time by
+``markdown-exec``: ``exec="on"``). Digits inside inline code in a table are
+settings or names, and are left alone. A table or block whose numbers are
+definitions, not results, is marked on the line just above it::
+
+    <!-- numbers: definition, the shapes follow from 64 → 128 → 10 -->
+
+The reason after the comma is required. Anything else is reported as a
+warning, which fails ``mkdocs build --strict``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.facts")
+
+ROOT = Path(__file__).resolve().parents[2]
+FACTS_FILE = "build/facts.json"
+FEATURES_DIR = "features"
+PLACEHOLDER = re.compile(r"\{\{\s*fact:\s*([\w.\-]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}")
+MARKER = re.compile(r"<!--\s*numbers:\s*definition\b(?P<reason>[^>]*?)-->")
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
+#: Fenced blocks that show what a program printed.
+OUTPUT_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "output"}
+#: A digit that starts a figure; digits inside names (W1, b2, L2, x86_64) are no figures.
+DIGIT = re.compile(r"(?<![A-Za-z_])\d")
+#: Parts of a table row whose digits are not figures: inline code, link targets,
+#: attribute lists, HTML comments.
+NOT_FIGURES = re.compile(r"`[^`]*`|\]\([^)]*\)|\{[:.#][^}]*\}|<!--.*?-->")
+#: Pages whose typed figures are being replaced on another branch: reported, but not
+#: failing the build until the branches are merged. Keep this empty on main.
+PENDING: dict[str, str] = {
+    "development.md": "the mutation table is rewritten from measured runs (issue 17)",
+    "check_your_network.md": "the check's reports are replaced by real runs (issue 18)",
+    # site-numbers, in progress:
+    "performance.md": "profile and test-time tables",
+    "beyond/challenges.md": "results table",
+    "beyond/insights.md": "learning-rate table",
+    "beyond/troubleshooting.md": "symptoms table and error output",
+    "tutorial/training.md": "measured table",
+}
+
+
+# Facts.
+
+
+def facts_path() -> Path:
+    return ROOT / os.environ.get("SCRATCHNET_FACTS", FACTS_FILE)
+
+
+def load_facts(path: Path) -> dict[str, dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["facts"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def head_commit() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip()
+
+
+def feature_sha256(feature: str) -> str | None:
+    try:
+        return hashlib.sha256((ROOT / FEATURES_DIR / feature).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def why_not(fact: dict | None, name: str, commit: str | None) -> str | None:
+    """Why ``fact`` cannot be shown, or None when it holds for this commit and feature text."""
+    if fact is None:
+        return f"no passing scenario recorded {name}: run pytest, slow scenarios included"
+    if fact.get("commit") != commit:
+        recorded = (fact.get("commit") or "unknown")[:10]
+        now = (commit or "unknown")[:10]
+        return f"recorded at commit {recorded}, this is {now}: run pytest again"
+    feature = fact.get("feature")
+    if feature is not None and fact.get("feature_sha256") != feature_sha256(feature):
+        return f"{feature} changed since it was recorded: run pytest again"
+    return None
+
+
+def show(value: Any, spec: str | None) -> str:
+    """A fact's value as text, numbers formatted with ``spec`` when one is given."""
+    if isinstance(value, list):
+        return ", ".join(show(item, spec) for item in value)
+    if spec and isinstance(value, int | float) and not isinstance(value, bool):
+        return format(value, spec)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def fill(markdown: str, facts: dict[str, dict], commit: str | None) -> str:
+    """Replace every ``{{ fact: name }}`` by its value, or by "not run" and the reason."""
+
+    def replace(match: re.Match) -> str:
+        name, spec = match[1], match[2]
+        fact = facts.get(name)
+        reason = why_not(fact, name, commit)
+        if reason is not None:
+            return f"not run ({reason})"
+        return show(fact["value"], spec)
+
+    return PLACEHOLDER.sub(replace, markdown)
+
+
+# The guard.
+
+
+@dataclass
+class Figure:
+    """A number typed by hand where only results belong."""
+
+    line: int
+    where: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, {self.where}: {self.text.strip()!r}"
+
+
+def typed_figures(markdown: str) -> list[Figure]:
+    """Digits in tables and output blocks that no fact placeholder or build-time code made.
+
+    A table or block right below a ``<!-- numbers: definition, reason -->`` line is skipped;
+    a marker without a reason is itself reported.
+    """
+    lines = markdown.splitlines()
+    found: list[Figure] = []
+    fence: str | None = None
+    checking = False
+    marked = False
+    in_table = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if fence is not None:  # inside a fenced block
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            elif checking and DIGIT.search(PLACEHOLDER.sub("", line)):
+                found.append(Figure(number, "output block", line))
+            continue
+        opening = FENCE.match(line)
+        if opening:
+            fence = opening["fence"]
+            info = opening["info"].strip()
+            language = info.split()[0].lstrip(".").strip("{}") if info else ""
+            checking = (
+                language in OUTPUT_LANGUAGES
+                and "exec=" not in info
+                and not marked
+                and not stripped.endswith(fence)
+            )
+            marked = in_table = False
+            continue
+        if stripped.startswith("|"):
+            if not in_table:
+                in_table, table_marked = True, marked
+            if not table_marked and not re.fullmatch(r"[|:\-\s]+", stripped):
+                cell_text = NOT_FIGURES.sub("", PLACEHOLDER.sub("", stripped))
+                if DIGIT.search(cell_text):
+                    found.append(Figure(number, "table", line))
+            marked = False
+            continue
+        in_table = False
+        marker = MARKER.search(line)
+        if marker:
+            marked = True
+            if not marker["reason"].strip(" ,:;—-"):
+                found.append(Figure(number, "marker without a reason", line))
+        elif stripped:
+            marked = False
+    return found
+
+
+# MkDocs events.
+
+
+@event_priority(100)  # before other hooks add generated tables of their own
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.abs_src_path is None:  # generated pages (the Specification) quote features
+        return fill(markdown, load_facts(facts_path()), head_commit())
+    report = log.info if page.file.src_uri in PENDING else log.warning
+    for figure in typed_figures(markdown):
+        report(
+            "%s: a number typed by hand (%s); show it with {{ fact: name }} or an exec block, "
+            "or mark a definition with <!-- numbers: definition, reason -->",
+            page.file.src_uri,
+            figure,
+        )
+    return fill(markdown, load_facts(facts_path()), head_commit())
