@@ -9,6 +9,17 @@ each number of a list) with a Python format spec. A fact that is missing, was
 recorded at another commit, or comes from another text of its feature file is
 shown as "not run" with the reason, never with its old value.
 
+**Runs.** ``{{ runs: challenges }}`` (on a line of its own) becomes a table of every
+scenario of ``features/challenges.feature`` that trains with several seeds: the
+settings it changes, its seeds, the last epoch's training loss and the test
+accuracy over those seeds, as the shared training step recorded them (facts named
+``runs.challenges.<scenario key>``), or "not run" and the reason.
+
+**Thresholds.** ``{{ thresholds: tutorial }}`` becomes a table of the tutorial's stages
+(``scratchnet.check.STAGES``) with what each ``@tutorial`` scenario checks, its
+Then steps word for word from the feature files, so the figures on the page are
+the ones the check applies.
+
 **The guard.** Tables and output blocks (fenced ``text``, ``console``,
 ``output`` or unlabelled blocks) are where results live, so in them every digit
 must come from a fact placeholder (or the block must be run at build time by
@@ -28,12 +39,15 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gherkin.parser import Parser
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -42,8 +56,20 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.hooks.facts")
 
 ROOT = Path(__file__).resolve().parents[2]
+# The feature walker shared with the test plugins (steps/support/gherkin.py).
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from steps.support.gherkin import scenarios_of  # noqa: E402
+
 FACTS_FILE = "build/facts.json"
 FEATURES_DIR = "features"
+THRESHOLDS = re.compile(r"\{\{\s*thresholds:\s*(\w+)\s*\}\}")
+RUNS = re.compile(r"\{\{\s*runs:\s*([\w/\-]+)\s*\}\}")
+#: The step that trains with several seeds and records a run summary (steps/run_steps.py).
+TRAINING_STEP = re.compile(
+    r"the network is trained with each seed from \d+ to \d+(, stopping at any divergence)?"
+)
 PLACEHOLDER = re.compile(r"\{\{\s*fact:\s*([\w.\-]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}")
 MARKER = re.compile(r"<!--\s*numbers:\s*definition\b(?P<reason>[^>]*?)-->")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
@@ -61,8 +87,6 @@ PENDING: dict[str, str] = {
     "check_your_network.md": "the check's reports are replaced by real runs (issue 18)",
     # site-numbers, in progress:
     "performance.md": "profile and test-time tables",
-    "beyond/challenges.md": "results table",
-    "beyond/insights.md": "learning-rate table",
     "beyond/troubleshooting.md": "symptoms table and error output",
     "tutorial/training.md": "measured table",
 }
@@ -140,6 +164,115 @@ def fill(markdown: str, facts: dict[str, dict], commit: str | None) -> str:
     return PLACEHOLDER.sub(replace, markdown)
 
 
+# Runs.
+
+
+def training_cases(feature: str) -> list[tuple[str, str]]:
+    """``(scenario key, scenario name)`` of each scenario or outline row that trains with
+    several seeds, in file order."""
+    document = Parser().parse((ROOT / FEATURES_DIR / f"{feature}.feature").read_text("utf-8"))
+    cases = []
+    for scenario, _, background in scenarios_of(document.get("feature", {})):
+        texts = [step["text"] for step in [*background, *scenario["steps"]]]
+        line = scenario["location"]["line"]
+        rows = [row for examples in scenario["examples"] for row in examples.get("tableBody", [])]
+        if not rows:
+            if any(TRAINING_STEP.fullmatch(text) for text in texts):
+                cases.append((str(line), scenario["name"]))
+            continue
+        header = [cell["value"] for cell in scenario["examples"][0]["tableHeader"]["cells"]]
+        for row in rows:
+            values = dict(zip(header, (cell["value"] for cell in row["cells"]), strict=True))
+
+            def render(text: str, values: dict = values) -> str:
+                return re.sub(r"<([^<>]+)>", lambda m: values.get(m[1], m[0]), text)
+
+            if any(TRAINING_STEP.fullmatch(render(text)) for text in texts):
+                cases.append((f"{line}-{row['location']['line']}", render(scenario["name"])))
+    return cases
+
+
+def spread(values: list[float], spec: str) -> str:
+    low, high = min(values), max(values)
+    return format(low, spec) if low == high else f"{format(low, spec)} – {format(high, spec)}"
+
+
+def settings_text(settings: dict) -> str:
+    if not settings:
+        return "the tutorial's"
+    shown = []
+    for name, value in settings.items():
+        value = " ".join(map(str, value)) if isinstance(value, list) else value
+        shown.append(f"`{name} {value}`")
+    return ", ".join(shown)
+
+
+def runs_table(feature: str, facts: dict[str, dict], commit: str | None, page_uri: str) -> str:
+    """The table ``{{ runs: feature }}`` stands for."""
+    link = posixpath.relpath(f"spec/{feature}.md", posixpath.dirname(page_uri) or ".")
+    lines = [
+        "| Scenario | Settings (the tutorial's, except) | Seeds "
+        "| Training loss, last epoch | Test accuracy |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for key, name in training_cases(feature):
+        fact_name = f"runs.{feature.replace('/', '.')}.{key}"
+        fact = facts.get(fact_name)
+        scenario = f"[{name}]({link})"
+        reason = why_not(fact, fact_name, commit)
+        if reason is not None:
+            lines.append(f"| {scenario} | not run ({reason}) | | | |")
+            continue
+        run = fact["value"]
+        seeds, diverged = run["seeds"], run.get("diverged_at", [])
+        loss = spread(run["final_loss"], "#.3g") if run["final_loss"] else ""
+        accuracy = spread(run["test_accuracy"], ".1%") if run["test_accuracy"] else "—"
+        if diverged:
+            epochs = [e for e in diverged if e is not None]
+            stopped = f"diverged in epoch {spread(epochs, 'd')}" if epochs else "diverged"
+            loss = f"{loss}; {len(diverged)} {stopped}" if loss else stopped
+        lines.append(
+            f"| {scenario} | {settings_text(run['settings'])} | {seeds[0]}–{seeds[-1]} "
+            f"| {loss} | {accuracy} |"
+        )
+    return "\n".join(lines)
+
+
+# Thresholds.
+
+
+def tagged_checks(feature: str, tag: str) -> list[tuple[str, list[str]]]:
+    """``(scenario name, its Then steps and the steps naming its seeds)`` for each scenario
+    of ``feature`` tagged ``tag``."""
+    document = Parser().parse((ROOT / FEATURES_DIR / f"{feature}.feature").read_text("utf-8"))
+    checks = []
+    for scenario, tags, _ in scenarios_of(document.get("feature", {})):
+        if tag not in tags + [t["name"] for t in scenario.get("tags", [])]:
+            continue
+        then, keyword = [], ""
+        for step in scenario["steps"]:
+            keyword = step["keyword"].strip() if step["keyword"].strip() != "And" else keyword
+            if keyword == "Then" or "seed" in step["text"]:  # what it checks, and for whom
+                then.append(re.sub(r"(<[^<>]+>)", r"`\1`", step["text"]))
+        checks.append((re.sub(r"(<[^<>]+>)", r"`\1`", scenario["name"]), then))
+    return checks
+
+
+def thresholds_table(tag: str, page_uri: str) -> str:
+    """The table ``{{ thresholds: tutorial }}`` stands for: one row per stage."""
+    from scratchnet.check import STAGES
+
+    lines = ["| stage | scenario: what it checks |", "| --- | --- |"]
+    for stage in STAGES:
+        feature = stage.replace(" ", "_")
+        link = posixpath.relpath(f"spec/{feature}.md", posixpath.dirname(page_uri) or ".")
+        cells = [
+            f"**{name}**: " + "; ".join(then) for name, then in tagged_checks(feature, f"@{tag}")
+        ]
+        lines.append(f"| [{stage}]({link}) | {'<br>'.join(cells)} |")
+    return "\n".join(lines)
+
+
 # The guard.
 
 
@@ -213,14 +346,17 @@ def typed_figures(markdown: str) -> list[Figure]:
 
 @event_priority(100)  # before other hooks add generated tables of their own
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.abs_src_path is None:  # generated pages (the Specification) quote features
-        return fill(markdown, load_facts(facts_path()), head_commit())
-    report = log.info if page.file.src_uri in PENDING else log.warning
-    for figure in typed_figures(markdown):
-        report(
-            "%s: a number typed by hand (%s); show it with {{ fact: name }} or an exec block, "
-            "or mark a definition with <!-- numbers: definition, reason -->",
-            page.file.src_uri,
-            figure,
-        )
-    return fill(markdown, load_facts(facts_path()), head_commit())
+    # Generated pages (the Specification) quote the features; only written pages are scanned.
+    if page.file.abs_src_path is not None:
+        report = log.info if page.file.src_uri in PENDING else log.warning
+        for figure in typed_figures(markdown):
+            report(
+                "%s: a number typed by hand (%s); show it with {{ fact: name }} or an exec "
+                "block, or mark a definition with <!-- numbers: definition, reason -->",
+                page.file.src_uri,
+                figure,
+            )
+    facts, commit = load_facts(facts_path()), head_commit()
+    markdown = THRESHOLDS.sub(lambda m: thresholds_table(m[1], page.file.src_uri), markdown)
+    markdown = RUNS.sub(lambda m: runs_table(m[1], facts, commit, page.file.src_uri), markdown)
+    return fill(markdown, facts, commit)

@@ -22,8 +22,8 @@ decides whether it still holds. Runs that check another class
 
 Layout::
 
-    {"facts": {name: {"value", "feature", "feature_sha256", "scenario", "nodeid",
-                      "commit", "dirty", "date", "command"}}}
+    {"facts": {name: {"value", "feature", "feature_sha256", "scenario", "scenario_key",
+                      "nodeid", "commit", "dirty", "date", "command"}}}
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario
 
 from steps.support.implementation import implementation_specs
-from steps.support.results import feature_path, git
+from steps.support.results import example_row, feature_path, git
 
 DEFAULT_PATH = "build/facts.json"
 #: The name under which a test's facts travel in ``report.user_properties``.
@@ -77,8 +77,22 @@ def record_fact(name: str, value: Any) -> None:
         "feature": _current.get("feature"),
         "feature_sha256": _current.get("sha256"),
         "scenario": _current.get("scenario"),
+        "scenario_key": _current.get("key"),
         "nodeid": item.nodeid,
     }
+
+
+def record_scenario_fact(kind: str, value: Any) -> None:
+    """Keep ``value`` under ``<kind>.<feature stem>.<scenario key>`` for the running scenario.
+
+    The key is the scenario's line, or ``<line>-<row line>`` for a row of a Scenario
+    Outline, as in ``build/results.json``; a docs page lists all of a feature's facts of
+    one kind (``{{ runs: challenges }}`` shows every ``runs.challenges.*`` fact).
+    """
+    feature, key = _current.get("feature"), _current.get("key")
+    if feature is None or key is None:
+        raise RuntimeError("record_scenario_fact() must be called from a running scenario")
+    record_fact(f"{kind}.{Path(feature).with_suffix('').as_posix().replace('/', '.')}.{key}", value)
 
 
 def _plain(value: Any) -> Any:
@@ -124,11 +138,14 @@ def pytest_bdd_before_scenario(
     request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
 ) -> None:
     path = Path(feature.filename)
+    row = example_row(request.node, path, scenario.line_number)
+    key = str(scenario.line_number) if row is None else f"{scenario.line_number}-{row['line']}"
     _current.update(
         item=request.node,
         feature=feature_path(request.config, feature),
         sha256=file_sha256(path),
         scenario=scenario.name,
+        key=key,
     )
 
 
