@@ -86,8 +86,8 @@ def train_with_seeds(
 
 
 def run_summary(config: TrainConfig, outcomes: dict[int, RunResult | DivergenceError]) -> dict:
-    """The settings that differ from the tutorial's and, seed by seed, the last epoch's loss
-    and the test accuracy of each finished run, or the epoch a diverging one stopped at."""
+    """The settings that differ from the tutorial's and, seed by seed, the training losses and
+    the test accuracy of each finished run, or the epoch a diverging one stopped at."""
     tutorial = TrainConfig().to_dict()
     changed = {
         name: value
@@ -100,6 +100,10 @@ def run_summary(config: TrainConfig, outcomes: dict[int, RunResult | DivergenceE
         "settings": changed,
         "seeds": list(outcomes),
         "final_loss": [r.history.train_loss[-1] for r in finished.values()],
+        # Each epoch's training loss, to six significant digits (pages quote a few epochs).
+        "train_loss": [
+            [float(f"{x:.6g}") for x in r.history.train_loss] for r in finished.values()
+        ],
         "test_accuracy": [r.test_accuracy for r in finished.values()],
         "diverged_at": [error.epoch for error in diverged.values()],
     }
