@@ -313,7 +313,8 @@ def page_with_recorded_figures(page_parts: list[str]) -> None:
 
 @given("a block of code run while the site is built")
 def page_with_exec_block(page_parts: list[str]) -> None:
-    page_parts.append('```python exec="on"\nprint(f"{2 ** 10} rows")\n```')
+    # markdown-exec runs console blocks too: what they show is printed by the build.
+    page_parts.append('```console exec="on"\n$ python -c "print(2 ** 10)"\n```')
 
 
 @given("a table of shapes marked as a definition, with its reason")
