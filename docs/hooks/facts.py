@@ -23,8 +23,6 @@ log = logging.getLogger("mkdocs.hooks.facts")
 PENDING: dict[str, str] = {
     "development.md": "the mutation table is rewritten from measured runs (issue 17)",
     "check_your_network.md": "the check's reports are replaced by real runs (issue 18)",
-    # site-numbers, in progress:
-    "performance.md": "profile and test-time tables",
 }
 
 

@@ -25,6 +25,10 @@ accuracy over those seeds, as the shared training step recorded them (facts name
 Then steps word for word from the feature files, so the figures on the page are
 the ones the check applies.
 
+**Suite time.** ``{{ suite: seconds }}`` becomes a table of the seconds the last test
+run spent in each test module's scenarios, from ``build/results.json`` (or the file
+named by ``SCRATCHNET_RESULTS``), with the command that ran them.
+
 **The guard.** Tables and output blocks (fenced ``text``, ``console``,
 ``output`` or unlabelled blocks) are where results live, so in them every digit
 must come from a fact placeholder (or the block must be run at build time by
@@ -273,6 +277,49 @@ def thresholds_table(tag: str, page_uri: str) -> str:
     return "\n".join(lines)
 
 
+# Suite time.
+
+RESULTS_FILE = "build/results.json"
+SUITE = re.compile(r"\{\{\s*suite:\s*seconds\s*\}\}")
+#: Modules shown one by one; the rest are summed in one row.
+SUITE_ROWS = 8
+
+
+def suite_table(commit: str | None) -> str:
+    """The table ``{{ suite: seconds }}`` stands for."""
+    try:
+        results = json.loads(
+            (ROOT / os.environ.get("SCRATCHNET_RESULTS", RESULTS_FILE)).read_text()
+        )
+    except (OSError, ValueError):
+        return "*not run (no test results: run pytest first)*"
+    run = results.get("run", {})
+    if run.get("commit") != commit:
+        recorded, now = (run.get("commit") or "unknown")[:10], (commit or "unknown")[:10]
+        return f"*not run (the last test run was at commit {recorded}, this is {now})*"
+    seconds: dict[str, float] = {}
+    scenarios: dict[str, int] = {}
+    for feature in results.get("features", {}).values():
+        for record in feature["scenarios"].values():
+            module = record["nodeid"].split("::")[0].rsplit("/", 1)[-1]
+            seconds[module] = seconds.get(module, 0.0) + record["duration"]
+            scenarios[module] = scenarios.get(module, 0) + 1
+    ranked = sorted(seconds, key=seconds.get, reverse=True)
+    lines = ["| test module | scenarios run | seconds in its scenarios |", "| --- | ---: | ---: |"]
+    for module in ranked[:SUITE_ROWS]:
+        lines.append(f"| `{module}` | {scenarios[module]} | {seconds[module]:.1f} |")
+    rest = ranked[SUITE_ROWS:]
+    if rest:
+        lines.append(
+            f"| the other {len(rest)} modules | {sum(scenarios[m] for m in rest)} "
+            f"| {sum(seconds[m] for m in rest):.1f} |"
+        )
+    lines.append(f"| **all** | **{sum(scenarios.values())}** | **{sum(seconds.values()):.1f}** |")
+    lines.append("")
+    lines.append(f"Measured by `{run.get('command')}` on {run.get('date')}.")
+    return "\n".join(lines)
+
+
 # The guard.
 
 
@@ -348,4 +395,5 @@ def render(markdown: str, page_uri: str, facts: dict[str, dict], commit: str | N
         lambda m: runs_table(m[1], facts, commit, page_uri, [int(e) for e in (m[2] or "").split()]),
         markdown,
     )
+    markdown = SUITE.sub(lambda m: suite_table(commit), markdown)
     return fill(markdown, facts, commit)
