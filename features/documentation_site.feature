@@ -70,6 +70,19 @@ Feature: The documentation site
         | before its feature file changed | "complete_example.feature changed" |
         | never                           | "no passing scenario recorded"     |
 
+  Rule: The test run keeps only the figures of scenarios that passed
+
+    Scenario Outline: Figures are kept with their feature file's hash, <how>
+      Given a feature with one scenario that records a figure and passes, and one that records a figure and fails
+      When its scenarios are run <how>
+      Then the figures file holds the passing scenario's figure, with the hash of its feature file
+      And it does not hold the failing scenario's figure
+
+      Examples:
+        | how                              |
+        | in one process                   |
+        | spread over two worker processes |
+
   Rule: The published site comes from the same checks as continuous integration
 
     Scenario: The publishing workflow runs the same checks as CI

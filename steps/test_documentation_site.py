@@ -13,6 +13,7 @@ import functools
 import hashlib
 import http.server
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -412,3 +413,89 @@ def shows_not_run(shown: str, reason: str) -> None:
 @then("the page does not show the recorded value")
 def hides_value(shown: str) -> None:
     assert RECORDED not in shown, shown
+
+
+# Figures kept by the test run.
+
+DEMO_FEATURE = """Feature: Demo
+  Scenario: Passing
+    Given the figure "demo.kept" is recorded
+
+  Scenario: Failing
+    Given the figure "demo.dropped" is recorded
+    Then the scenario fails
+"""
+DEMO_STEPS = """from pytest_bdd import given, parsers, scenarios, then
+from steps.support.facts import record_fact
+
+scenarios("demo.feature")
+
+
+@given(parsers.parse('the figure "{name}" is recorded'))
+def recorded(name):
+    record_fact(name, 0.5)
+
+
+@then("the scenario fails")
+def fails():
+    raise AssertionError("planned failure")
+"""
+DEMO_CONFTEST = """pytest_plugins = ["steps.support.results", "steps.support.facts"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--implementation", action="append", default=None)
+"""
+
+
+@given(
+    "a feature with one scenario that records a figure and passes, "
+    "and one that records a figure and fails",
+    target_fixture="demo",
+)
+def demo_project(tmp_path: Path) -> Path:
+    (tmp_path / "demo.feature").write_text(DEMO_FEATURE)
+    (tmp_path / "test_demo.py").write_text(DEMO_STEPS)
+    (tmp_path / "conftest.py").write_text(DEMO_CONFTEST)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    return tmp_path
+
+
+@when(parsers.parse("its scenarios are run {how}"), target_fixture="kept")
+def run_demo(demo: Path, how: str) -> dict:
+    workers = {"in one process": [], "spread over two worker processes": ["-n", "2"]}[how]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            *workers,
+            "test_demo.py",
+        ],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    return json.loads((demo / "build" / "facts.json").read_text())["facts"]
+
+
+@then("the figures file holds the passing scenario's figure, with the hash of its feature file")
+def holds_passing(kept: dict, demo: Path) -> None:
+    fact = kept.get("demo.kept")
+    assert fact is not None, f"the figures file holds {sorted(kept)}"
+    assert fact["value"] == 0.5, fact
+    assert fact["scenario"] == "Passing", fact
+    expected = hashlib.sha256((demo / "demo.feature").read_bytes()).hexdigest()
+    assert fact["feature_sha256"] == expected, fact
+
+
+@then("it does not hold the failing scenario's figure")
+def lacks_failing(kept: dict) -> None:
+    assert "demo.dropped" not in kept, kept["demo.dropped"]
