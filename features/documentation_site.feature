@@ -79,8 +79,12 @@ Feature: The documentation site
       And it does not hold the failing scenario's figure
 
       Examples:
+        | how            |
+        | in one process |
+
+      @slow
+      Examples: with pytest-xdist, which starts three pytest processes
         | how                              |
-        | in one process                   |
         | spread over two worker processes |
 
   Rule: The published site comes from the same checks as continuous integration
