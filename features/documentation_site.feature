@@ -70,6 +70,14 @@ Feature: The documentation site
         | before its feature file changed | "complete_example.feature changed" |
         | never                           | "no passing scenario recorded"     |
 
+    Scenario: A feature's table of runs has a row for each of its scenarios that trains with several seeds
+      Given the runs of the learning-rate scenarios of the Insights feature, recorded at this commit, except one
+      When a page showing the Insights feature's table of runs is built
+      Then the table has one row for each learning rate the scenarios name, in their order
+      And a row of runs that diverged says in which epoch they did
+      And a row of runs that finished shows the range of their test accuracy
+      And the row whose runs were not recorded says "not run"
+
   Rule: The test run keeps only the figures of scenarios that passed
 
     Scenario Outline: Figures are kept with their feature file's hash, <how>

@@ -415,6 +415,86 @@ def hides_value(shown: str) -> None:
     assert RECORDED not in shown, shown
 
 
+# A feature's table of runs.
+
+LEARNING_RATE_OUTLINE = "With learning rate <learning rate>, every run <outcome>"
+
+
+def learning_rate_rows() -> list[tuple[str, str]]:
+    """(key, learning rate) of each Examples row of the Insights learning-rate outline."""
+    document = Parser().parse((ROOT / "features" / "insights.feature").read_text())
+    for scenario, _, _ in scenarios_of(document["feature"]):
+        if scenario["name"] == LEARNING_RATE_OUTLINE:
+            line = scenario["location"]["line"]
+            return [
+                (f"{line}-{row['location']['line']}", row["cells"][0]["value"])
+                for examples in scenario["examples"]
+                for row in examples["tableBody"]
+            ]
+    raise AssertionError(f"no scenario {LEARNING_RATE_OUTLINE!r} in insights.feature")
+
+
+def run_fact(settings: dict, value: dict) -> dict:
+    return {
+        "value": {"settings": settings, "seeds": [0, 1, 2], **value},
+        "feature": "insights.feature",
+        "feature_sha256": current_sha256("insights.feature"),
+        "commit": site_figures.head_commit(),
+    }
+
+
+@given(
+    "the runs of the learning-rate scenarios of the Insights feature, recorded at this commit, "
+    "except one",
+    target_fixture="recorded_runs",
+)
+def recorded_learning_rate_runs() -> dict[str, dict]:
+    rows = learning_rate_rows()
+    diverged = {"final_loss": [], "test_accuracy": [], "diverged_at": [4, 5, 4]}
+    finished = {"final_loss": [0.5, 0.25, 0.125], "test_accuracy": [0.96, 0.97, 0.98]}
+    facts = {f"runs.insights.{rows[0][0]}": run_fact({"learning_rate": 10}, diverged)}
+    for key, rate in rows[1:-1]:
+        facts[f"runs.insights.{key}"] = run_fact({"learning_rate": float(rate)}, finished)
+    return facts  # the last row is not recorded
+
+
+@when("a page showing the Insights feature's table of runs is built", target_fixture="table_rows")
+def page_with_runs_table(recorded_runs: dict[str, dict]) -> list[str]:
+    """The rows of the table, below its header and separator, each checked to have as many
+    cells as the header."""
+    commit = site_figures.head_commit()
+    shown = site_figures.render(
+        "{{ runs: insights }}\n", "beyond/insights.md", recorded_runs, commit
+    )
+    header, _, *rows = [line for line in shown.splitlines() if line.startswith("|")]
+    uneven = [row for row in rows if row.count("|") != header.count("|")]
+    assert not uneven, f"rows with other cells than the header {header!r}: {uneven}"
+    return rows
+
+
+@then("the table has one row for each learning rate the scenarios name, in their order")
+def one_row_per_rate(table_rows: list[str]) -> None:
+    rates = [rate for _, rate in learning_rate_rows()]
+    named = [re.search(r"With learning rate (\S+),", row)[1] for row in table_rows]
+    assert named == rates, f"rows for learning rates {named}, the scenarios name {rates}"
+
+
+@then("a row of runs that diverged says in which epoch they did")
+def diverged_row(table_rows: list[str]) -> None:
+    assert "diverged in epoch 4 – 5" in table_rows[0], table_rows[0]
+
+
+@then("a row of runs that finished shows the range of their test accuracy")
+def finished_row(table_rows: list[str]) -> None:
+    assert "96.0% – 98.0%" in table_rows[1] and "0.125 – 0.500" in table_rows[1], table_rows[1]
+
+
+@then('the row whose runs were not recorded says "not run"')
+def unrecorded_row(table_rows: list[str]) -> None:
+    assert "not run" in table_rows[-1], table_rows[-1]
+    assert all("not run" not in row for row in table_rows[:-1]), table_rows
+
+
 # Figures kept by the test run.
 
 DEMO_FEATURE = """Feature: Demo
