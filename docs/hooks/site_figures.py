@@ -26,7 +26,7 @@ Then steps word for word from the feature files, so the figures on the page are
 the ones the check applies.
 
 **Suite time.** ``{{ suite: seconds }}`` becomes a table of the seconds the last test
-run spent in each test module's scenarios, from ``build/results.json`` (or the file
+run spent in each test module's scenarios and tests, from ``build/results.json`` (or the file
 named by ``SCRATCHNET_RESULTS``), with the command that ran them.
 
 **The guard.** Tables and output blocks (fenced ``text``, ``console``,
@@ -299,13 +299,18 @@ def suite_table(commit: str | None) -> str:
         return f"*not run (the last test run was at commit {recorded}, this is {now})*"
     seconds: dict[str, float] = {}
     scenarios: dict[str, int] = {}
-    for feature in results.get("features", {}).values():
-        for record in feature["scenarios"].values():
-            module = record["nodeid"].split("::")[0].rsplit("/", 1)[-1]
-            seconds[module] = seconds.get(module, 0.0) + record["duration"]
-            scenarios[module] = scenarios.get(module, 0) + 1
+    records = [
+        record
+        for group in ("features", "tests")  # scenarios, and plain tests such as estimator checks
+        for entry in results.get(group, {}).values()
+        for record in entry.get("scenarios", entry.get("tests", {})).values()
+    ]
+    for record in records:
+        module = record["nodeid"].split("::")[0].rsplit("/", 1)[-1]
+        seconds[module] = seconds.get(module, 0.0) + record["duration"]
+        scenarios[module] = scenarios.get(module, 0) + 1
     ranked = sorted(seconds, key=seconds.get, reverse=True)
-    lines = ["| test module | scenarios run | seconds in its scenarios |", "| --- | ---: | ---: |"]
+    lines = ["| test module | tests run | seconds in its tests |", "| --- | ---: | ---: |"]
     for module in ranked[:SUITE_ROWS]:
         lines.append(f"| `{module}` | {scenarios[module]} | {seconds[module]:.1f} |")
     rest = ranked[SUITE_ROWS:]
