@@ -95,6 +95,11 @@ Feature: The documentation site
         | how                              |
         | spread over two worker processes |
 
+    Scenario: A run that checks another class keeps no figures
+      Given a feature with one scenario that records a figure and passes, and one that records a figure and fails
+      When its scenarios are run checking another class
+      Then no figures file is written
+
   Rule: The specification pages show scratchnet's own results for this commit and this feature text
     The pages show only what ran: results of scratchnet's own network, from the
     commit the site is built from, for the feature text the page shows. These
