@@ -149,3 +149,54 @@ def other_stages_pass(report: dict, failing_stage: str) -> None:
     others = [entry for entry in report["stages"] if entry["stage"] != failing_stage]
     failed = [entry["stage"] for entry in others if not entry["passed"]]
     assert not failed, f"stages that should have passed but failed: {failed}"
+
+
+# The verdicts on the example classes (one block of scenarios in the feature).
+
+
+@when("every example network is checked in one command at every stage", target_fixture="outcome")
+def check_every_example_fully(
+    example_checks: dict[tuple[str, ...], Outcome], capsys: pytest.CaptureFixture[str]
+) -> Outcome:
+    return check_every_example(example_checks, STAGES[0], STAGES[-1], capsys)
+
+
+@when(
+    parsers.parse('the example network "{example}" is checked at every stage'),
+    target_fixture="report",
+)
+def check_example_fully(
+    example_checks: dict[tuple[str, ...], Outcome],
+    example: str,
+    capsys: pytest.CaptureFixture[str],
+) -> dict:
+    return check_example(example_checks, example, STAGES[0], STAGES[-1], capsys)
+
+
+@then(
+    parsers.parse("the first stage to fail is {stage}, saying what each scenario expected"),
+    target_fixture="failing_stage",
+)
+def first_failing_stage(report: dict, stage: str) -> str:
+    failed = [entry["stage"] for entry in report["stages"] if not entry["passed"]]
+    assert failed, f"no stage failed; expected {stage} to fail first"
+    assert failed[0] == stage, f"the first stage to fail is {failed[0]}, expected {stage}: {failed}"
+    return stage_fails_readably(report, stage)
+
+
+@then("every stage before it passes")
+def stages_before_pass(report: dict, failing_stage: str) -> None:
+    ran = [entry["stage"] for entry in report["stages"]]
+    before = STAGES[: STAGES.index(failing_stage)]
+    assert [stage for stage in ran if stage in before] == list(before), (
+        f"stages before {failing_stage} that were not checked: {set(before) - set(ran)}"
+    )
+
+
+@then(parsers.parse('a failure of the {stage} stage says "{said}"'))
+def failure_says(report: dict, stage: str, said: str) -> None:
+    entry = {entry["stage"]: entry for entry in report["stages"]}[stage]
+    messages = [failure["message"] for failure in entry["failures"]]
+    assert any(said in message for message in messages), (
+        f"no failure of the {stage} stage says {said!r}: {messages}"
+    )
