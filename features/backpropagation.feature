@@ -81,3 +81,15 @@ Feature: Backpropagation
     And a batch of 16 digits
     When the network goes forward and takes one backward step without a learning rate
     Then W1, b1, W2 and b2 have each moved by 0.01 times the gradient from the tutorial's formulas, to within 1e-12 of that move
+
+  Scenario: The worked example on the Backpropagation page follows the chain rule
+    The page prints one forward and one backward pass of a 2 → 2 → 2
+    network, computed by the learner's class while the site is built. Here
+    the forward pass is recomputed one number at a time from the formulas,
+    and every gradient by central finite differences of the loss (ε = 1e-6),
+    with no code of the page's. Measured: forward pass at most 1.2e-16 apart
+    (checked to 1e-15), gradients at most 5e-11 apart (checked to 1e-9).
+
+    Given the worked example printed on the Backpropagation page
+    Then its forward pass and loss agree with the formulas worked one number at a time, to within 1e-15
+    And each of its gradients agrees with central finite differences of the loss, to within 1e-9

@@ -29,9 +29,50 @@ Feature: The documentation site
       And every picture on those pages is drawn
 
     @browser
-    Scenario: Search finds softmax
-      When a reader searches the site for "softmax"
-      Then a search result is titled with "Softmax"
+    Scenario: Every tutorial page shows typeset equations and the learner's class, with no code scrolling sideways
+      A page 1280 pixels wide, every collapsed box opened. Equations are MathML
+      drawn by the browser: a fraction's numerator sits above its denominator.
+
+      When a reader opens every page of the tutorial 1280 pixels wide
+      Then every stage page shows its equations typeset, fractions stacked
+      And no page shows LaTeX or a dollar sign outside its code
+      And every stage page shows a highlighted listing of the learner's class
+      And no code listing on those pages scrolls sideways
+      And no code listing on those pages shows reStructuredText's double backticks
+
+    @browser
+    Scenario: From the home page through the tutorial to the specification and back
+      The site's parts are tabs along the top; the sidebar lists only the
+      pages of the part the reader is in.
+
+      When a reader follows the Tutorial tab, then the Softmax stage, then its specification, then the link back to the stage
+      Then every page on the way lists in its sidebar only pages of its own part of the site
+      And the reader ends on the Softmax stage of the tutorial
+
+    @browser
+    Scenario Outline: Search finds <query>
+      The site uses British spellings; a reader typing the US one finds the same pages.
+
+      When a reader searches the site for "<query>"
+      Then a search result is titled with "<title>"
+
+      Examples:
+        | query          | title          |
+        | softmax        | Softmax        |
+        | initialization | Initialisation |
+        | regularization | Challenges     |
+
+  Rule: The tutorial's exercises have solutions that hold
+
+    Scenario: Every exercise's solution on the tutorial pages runs and its checks hold
+      Each solution is a script under docs/exercises/, included on its stage's
+      page, that checks its own answer against a value worked out another way.
+
+      Given the solutions included on the tutorial's pages
+      When each solution is run on its own, as a reader would run it
+      Then every solution finishes without an error or a warning
+      And every stage from initialisation to the complete example has at least 2 exercises
+      And every script in docs/exercises is a solution on some page
 
   Rule: Every figure in a table or an output block comes from a run
 

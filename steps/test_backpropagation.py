@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import runpy
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -310,3 +313,79 @@ def biases_gradient(layer: Dense, datatable: list[list[str]]) -> None:
 @then("the inputs' gradient is:")
 def inputs_gradient(input_gradient: np.ndarray, datatable: list[list[str]]) -> None:
     np.testing.assert_array_equal(input_gradient, numbers(datatable))
+
+
+# The worked example on docs/tutorial/backpropagation.md, recomputed number by number.
+WORKED_EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "worked_example.py"
+
+
+@given("the worked example printed on the Backpropagation page", target_fixture="worked")
+def worked_example() -> dict[str, np.ndarray]:
+    return runpy.run_path(str(WORKED_EXAMPLE))["worked_example"]()
+
+
+def scalar_pass(worked: dict[str, np.ndarray], **replaced: np.ndarray) -> dict[str, list]:
+    """The 2 → 2 → 2 forward pass one number at a time, from any array given in ``replaced``
+    onwards (``Z1``, ``A1`` or ``Z2`` start it part-way); returns every array and the loss."""
+    arrays = {**worked, **replaced}
+    X, W1, b1, W2, b2 = (arrays[name] for name in ("X", "W1", "b1", "W2", "b2"))
+    rows, hidden, classes = range(len(X)), range(W1.shape[1]), range(W2.shape[1])
+    Z1 = replaced.get("Z1")
+    if Z1 is None:
+        Z1 = [
+            [sum(X[i, n] * W1[n, j] for n in range(len(W1))) + b1[0, j] for j in hidden]
+            for i in rows
+        ]
+    A1 = replaced.get("A1")
+    if A1 is None:
+        A1 = [[max(0.0, Z1[i][j]) for j in hidden] for i in rows]
+    Z2 = replaced.get("Z2")
+    if Z2 is None:
+        Z2 = [[sum(A1[i][j] * W2[j, k] for j in hidden) + b2[0, k] for k in classes] for i in rows]
+    A2 = [[math.exp(Z2[i][k]) / sum(math.exp(z) for z in Z2[i]) for k in classes] for i in rows]
+    true_class = [list(arrays["Y"][i]).index(1.0) for i in rows]
+    loss = -sum(math.log(A2[i][true_class[i]]) for i in rows) / len(X)
+    return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2, "loss": [[loss]]}
+
+
+@then(
+    parsers.parse(
+        "its forward pass and loss agree with the formulas worked one number at a time, "
+        "to within {tolerance:g}"
+    )
+)
+def worked_forward(worked: dict[str, np.ndarray], tolerance: float) -> None:
+    recomputed = scalar_pass(worked)
+    for name, expected in recomputed.items():
+        gap = np.max(np.abs(worked[name] - np.array(expected)))
+        assert gap <= tolerance, f"{name}: page {worked[name]}, formulas {expected}"
+
+
+@then(
+    parsers.parse(
+        "each of its gradients agrees with central finite differences of the loss, "
+        "to within {tolerance:g}"
+    )
+)
+def worked_gradients(worked: dict[str, np.ndarray], tolerance: float) -> None:
+    epsilon = 1e-6
+    start = scalar_pass(worked)
+    # Each gradient is the loss's slope along one array, the pass starting from that array.
+    arrays = {"W1": worked["W1"], "b1": worked["b1"], "W2": worked["W2"], "b2": worked["b2"]}
+    arrays |= {name: np.array(start[name]) for name in ("Z1", "A1", "Z2")}
+    for name, array in arrays.items():
+        numerical = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            nudged = {}
+            for sign in (1, -1):
+                moved = array.copy()
+                moved[index] += sign * epsilon
+                start_here = {name: moved}
+                if name in ("Z1", "A1", "Z2"):
+                    start_here = {name: moved.tolist()}
+                nudged[sign] = scalar_pass(worked, **start_here)["loss"][0][0]
+            numerical[index] = (nudged[1] - nudged[-1]) / (2 * epsilon)
+        gap = np.max(np.abs(worked[f"d{name}"] - numerical))
+        assert gap <= tolerance, (
+            f"d{name}: page {worked[f'd{name}']}, finite differences {numerical}"
+        )

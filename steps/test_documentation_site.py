@@ -186,6 +186,172 @@ def pictures_drawn(pictures: list[dict]) -> None:
     assert not broken, f"pictures not drawn: {broken}"
 
 
+# The tutorial's pages in the site, and the stages among them that teach with equations.
+TUTORIAL_PAGES = ["tutorial", "tutorial/complete_example", "notation", "glossary", "course"]
+LEARNER_CLASS = "examples/implementations/correct.py"
+
+
+@when(
+    parsers.parse("a reader opens every page of the tutorial {width:d} pixels wide"),
+    target_fixture="tutorial_pages",
+)
+def open_tutorial_pages(site: dict, chromium: Chromium, width: int) -> dict[str, dict]:
+    """Each page's equations, listings and leftover LaTeX, with every collapsed box opened."""
+    pages = {}
+    for page in [f"tutorial/{stage}" for stage in STAGES] + TUTORIAL_PAGES:
+        session = chromium.open(f"{site['url']}{page}/", width=width)
+        pages[page] = chromium.evaluate(session, TUTORIAL_PAGE_FACTS)
+        chromium.screenshot(session, SCREENSHOTS / f"tutorial-{page.replace('/', '-')}.png")
+    return pages
+
+
+# JavaScript: open every <details>, then measure the page's equations and code listings.
+TUTORIAL_PAGE_FACTS = r"""(() => {
+    document.querySelectorAll("article details").forEach((box) => { box.open = true; });
+    const article = document.querySelector("article");
+    const maths = [...article.querySelectorAll("math")];
+    const fractions = [...article.querySelectorAll("mfrac")].map((fraction) => {
+        const [top, bottom] = [...fraction.children].map((part) => part.getBoundingClientRect());
+        return top.bottom <= bottom.top + 1;
+    });
+    const prose = article.cloneNode(true);
+    prose.querySelectorAll("pre, code, math, script").forEach((node) => node.remove());
+    // Material scrolls a listing inside its <code>, so that is where overflow shows.
+    const listings = [...article.querySelectorAll("pre")].map((pre) => {
+        const scroller = pre.querySelector("code") || pre;
+        return {
+            text: pre.textContent.slice(0, 80),
+            title: (pre.closest(".highlight")?.querySelector(".filename") || {}).textContent || "",
+            highlighted: pre.querySelectorAll(".hll").length,
+            drawn: drawn(pre),
+            overflow: Math.max(scroller.scrollWidth - scroller.clientWidth, 0),
+            doubleBackticks: pre.textContent.includes("``"),
+        };
+    });
+    return {
+        maths: maths.length,
+        drawnMaths: maths.filter(drawn).length,
+        fractions: fractions.length,
+        stacked: fractions.filter(Boolean).length,
+        latex: (prose.textContent.match(/\$|\\(frac|begin|sum|partial|operatorname)/g) || []),
+        listings: listings,
+    };
+})()"""
+
+
+@then("every stage page shows its equations typeset, fractions stacked")
+def equations_typeset(tutorial_pages: dict[str, dict]) -> None:
+    for stage in STAGES:
+        page = tutorial_pages[f"tutorial/{stage}"]
+        assert page["maths"] > 0, f"{stage}: no equation is typeset"
+        assert page["drawnMaths"] == page["maths"], f"{stage}: equations not drawn: {page}"
+        assert page["stacked"] == page["fractions"], f"{stage}: fractions not stacked: {page}"
+
+
+@then("no page shows LaTeX or a dollar sign outside its code")
+def no_raw_latex(tutorial_pages: dict[str, dict]) -> None:
+    leftovers = {page: facts["latex"] for page, facts in tutorial_pages.items() if facts["latex"]}
+    assert not leftovers, f"LaTeX left as text: {leftovers}"
+
+
+@then("every stage page shows a highlighted listing of the learner's class")
+def learner_class_shown(tutorial_pages: dict[str, dict]) -> None:
+    for stage in STAGES:
+        listings = [
+            listing
+            for listing in tutorial_pages[f"tutorial/{stage}"]["listings"]
+            if listing["title"] == LEARNER_CLASS and listing["drawn"]
+        ]
+        assert listings, f"{stage}: no listing of {LEARNER_CLASS}"
+        assert any(listing["highlighted"] for listing in listings), f"{stage}: none highlighted"
+
+
+@then("no code listing on those pages scrolls sideways")
+def no_sideways_scroll(tutorial_pages: dict[str, dict]) -> None:
+    wide = [
+        (page, listing["overflow"], listing["text"])
+        for page, facts in tutorial_pages.items()
+        for listing in facts["listings"]
+        if listing["overflow"] > 0
+    ]
+    assert not wide, f"{len(wide)} listings scroll sideways (page, pixels, start): {wide}"
+
+
+# The parts of the site a reader moves between, by the start of their pages' paths.
+PARTS = {
+    "Tutorial": ("tutorial/", "notation/", "glossary/", "course/"),
+    "Specification": ("spec/",),
+}
+
+# JavaScript: the page's path and the paths of the links its sidebar shows.
+SIDEBAR = """(() => {
+    const path = (link) => new URL(link.href, location.href).pathname.replace(/^\\//, "");
+    const links = [...document.querySelectorAll(".md-sidebar--primary .md-nav__link[href]")];
+    return {page: path(location), sidebar: links.filter(drawn).map(path)};
+})()"""
+
+
+@when(
+    "a reader follows the Tutorial tab, then the Softmax stage, then its specification, "
+    "then the link back to the stage",
+    target_fixture="journey",
+)
+def follow_tutorial_to_specification(site: dict, chromium: Chromium) -> list[dict]:
+    """Each page visited: its part of the site, its path and its sidebar's visible links."""
+    clicks = [
+        ("Tutorial", ".md-tabs__link", "Tutorial"),
+        ("Tutorial", ".md-sidebar--primary .md-nav__link", "Softmax"),
+        ("Specification", "article a", "Softmax specification"),
+        ("Tutorial", "article a", "Softmax"),
+    ]
+    session = chromium.open(site["url"])
+    journey = [{"part": "Home", **chromium.evaluate(session, SIDEBAR)}]
+    for part, links, text in clicks:
+        href = chromium.evaluate(
+            session,
+            f"""[...document.querySelectorAll({links!r})]
+                .find((link) => drawn(link) && link.textContent.trim().endsWith({text!r}))
+                ?.href""",
+        )
+        assert href, f"no visible link {text!r} among {links} on {journey[-1]['page']}"
+        session = chromium.open(href)
+        journey.append({"part": part, **chromium.evaluate(session, SIDEBAR)})
+        chromium.screenshot(
+            session, SCREENSHOTS / f"journey-{len(journey) - 1}.png", full_page=False
+        )
+    return journey
+
+
+def part_of(path: str) -> str:
+    """The part of the site a page's path belongs to ("Home" for the home page)."""
+    parts = [name for name, prefixes in PARTS.items() if path.startswith(prefixes)]
+    return parts[0] if parts else ("Home" if path == "" else "another part")
+
+
+@then("every page on the way lists in its sidebar only pages of its own part of the site")
+def sidebar_shows_own_part(journey: list[dict]) -> None:
+    for step in journey:
+        strangers = [path for path in step["sidebar"] if part_of(path) != step["part"]]
+        assert step["sidebar"], f"{step['page']}: the sidebar shows no page"
+        assert not strangers, f"{step['page']} ({step['part']}) lists other parts: {strangers}"
+
+
+@then("the reader ends on the Softmax stage of the tutorial")
+def ends_on_softmax_stage(journey: list[dict]) -> None:
+    assert journey[-1]["page"].endswith("tutorial/softmax/"), [step["page"] for step in journey]
+
+
+@then("no code listing on those pages shows reStructuredText's double backticks")
+def no_double_backticks(tutorial_pages: dict[str, dict]) -> None:
+    marked = [
+        (page, listing["text"])
+        for page, facts in tutorial_pages.items()
+        for listing in facts["listings"]
+        if listing["doubleBackticks"]
+    ]
+    assert not marked, f"listings with double backticks (page, start): {marked}"
+
+
 @when(parsers.parse('a reader searches the site for "{query}"'), target_fixture="search_results")
 def search_site(site: dict, chromium: Chromium, query: str) -> list[str]:
     # Material opens its search box with the query from ``?q=`` and searches in a web worker.
@@ -198,7 +364,7 @@ def search_site(site: dict, chromium: Chromium, query: str) -> list[str]:
             return titles.length ? titles : null;
         })()""",
     )
-    chromium.screenshot(session, SCREENSHOTS / "search.png", full_page=False)
+    chromium.screenshot(session, SCREENSHOTS / f"search-{query}.png", full_page=False)
     return titles or []
 
 
@@ -280,6 +446,75 @@ def publishes_nothing_for_pull_request(workflow: dict) -> None:
     for what, condition in publishing:
         assert "github.event_name == 'push'" in condition, f"{what} runs on: {condition!r}"
         assert "github.ref == 'refs/heads/main'" in condition, f"{what} runs on: {condition!r}"
+
+
+EXERCISES = ROOT / "docs" / "exercises"
+TUTORIAL = ROOT / "docs" / "tutorial"
+# The stages that teach one idea each (with equations and the learner's class), in order.
+STAGES = [
+    "initialisation",
+    "forward_propagation",
+    "softmax",
+    "loss",
+    "backpropagation",
+    "training",
+    "prediction",
+]
+# Every stage ends with exercises, the complete example too.
+STAGES_WITH_EXERCISES = [*STAGES, "complete_example"]
+
+
+@given("the solutions included on the tutorial's pages", target_fixture="solutions")
+def included_solutions() -> dict[str, list[Path]]:
+    """Each tutorial page's stem → the exercise scripts it includes, in page order."""
+    return {
+        page.stem: [
+            ROOT / path
+            for path in re.findall(r'--8<-- "(docs/exercises/[^"]+\.py)"', page.read_text())
+        ]
+        for page in sorted(TUTORIAL.glob("*.md"))
+    }
+
+
+@when("each solution is run on its own, as a reader would run it", target_fixture="solution_runs")
+def run_solutions(solutions: dict[str, list[Path]]) -> dict[str, subprocess.CompletedProcess]:
+    runs = {}
+    for path in sorted({path for paths in solutions.values() for path in paths}):
+        runs[path.name] = subprocess.run(
+            [sys.executable, "-W", "error", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"},
+            check=False,
+        )
+    return runs
+
+
+@then("every solution finishes without an error or a warning")
+def solutions_succeed(solution_runs: dict[str, subprocess.CompletedProcess]) -> None:
+    assert solution_runs, "no solution is included on any tutorial page"
+    failed = {
+        name: run.stderr[-1500:] for name, run in solution_runs.items() if run.returncode != 0
+    }
+    assert not failed, f"solutions that failed: {failed}"
+
+
+@then(
+    parsers.parse(
+        "every stage from initialisation to the complete example has at least {count:d} exercises"
+    )
+)
+def stages_have_exercises(solutions: dict[str, list[Path]], count: int) -> None:
+    short = {stage: len(solutions.get(stage, [])) for stage in STAGES_WITH_EXERCISES}
+    assert all(found >= count for found in short.values()), short
+
+
+@then("every script in docs/exercises is a solution on some page")
+def no_orphan_solutions(solutions: dict[str, list[Path]]) -> None:
+    included = {path for paths in solutions.values() for path in paths}
+    orphans = sorted(path.name for path in EXERCISES.glob("*.py") if path not in included)
+    assert not orphans, f"solutions on no page: {orphans}"
 
 
 # Figures typed by hand.

@@ -81,7 +81,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         root / FEATURES_DIR, results
     ).items():
         uri = page_uri(relative)
-        files.append(File.generated(config, uri, content=markdown))
+        content = with_related_links(markdown, relative, root, config.repo_url)
+        files.append(File.generated(config, uri, content=content))
         pages.append((feature, uri))
     order: dict[str, int] = {}
     for index, uri in enumerate(nav_pages(config.nav)):
@@ -99,6 +100,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for entry in config.nav or []
     ] or None
     return files
+
+
+# Where a feature is explained in prose (folder of docs/ → label), by the stem of its file.
+EXPLAINED_IN = {"tutorial": "Tutorial stage", "beyond": "Explained in"}
+
+
+def related_links(feature_path: str, root: Path, repo_url: str | None) -> str:
+    """A line linking a feature's page to the page that explains it and to its step code."""
+    stem = feature_path.removesuffix(".feature")
+    parts = []
+    for folder, label in EXPLAINED_IN.items():
+        if (root / "docs" / folder / f"{stem}.md").exists():
+            title = stem.replace("_", " ").capitalize()
+            parts.append(f"{label}: [{title}](../{folder}/{stem}.md)")
+    steps = f"steps/test_{stem.replace('/', '_')}.py"
+    if (root / steps).exists():
+        link = f"{repo_url.rstrip('/')}/blob/main/{steps}" if repo_url else None
+        parts.append(
+            f"Step definitions: [`{steps}`]({link})" if link else f"Step definitions: `{steps}`"
+        )
+    return " · ".join(parts)
+
+
+def with_related_links(page: str, feature_path: str, root: Path, repo_url: str | None) -> str:
+    """``page`` with :func:`related_links` under its title."""
+    title, _, rest = page.partition("\n")
+    links = related_links(feature_path, root, repo_url)
+    return f"{title}\n\n{links}\n{rest}" if links else page
 
 
 def nav_pages(nav: object) -> list[str]:

@@ -340,6 +340,24 @@ def table(header: list[str], rows: list[list[str]], indent: str = "") -> list[st
     return [indent + line for line in lines]
 
 
+def data_table(rows: list[dict], indent: str = "") -> list[str]:
+    """A step's data table; one of numbers only is a matrix, shown with no header row."""
+    if is_matrix(rows):
+        return table([""] * len(rows[0]["cells"]), [cells(row) for row in rows], indent)
+    return table(cells(rows[0]), [cells(row) for row in rows[1:]], indent)
+
+
+def is_matrix(rows: list[dict]) -> bool:
+    """Every cell, the first row's included, holds a number."""
+    try:
+        for row in rows:
+            for cell in row["cells"]:
+                float(cell["value"])
+    except ValueError:
+        return False
+    return bool(rows)
+
+
 def cells(row: dict) -> list[str]:
     return [inline(cell["value"]) or " " for cell in row["cells"]]
 
@@ -376,8 +394,7 @@ def steps_markdown(steps: list[dict], statuses: dict[int, str]) -> list[str]:
         status = statuses.get(step["location"]["line"], NOT_RUN)
         lines.append(f"- {MARKS[status]} **{step['keyword'].strip()}** {inline(step['text'])}")
         if "dataTable" in step:
-            rows = step["dataTable"]["rows"]
-            lines += ["", *table(cells(rows[0]), [cells(row) for row in rows[1:]], "    "), ""]
+            lines += ["", *data_table(step["dataTable"]["rows"], "    "), ""]
         if "docString" in step:
             docstring = step["docString"]
             language = docstring.get("mediaType") or "text"

@@ -5,11 +5,14 @@ run of the current code and added to the site as a generated file, so
 ``mkdocs build --strict`` checks the pages' links to it and nothing drawn is
 ever committed. Runs and pictures are cached for the life of the process, so
 ``mkdocs serve`` draws them once. ``python -m scratchnet.plots OUTDIR``
-writes the same pictures to a folder.
+writes the same pictures to a folder. The tutorial's pictures of ideas
+(``ideas.py``: the network, the activations, softmax, the backward pass, XOR,
+learning rates) are drawn from the code the same way.
 """
 
 from __future__ import annotations
 
+from ideas import IDEAS, idea_png
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -20,10 +23,11 @@ FOLDER = "images"
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add ``images/<name>.png`` for every picture."""
-    for name in PICTURES:
+    drawers = {name: picture for name in PICTURES} | {name: idea_png for name in IDEAS}
+    for name, draw in drawers.items():
         uri = f"{FOLDER}/{name}"
         existing = files.get_file_from_path(uri)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, uri, content=picture(name)))
+        files.append(File.generated(config, uri, content=draw(name)))
     return files
