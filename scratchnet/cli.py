@@ -18,7 +18,7 @@ from scratchnet.experiment import DATASETS, RunResult, TrainConfig, dataset_for,
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
 from scratchnet.optimizers import OPTIMIZERS
-from scratchnet.training import DivergenceError, History
+from scratchnet.training import GRADIENTS, DivergenceError, History
 from scratchnet.validation import check_number
 
 DEFAULTS = TrainConfig()
@@ -150,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--clip-norm",
         type=number(low=0.0, low_inclusive=False),
         help="clip gradients to this global norm",
+    )
+    setting(
+        "--gradients",
+        choices=GRADIENTS,
+        help="backprop: the layers' hand-written backward; autograd: the recorded graph",
     )
     setting(
         "--early-stopping",

@@ -42,6 +42,7 @@ class TrainConfig:
     l2: float = 0.0
     dropout: float = 0.0
     clip_norm: float | None = None
+    gradients: str = "backprop"
     early_stopping: bool = False
     patience: int = 10
     validation_fraction: float = 0.1
@@ -216,6 +217,7 @@ def run(
         validation=validation,
         l2=config.l2,
         clip_norm=config.clip_norm,
+        gradients=config.gradients,
         patience=config.patience if config.early_stopping else None,
         on_epoch_end=on_epoch_end,
     )

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scratchnet.activations import softmax
+from scratchnet.autograd import network_gradients
 from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network
 from scratchnet.optimizers import SGD, Optimizer
 from scratchnet.regularization import add_l2_gradient, clip_by_global_norm, global_norm
 from scratchnet.validation import (
+    check_choice,
     check_features,
     check_labels,
     check_number,
@@ -30,6 +32,10 @@ from scratchnet.validation import (
     check_same_length,
     make_rng,
 )
+
+#: Where a training step's gradients come from: the layers' hand-written ``backward``
+#: (backpropagation), or the graph that :mod:`scratchnet.autograd` records.
+GRADIENTS = ("backprop", "autograd")
 
 
 class DivergenceError(ValueError):
@@ -119,6 +125,7 @@ def train_step(
     *,
     l2: float = 0.0,
     clip_norm: float | None = None,
+    gradients: str = "backprop",
 ) -> float:
     """One step on one mini-batch; returns the batch's loss from before the step.
 
@@ -133,6 +140,7 @@ def train_step(
         optimizer: How the weights follow their gradients.
         l2: L2 weight decay strength λ.
         clip_norm: Clip the gradients to this global norm; ``None`` for no clipping.
+        gradients: ``"backprop"`` (the layers' ``backward``) or ``"autograd"``.
 
     Returns:
         The batch's loss before the step.
@@ -141,10 +149,14 @@ def train_step(
         DivergenceError: the loss or the gradients are not finite. The step
             is then not taken, so the weights stay those of the last good step.
     """
-    loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
+    if gradients == "autograd":  # forward, loss and backward from the recorded graph
+        loss = network_gradients(network, X, labels)
+    else:
+        loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
     if not math.isfinite(loss):
         raise DivergenceError(f"the loss became {loss}", optimizer.learning_rate)
-    network.backward(grad_logits)
+    if gradients == "backprop":
+        network.backward(grad_logits)
     if l2:
         decayed = network.decayed_parameters()
         add_l2_gradient(
@@ -184,6 +196,7 @@ def train(
     clip_norm: float | None = None,
     patience: int | None = None,
     on_epoch_end: EpochCallback | None = None,
+    gradients: str = "backprop",
 ) -> History:
     """Train ``network`` on ``X`` (batch, features) and labels ``y`` (batch,) or one-hot rows.
 
@@ -209,6 +222,8 @@ def train(
         clip_norm: Clip the gradients to this global norm.
         patience: With ``validation``: stop after this many epochs without improvement.
         on_epoch_end: Called as ``on_epoch_end(epoch, history)``.
+        gradients: ``"backprop"`` (the layers' ``backward``) or ``"autograd"``
+            (:mod:`scratchnet.autograd`); both give the same gradients.
 
     Returns:
         The losses (and validation scores) epoch by epoch.
@@ -219,6 +234,7 @@ def train(
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     l2 = check_number(l2, "l2", low=0.0)
+    gradients = check_choice(gradients, GRADIENTS, "gradients")
     if clip_norm is not None:
         clip_norm = check_number(clip_norm, "clip_norm", low=0.0, low_inclusive=False)
     if patience is not None:
@@ -246,7 +262,13 @@ def train(
                 batch = order[start : start + batch_size]
                 try:
                     loss = train_step(
-                        network, X[batch], labels[batch], optimizer, l2=l2, clip_norm=clip_norm
+                        network,
+                        X[batch],
+                        labels[batch],
+                        optimizer,
+                        l2=l2,
+                        clip_norm=clip_norm,
+                        gradients=gradients,
                     )
                 except DivergenceError as error:
                     raise DivergenceError(error.what, error.learning_rate, epoch) from None
