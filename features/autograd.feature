@@ -115,8 +115,13 @@ Feature: Autograd
     Then every weight and bias is within 1e-13 of its largest entry of the same network trained with backpropagation
     And the test accuracy equals that of the network trained with backpropagation
 
+  Scenario: The command line trains with autograd's gradients and prints the same lines
+    When I run `scratchnet train --gradients autograd --seed 0 --epochs 30`
+    Then the command succeeds
+    And it prints exactly what `scratchnet train --seed 0 --epochs 30` prints
+
   @slow
-  Scenario: The command line trains with autograd to the same accuracy, for seeds 0 to 9
+  Scenario: Training with autograd reaches the same test accuracy, for seeds 0 to 9
     Given the tutorial's settings with gradients autograd
     When the network is trained with each seed from 0 to 9
     Then the test accuracy of every seed equals that of training with backpropagation

@@ -103,7 +103,6 @@ class Tensor:
         made = "" if self.is_leaf else f", op={self.op!r}"
         return f"Tensor(shape={self.shape}, requires_grad={self.requires_grad}{made})"
 
-    # --8<-- [start:backward]
     def backward(self, grad: object = None, *, retain_graph: bool = False) -> None:
         """Compute the gradient of this tensor for every tensor it was computed from.
 
@@ -124,6 +123,26 @@ class Tensor:
             RuntimeError: the graph was already run backward without ``retain_graph``, or no
                 tensor in it needs a gradient.
         """
+        # --8<-- [start:backward]
+        pending = {id(self): self._starting_gradient(grad)}  # by tensor
+        for tensor in reversed(topological_order(self)):  # loss first
+            grad = pending.pop(id(tensor), None)
+            if grad is None:
+                continue
+            if tensor.is_leaf:  # made by the user: gradients add up
+                tensor.grad = grad if tensor.grad is None else tensor.grad + grad
+                continue
+            tensor.grad = grad
+            local = tensor._local_backward(grad, retain_graph)
+            for parent, parent_grad in zip(tensor.parents, local, strict=True):
+                if parent.requires_grad and parent_grad is not None:
+                    # A value used twice gets the sum of both gradients.
+                    key = id(parent)
+                    pending[key] = pending.get(key, 0.0) + parent_grad
+        # --8<-- [end:backward]
+
+    def _starting_gradient(self, grad: object) -> np.ndarray:
+        """``grad`` checked against this tensor, or 1 for a single number."""
         if not self.requires_grad:
             raise RuntimeError(
                 "backward() needs a tensor computed from at least one tensor with "
@@ -140,32 +159,19 @@ class Tensor:
         grad = np.asarray(grad, dtype=self.value.dtype)
         if grad.shape != self.shape:
             raise ValueError(f"grad must have shape {self.shape} like the tensor, got {grad.shape}")
+        return grad
 
-        order = topological_order(self)
-        pending = {id(self): grad}  # gradients gathered so far, by tensor
-        for tensor in reversed(order):  # the loss first, the inputs last
-            grad = pending.pop(id(tensor), None)
-            if grad is None:
-                continue
-            if tensor.is_leaf:
-                tensor.grad = grad if tensor.grad is None else tensor.grad + grad
-                continue
-            tensor.grad = grad
-            if tensor._released:
-                raise RuntimeError(
-                    f"this graph was already run backward (at its {tensor.op!r} node) and its "
-                    "rules were released; pass retain_graph=True to the first backward() to "
-                    "run it backward again"
-                )
-            for parent, parent_grad in zip(tensor.parents, tensor._backward(grad), strict=True):
-                if parent.requires_grad and parent_grad is not None:
-                    key = id(parent)
-                    # A value used twice gets the sum of both gradients (the chain rule).
-                    pending[key] = parent_grad if key not in pending else pending[key] + parent_grad
-            if not retain_graph:
-                tensor._released = True
-
-    # --8<-- [end:backward]
+    def _local_backward(self, grad: np.ndarray, retain_graph: bool) -> Sequence:
+        """This operation's local derivative applied to ``grad``: one gradient per input."""
+        if self._released:
+            raise RuntimeError(
+                f"this graph was already run backward (at its {self.op!r} node) and its "
+                "rules were released; pass retain_graph=True to the first backward() to "
+                "run it backward again"
+            )
+        if not retain_graph:
+            self._released = True
+        return self._backward(grad)
 
     def zero_grad(self) -> None:
         """Forget the gradient gathered so far."""

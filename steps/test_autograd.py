@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 from pytest_bdd import given, parsers, scenarios, then, when
 
@@ -16,6 +17,7 @@ from scratchnet.autograd import Node, Tensor, cross_entropy, graph, network_loss
 from scratchnet.experiment import RunResult
 from scratchnet.losses import softmax_cross_entropy
 from scratchnet.network import Network, mlp
+from steps.cli_steps import Outcome, run_in_process
 from steps.digits_steps import digits_split
 from steps.network_steps import Batch, for_every, seeds_between
 from steps.support.implementation import scratchnet_run
@@ -463,6 +465,14 @@ def same_accuracy_every_seed(results: list[RunResult]) -> None:
         if r.test_accuracy != with_backpropagation(r).test_accuracy
     }
     assert not differ, f"autograd's accuracy differs from backpropagation's, by seed: {differ}"
+
+
+@then(parsers.parse("it prints exactly what `{command}` prints"))
+def prints_the_same(outcome: Outcome, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = run_in_process(command, capsys)
+    assert outcome.stdout == expected.stdout, (
+        f"autograd's run printed:\n{outcome.stdout}\nbackpropagation's:\n{expected.stdout}"
+    )
 
 
 # The graph.
