@@ -19,7 +19,7 @@ from scratchnet.initializers import INITIALIZERS
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import OPTIMIZERS, make_optimizer
-from scratchnet.training import EpochCallback, History, train
+from scratchnet.training import GRADIENTS, EpochCallback, History, train
 from scratchnet.validation import (
     CLIP_NORM,
     COUNT,
@@ -96,6 +96,12 @@ class TrainConfig:
     l2: float = setting(0.0, "L2 weight decay strength", L2)
     dropout: float = setting(0.0, "dropout rate after each hidden layer", DROPOUT)
     clip_norm: float | None = setting(None, "clip gradients to this global norm", CLIP_NORM)
+    gradients: str = setting(
+        "backprop",
+        "where the gradients come from: the layers' hand-written backward (backprop) or the"
+        " graph autograd records (autograd)",
+        Choice(GRADIENTS),
+    )
     early_stopping: bool = setting(
         False, "hold out part of the training set and stop when its loss stalls"
     )
@@ -350,6 +356,7 @@ def run(
         validation=dataset.validation,
         l2=config.l2,
         clip_norm=config.clip_norm,
+        gradients=config.gradients,
         patience=config.patience if config.early_stopping else None,
         on_epoch_end=on_epoch_end,
     )

@@ -238,12 +238,84 @@ def first_layer_weights_figure(config: TrainConfig = TUTORIAL, units: int = 32) 
     return figure
 
 
+def autograd_graph_figure(batch: int = 32) -> Figure:
+    """The graph autograd records for the tutorial's network on a batch of digits.
+
+    Operations run down the middle column in the order they are computed; the
+    data and the parameters stand on the left, beside the operation that uses
+    them; each arrow carries the shape of the tensor that flows along it (and
+    its gradient, the same shape, flows back).
+
+    Args:
+        batch: Rows in the batch.
+
+    Returns:
+        The figure.
+    """
+    from scratchnet.autograd import graph, network_loss
+
+    dataset = dataset_for(TUTORIAL)
+    network = network_for(TUTORIAL, dataset)
+    loss, _ = network_loss(
+        network, dataset.X_train[:batch], dataset.y_train[:batch], training=False
+    )
+    nodes = graph(loss)
+    operations = [index for index, node in enumerate(nodes) if node.inputs]
+    place: dict[int, tuple[float, float]] = {}
+    for row, index in enumerate(operations):
+        place[index] = (1.0, -row)
+        leaves = [i for i in nodes[index].inputs if not nodes[i].inputs]
+        for number, parent in enumerate(leaves):  # one leaf level with it, two around it
+            place[parent] = (-0.1, -row + (0.0 if len(leaves) == 1 else 0.3 - 0.6 * number))
+    figure = _figure(6.0, 0.62 * len(operations) + 0.6)
+    axes = figure.subplots()
+    for index, node in enumerate(nodes):
+        x, y = place[index]
+        leaf = not node.inputs
+        axes.annotate(
+            node.name,
+            (x, y),
+            ha="center",
+            va="center",
+            fontsize=10,
+            family="monospace",
+            bbox={
+                "boxstyle": "round,pad=0.3",
+                "facecolor": "#e8eaf6" if leaf else "#fff3e0",
+                "edgecolor": "#3f51b5" if leaf else "#ff5722",
+            },
+        )
+        for parent in node.inputs:
+            px, py = place[parent]
+            shape = " × ".join(map(str, nodes[parent].shape)) or "one number"
+            axes.annotate(
+                "",
+                (x, y),
+                (px, py),
+                arrowprops={"arrowstyle": "->", "color": "#616161", "shrinkA": 14, "shrinkB": 14},
+            )
+            along = 0.5 if px == x else 0.4  # the label sits on its own arrow
+            axes.text(
+                px + along * (x - px) + 0.06,
+                py + along * (y - py) + 0.08,
+                shape,
+                fontsize=8,
+                color="#616161",
+                ha="left" if px == x else "center",
+            )
+    axes.set_xlim(-0.6, 2.0)
+    axes.set_ylim(-len(operations) + 0.4, 0.6)
+    axes.axis("off")
+    return figure
+
+
 PICTURES: dict[str, Callable[[], Figure]] = {
     "loss_accuracy.png": loss_and_accuracy_figure,
     "optimizers.png": optimizers_figure,
     "confusion_matrix.png": confusion_matrix_figure,
     "misclassified.png": misclassified_figure,
     "first_layer_weights.png": first_layer_weights_figure,
+    "autograd_graph.png": autograd_graph_figure,
 }
 """Every picture by file name."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scratchnet.activations import stable_softmax
+from scratchnet.autograd import network_gradients
 from scratchnet.losses import fused_softmax_cross_entropy, mean_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network
@@ -25,12 +26,17 @@ from scratchnet.regularization import add_l2_gradient, clip_by_global_norm, glob
 from scratchnet.validation import (
     CLIP_NORM,
     L2,
+    Choice,
     check_features,
     check_labels,
     check_positive_int,
     check_same_length,
     make_rng,
 )
+
+#: Where a training step's gradients come from: the layers' hand-written ``backward``
+#: (backpropagation), or the graph that :mod:`scratchnet.autograd` records.
+GRADIENTS = ("backprop", "autograd")
 
 
 class DivergenceError(ValueError):
@@ -120,6 +126,7 @@ def train_step(
     *,
     l2: float = 0.0,
     clip_norm: float | None = None,
+    gradients: str = "backprop",
 ) -> float:
     """One step on one mini-batch; returns the batch's loss from before the step.
 
@@ -134,6 +141,7 @@ def train_step(
         optimizer: How the weights follow their gradients.
         l2: L2 weight decay strength λ.
         clip_norm: Clip the gradients to this global norm; ``None`` for no clipping.
+        gradients: ``"backprop"`` (the layers' ``backward``) or ``"autograd"``.
 
     Returns:
         The batch's loss before the step.
@@ -142,10 +150,14 @@ def train_step(
         DivergenceError: the loss or the gradients are not finite. The step
             is then not taken, so the weights stay those of the last good step.
     """
-    loss, grad_logits = fused_softmax_cross_entropy(network.forward(X, training=True), labels)
+    if gradients == "autograd":  # forward, loss and backward from the recorded graph
+        loss = network_gradients(network, X, labels)
+    else:
+        loss, grad_logits = fused_softmax_cross_entropy(network.forward(X, training=True), labels)
     if not math.isfinite(loss):
         raise DivergenceError(f"the loss became {loss}", optimizer.learning_rate)
-    network.backward(grad_logits)
+    if gradients == "backprop":
+        network.backward(grad_logits)
     if l2:
         decayed = network.decayed_parameters()
         add_l2_gradient(
@@ -228,6 +240,7 @@ def train(
     clip_norm: float | None = None,
     patience: int | None = None,
     on_epoch_end: EpochCallback | None = None,
+    gradients: str = "backprop",
 ) -> History:
     """Train ``network`` on ``X`` (batch, features) and labels ``y`` (batch,) or one-hot rows.
 
@@ -253,6 +266,8 @@ def train(
         clip_norm: Clip the gradients to this global norm.
         patience: With ``validation``: stop after this many epochs without improvement.
         on_epoch_end: Called as ``on_epoch_end(epoch, history)``.
+        gradients: ``"backprop"`` (the layers' ``backward``) or ``"autograd"``
+            (:mod:`scratchnet.autograd`); both give the same gradients.
 
     Returns:
         The losses (and validation scores) epoch by epoch.
@@ -264,6 +279,7 @@ def train(
     batch_size = check_positive_int(batch_size, "batch_size")
     l2 = L2.check(l2, "l2")
     clip_norm = CLIP_NORM.check(clip_norm, "clip_norm")
+    gradients = Choice(GRADIENTS).check(gradients, "gradients")
     if patience is not None:
         patience = check_positive_int(patience, "patience")
         if validation is None:
@@ -287,7 +303,13 @@ def train(
             with diverging_at(epoch):
                 for batch in minibatches(rows, batch_size, rng, shuffle=shuffle):
                     loss = train_step(
-                        network, X[batch], labels[batch], optimizer, l2=l2, clip_norm=clip_norm
+                        network,
+                        X[batch],
+                        labels[batch],
+                        optimizer,
+                        l2=l2,
+                        clip_norm=clip_norm,
+                        gradients=gradients,
                     )
                     loss_sum += loss * len(batch)
                     if stop_requested():
