@@ -152,6 +152,8 @@ Feature: Robustness
       | Momentum.step         | gradients     |
       | Adam.step             | parameters    |
       | Adam.step             | gradients     |
+      | RMSprop.step          | parameters    |
+      | RMSprop.step          | gradients     |
       | gradcheck             | network       |
       | gradcheck             | X             |
       | gradcheck             | y             |

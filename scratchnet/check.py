@@ -9,6 +9,7 @@ was installed from in editable mode (``pip install -e``).
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import os
@@ -185,3 +186,68 @@ def class_verdict(report: dict) -> str:
         return "No stage ran."
     failed = [stage["stage"] for stage in report["stages"] if not stage["passed"]]
     return f"Failed: {', '.join(failed)}." if failed else "Every stage checked passed."
+
+
+# --8<-- [start:command]
+HELP = "run the tutorial's stages of the specification against your own network classes"
+DESCRIPTION = (
+    "Run the tutorial-stage scenarios against one or more classes with the tutorial's API,"
+    " in one pytest run, and report each class and each stage; exits with 1 when any class"
+    " fails a stage. Needs pytest and pytest-bdd, and a scratchnet checkout."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``scratchnet check``.
+
+    Args:
+        parser: The ``check`` command's parser.
+    """
+    parser.add_argument(
+        "implementation",
+        metavar="MODULE:CLASS",
+        nargs="+",
+        help="your class, e.g. mynet:NeuralNetwork (imported from the current folder); name"
+        " several to check a whole class of students' networks at once, e.g."
+        " alice:NeuralNetwork bob:NeuralNetwork",
+    )
+    parser.add_argument(
+        "--stage",
+        action="append",
+        metavar="NAME",
+        help="check only this stage (repeatable), e.g. --stage softmax (default: all eight)",
+    )
+    parser.add_argument(
+        "--specs",
+        metavar="DIR",
+        default=None,
+        help="the checkout holding features/ and steps/ (default: the current folder, else the"
+        " folder scratchnet was installed from with pip install -e)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``scratchnet check``: run the stages and print the report.
+
+    Args:
+        args: The options :func:`add_arguments` defines.
+
+    Returns:
+        The exit status: 0 when every class passed every stage, 1 when a class failed one.
+
+    Raises:
+        UsageError: the check cannot start (a class that cannot be imported, an unknown
+            stage, no suite, pytest missing).
+    """
+    from scratchnet.cli import UsageError
+
+    try:
+        report = run_check(args.implementation, args.stage, args.specs)
+    except (ModuleNotFoundError, FileNotFoundError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    print(json.dumps(report) if args.json else report_text(report))
+    return 0 if report["passed"] else 1
+
+
+# --8<-- [end:command]

@@ -8,7 +8,7 @@ import numpy as np
 
 from scratchnet.losses import fused_softmax_cross_entropy
 from scratchnet.network import Network
-from scratchnet.validation import check_features, check_labels, check_number, check_same_length
+from scratchnet.validation import EPSILON, check_features, check_labels, check_same_length
 
 
 # --8<-- [start:gradcheck]
@@ -35,7 +35,7 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
     """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a scratchnet Network, got {type(network).__name__}")
-    epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
+    epsilon = EPSILON.check(epsilon, "epsilon")
     work = copy.deepcopy(network)
     for layer in work.layers:
         for name, value in layer.parameters.items():

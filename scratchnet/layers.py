@@ -21,9 +21,9 @@ import numpy as np
 
 from scratchnet.initializers import get_initializer
 from scratchnet.validation import (
+    DROPOUT,
     as_dtype,
     check_features,
-    check_number,
     check_positive_int,
     finite_result,
     make_rng,
@@ -288,13 +288,13 @@ class Dropout(Layer):
     and scale the survivors by ``1 / (1 - rate)``; outside training, do nothing.
 
     Args:
-        rate: The probability of zeroing an input, in ``[0, 1)``.
+        rate: The probability of zeroing an input, within ``validation.DROPOUT``.
         seed: A seed or generator for the masks.
     """
 
     def __init__(self, rate: float, *, seed: np.random.Generator | int | None = None) -> None:
         super().__init__()
-        self.rate = check_number(rate, "rate", low=0.0, high=1.0, high_inclusive=False)
+        self.rate = DROPOUT.check(rate, "rate")
         self.rng = make_rng(seed)
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:

@@ -10,9 +10,9 @@ import numpy as np
 from scratchnet.activations import get_activation, stable_softmax
 from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.validation import (
+    DROPOUT,
     as_dtype,
     check_features,
-    check_number,
     check_positive_int,
     finite_result,
     make_rng,
@@ -233,7 +233,7 @@ def mlp(
     sizes = [check_positive_int(size, f"sizes[{index}]") for index, size in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least inputs and outputs, got {sizes}")
-    dropout = check_number(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+    dropout = DROPOUT.check(dropout, "dropout")
     n_hidden, n_dense = len(sizes) - 2, len(sizes) - 1
     activations = _per_layer(activation, n_hidden, "activation")
     inits = _per_layer(init, n_dense, "init")

@@ -11,20 +11,18 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from scratchnet.validation import check_number, lookup, real_array
+from scratchnet.validation import DECAY, EPSILON, LEARNING_RATE, lookup, real_array
 
 
 class Optimizer:
     """Base class: validates the learning rate and that state lines up with the parameters.
 
     Args:
-        learning_rate: The step size η, above zero.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
     """
 
     def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = check_number(
-            learning_rate, "learning_rate", low=0.0, low_inclusive=False
-        )
+        self.learning_rate = LEARNING_RATE.check(learning_rate, "learning_rate")
         self.state_shapes: list[tuple[int, ...]] | None = None
 
     def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
@@ -116,14 +114,14 @@ class Momentum(Optimizer):
     Nesterov:  ``v ← μ·v − η·g``, then ``θ ← θ + μ·v − η·g`` (a look-ahead step).
 
     Args:
-        learning_rate: The step size η, above zero.
-        momentum: The velocity's decay μ, in ``[0, 1)``.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
+        momentum: The velocity's decay μ, within ``validation.DECAY``.
         nesterov: Take the look-ahead (Nesterov) step.
     """
 
     def __init__(self, learning_rate: float, momentum: float = 0.9, *, nesterov: bool = False):
         super().__init__(learning_rate)
-        self.momentum = check_number(momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
+        self.momentum = DECAY.check(momentum, "momentum")
         self.nesterov = bool(nesterov)
 
     def _init_state(self, parameters):
@@ -155,9 +153,9 @@ class Adam(Optimizer):
     ``m̂ = m / (1 − β₁ᵗ)``, ``v̂ = v / (1 − β₂ᵗ)``, ``θ ← θ − η·m̂ / (√v̂ + ε)``.
 
     Args:
-        learning_rate: The step size η, above zero.
-        beta1: Decay β₁ of the first moment, in ``[0, 1)``.
-        beta2: Decay β₂ of the second moment, in ``[0, 1)``.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
+        beta1: Decay β₁ of the first moment, within ``validation.DECAY``.
+        beta2: Decay β₂ of the second moment, within ``validation.DECAY``.
         epsilon: ε, which keeps the division finite.
     """
 
@@ -169,9 +167,9 @@ class Adam(Optimizer):
         epsilon: float = 1e-8,
     ):
         super().__init__(learning_rate)
-        self.beta1 = check_number(beta1, "beta1", low=0.0, high=1.0, high_inclusive=False)
-        self.beta2 = check_number(beta2, "beta2", low=0.0, high=1.0, high_inclusive=False)
-        self.epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
+        self.beta1 = DECAY.check(beta1, "beta1")
+        self.beta2 = DECAY.check(beta2, "beta2")
+        self.epsilon = EPSILON.check(epsilon, "epsilon")
 
     def _init_state(self, parameters):
         self.t = 0
@@ -205,6 +203,43 @@ class Adam(Optimizer):
         }
 
 
+# --8<-- [start:rmsprop]
+class RMSprop(Optimizer):
+    """RMSprop (Hinton, 2012): each step divided by a running root mean square of the gradient.
+
+    ``s ← ρ·s + (1 − ρ)·g²``, then ``θ ← θ − η·g / (√s + ε)``.
+
+    Args:
+        learning_rate: The step size η, above zero.
+        rho: Decay ρ of the running mean of g², in ``[0, 1)``.
+        epsilon: ε, which keeps the division finite.
+    """
+
+    def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-8):
+        super().__init__(learning_rate)
+        self.rho = DECAY.check(rho, "rho")
+        self.epsilon = EPSILON.check(epsilon, "epsilon")
+
+    def _init_state(self, parameters):
+        self.mean_squares = [np.zeros_like(p) for p in parameters]
+
+    def _update(self, parameters, gradients):
+        for parameter, gradient, s in zip(parameters, gradients, self.mean_squares, strict=True):
+            s *= self.rho
+            s += (1.0 - self.rho) * gradient**2
+            parameter -= self.learning_rate * gradient / (np.sqrt(s) + self.epsilon)
+
+    # --8<-- [end:rmsprop]
+
+    def settings(self) -> dict:
+        return {
+            "optimizer": "rmsprop",
+            "learning_rate": self.learning_rate,
+            "rho": self.rho,
+            "epsilon": self.epsilon,
+        }
+
+
 # --8<-- [start:optimizers]
 #: The names a user types (``--optimizer``) and how each builds its optimiser
 #: from a learning rate and a momentum (used only by the momentum methods).
@@ -213,6 +248,7 @@ OPTIMIZERS: dict[str, Callable[[float, float], Optimizer]] = {
     "momentum": lambda learning_rate, momentum: Momentum(learning_rate, momentum),
     "nesterov": lambda learning_rate, momentum: Momentum(learning_rate, momentum, nesterov=True),
     "adam": lambda learning_rate, momentum: Adam(learning_rate),
+    "rmsprop": lambda learning_rate, momentum: RMSprop(learning_rate),
 }
 # --8<-- [end:optimizers]
 
@@ -221,8 +257,8 @@ def make_optimizer(name: str, learning_rate: float, *, momentum: float = 0.9) ->
     """Build an optimiser from the name a user types.
 
     Args:
-        name: A key of ``OPTIMIZERS``: ``"sgd"``, ``"momentum"``, ``"nesterov"`` or ``"adam"``.
-        learning_rate: The step size η, above zero.
+        name: A key of ``OPTIMIZERS``, such as ``"sgd"`` or ``"adam"``.
+        learning_rate: The step size η, within ``validation.LEARNING_RATE``.
         momentum: The velocity's decay μ, for ``"momentum"`` and ``"nesterov"``.
 
     Returns:

@@ -24,6 +24,7 @@ from scratchnet import (
     Momentum,
     Optimizer,
     ReLU,
+    RMSprop,
     Sigmoid,
     Tanh,
     cross_entropy,
@@ -207,6 +208,10 @@ FIRST_STEPS: dict[str, tuple[Callable[[], Optimizer], Callable]] = {
     "SGD": (lambda: SGD(LEARNING_RATE), lambda p, g: p - LEARNING_RATE * g),
     "Momentum": (lambda: Momentum(LEARNING_RATE, 0.9), lambda p, g: p + -LEARNING_RATE * g),
     "Adam": (lambda: Adam(LEARNING_RATE), lambda p, g: p - LEARNING_RATE * g / (np.abs(g) + 1e-8)),
+    "RMSprop": (
+        lambda: RMSprop(LEARNING_RATE, 0.9),
+        lambda p, g: p - LEARNING_RATE * g / (np.sqrt(0.1) * np.abs(g) + 1e-8),
+    ),
 }
 
 

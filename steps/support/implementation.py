@@ -37,7 +37,7 @@ from scratchnet.gradcheck import gradcheck
 from scratchnet.losses import cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
-from scratchnet.training import History
+from scratchnet.training import History, minibatches
 from scratchnet.tutorial import NeuralNetwork
 
 #: The environment variable that names the class to check, like ``--implementation``.
@@ -270,9 +270,8 @@ class TutorialClass:
         X, Y = dataset.X_train, one_hot(dataset.y_train, CLASSES)
         history = History()
         for _ in range(config.epochs):
-            order, total = shuffling.permutation(len(X)), 0.0
-            for start in range(0, len(X), config.batch_size):
-                rows = order[start : start + config.batch_size]
+            total = 0.0
+            for rows in minibatches(len(X), config.batch_size, shuffling):
                 total += len(rows) * float(network.compute_loss(Y[rows], network.forward(X[rows])))
                 network.backward(X[rows], Y[rows], config.learning_rate)
             history.train_loss.append(total / len(X))
