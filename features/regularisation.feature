@@ -78,6 +78,15 @@ Feature: Regularisation
       Then the dropout layer zeroes some of the hidden units in training
       And backpropagation's gradients agree with finite differences to a relative error below 1e-7
 
+    Scenario: The gradient check notices a dropout layer whose backward pass forgets its mask
+      The check runs in training mode, so a dropout layer that zeroes units
+      going forward but lets every gradient through coming back disagrees with
+      finite differences.
+
+      Given a 5 → 4 → 3 network with dropout rate 0.5 after its hidden layer, seed 0, whose dropout forgets its mask going back
+      And 6 rows of 5 random features with labels from 0 to 2, drawn with seed 1
+      Then the gradient check reports a relative error above 0.01 for the first layer's weights
+
     Scenario: Every training step draws a fresh dropout mask
       The k-th step's mask is the k-th draw of the dropout layer's own
       generator, the first child of the network's seed: no mask is kept from

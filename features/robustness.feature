@@ -115,6 +115,7 @@ Feature: Robustness
       | accuracy               | y_true        |
       | accuracy               | y_pred        |
       | confusion_matrix       | y_true        |
+      | confusion_matrix       | y_pred        |
       | confusion_matrix       | n_classes     |
 
     Examples: Saving and loading

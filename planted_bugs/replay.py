@@ -216,12 +216,14 @@ def baseline(stages: list[str], snapshot: Path, workdir: Path, timeout: float, j
         return list(pool.map(one, stages))
 
 
-def table(outcomes: list[Outcome], commit: str) -> str:
-    """The outcomes as a Markdown table, with the commit and time it ran on."""
+def table(outcomes: list[Outcome], commit: str, catalogued: int, selection: str) -> str:
+    """The outcomes as a Markdown table, with the commit and time it ran on and which
+    of the ``catalogued`` bugs were replayed (``selection``: the options that chose them)."""
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    chosen = f" (chosen with {selection})" if selection else ""
     lines = [
-        f"Replayed on commit `{commit}` at {when}: "
-        f"{sum(o.status == 'killed' for o in outcomes)} of {len(outcomes)} killed.",
+        f"Replayed on commit `{commit}` at {when}: {len(outcomes)} of the catalogue's "
+        f"{catalogued} bugs{chosen}, {sum(o.status == 'killed' for o in outcomes)} killed.",
         "",
         "| bug | stage run | result | first failing scenario | seconds |",
         "| --- | --- | --- | --- | ---: |",
@@ -269,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         bugs = read_catalogue()
+        catalogued = len(bugs)
         known = {bug.id for bug in bugs}
         unknown = [bug_id for bug_id in options.id if bug_id not in known]
         if unknown:
@@ -332,7 +335,11 @@ def main(argv: list[str] | None = None) -> int:
                 outcomes.append(outcome)
     order = {bug.id: index for index, bug in enumerate(bugs)}
     outcomes.sort(key=lambda o: order[o.bug.id])
-    report = table(outcomes, commit)
+    selection = " ".join(
+        [f"--id {bug_id}" for bug_id in options.id]
+        + [f"--stage {stage}" for stage in options.stage]
+    )
+    report = table(outcomes, commit, catalogued, selection)
     print()
     print(report)
     if options.write:

@@ -622,3 +622,36 @@ def masks_successive_draws(masks: list[np.ndarray], network: Network, seed: int)
     child = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
     for step, mask in enumerate(masks, start=1):
         np.testing.assert_array_equal(mask != 0, child.random(mask.shape) >= rate, f"step {step}")
+
+
+class ForgetfulDropout(Dropout):
+    """Dropout whose backward pass lets every gradient through, as if there were no mask."""
+
+    def backward(self, grad_outputs: np.ndarray) -> np.ndarray:
+        return grad_outputs
+
+
+@given(
+    parsers.parse(
+        "a {sizes} network with dropout rate {rate:g} after its hidden layer, seed {seed:d}, "
+        "whose dropout forgets its mask going back"
+    ),
+    target_fixture="network",
+)
+def network_with_forgetful_dropout(sizes: str, rate: float, seed: int) -> Network:
+    network = mlp([int(width) for width in sizes.split(" → ")], dropout=rate, seed=seed)
+    for index, layer in enumerate(network.layers):
+        if isinstance(layer, Dropout):
+            forgetful = ForgetfulDropout(layer.rate, seed=layer.rng)
+            network.layers[index] = forgetful
+    return network
+
+
+@then(
+    parsers.parse(
+        "the gradient check reports a relative error above {bound:g} for the first layer's weights"
+    )
+)
+def gradcheck_notices(network: Network, batch: Batch, bound: float) -> None:
+    errors = gradcheck(network, batch.X, batch.y)
+    assert errors["W1"] > bound, errors

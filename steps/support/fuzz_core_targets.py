@@ -9,6 +9,7 @@ fresh state. The robustness feature's last Examples table names these targets.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ from scratchnet import (
     softmax,
     softmax_cross_entropy,
 )
+from scratchnet.network import Network
 from steps.support.fuzz_targets import (
     P_FIXED,
     X_FIXED,
@@ -253,10 +255,33 @@ def optimizer_targets() -> dict[tuple[str, str], Target]:
     return targets
 
 
-def check_gradcheck(value: object, errors: dict[str, float]) -> None:
-    """One relative error per parameter, each a finite number from 0 to 1."""
-    assert list(errors) == ["W1", "b1", "W2", "b2"], errors
-    assert all(0.0 <= error <= 1.0 for error in errors.values()), errors
+class Checked(NamedTuple):
+    """A gradient check's errors, and the network it checked with its parameters before."""
+
+    errors: dict[str, float]
+    network: object
+    before: list[tuple[str, np.ndarray, np.ndarray]]  # name, the array itself, a copy
+
+
+def checked(network: object, X: object, y: object, epsilon: float = 1e-6) -> Checked:
+    before = (
+        [(name, p, p.copy()) for name, p in network.named_parameters()]
+        if isinstance(network, Network)
+        else []
+    )
+    return Checked(gradcheck(network, X, y, epsilon=epsilon), network, before)
+
+
+def check_gradcheck(value: object, result: Checked) -> None:
+    """One relative error per parameter, each a finite number from 0 to 1; and the
+    network checked still holds the same arrays, unchanged (the check works on a copy)."""
+    assert list(result.errors) == ["W1", "b1", "W2", "b2"], result.errors
+    # ‖a − b‖ / (‖a‖ + ‖b‖) is at most 1; rounding may put it a hair above.
+    assert all(0.0 <= error <= 1.0 + 1e-6 for error in result.errors.values()), result.errors
+    after = dict(result.network.named_parameters())
+    for name, array, copy in result.before:
+        assert after[name] is array, f"{name} was replaced"
+        assert array.dtype == copy.dtype and array.tobytes() == copy.tobytes(), name
 
 
 CORE_TARGETS: dict[tuple[str, str], Target] = {
@@ -305,25 +330,25 @@ CORE_TARGETS: dict[tuple[str, str], Target] = {
     **optimizer_targets(),
     ("gradcheck", "network"): Target(
         either(SMALL_INTS, st.just(small_net()), st.just(tutorial_net())),
-        lambda v: gradcheck(v, X_FIXED, Y_FIXED),
+        lambda v: checked(v, X_FIXED, Y_FIXED),
         check_gradcheck,
         examples=20,
     ),
     ("gradcheck", "X"): Target(
         either(BIG_INTS, rows_of(FEATURES, rows=ROWS)),
-        lambda v: gradcheck(small_net(), v, Y_FIXED),
+        lambda v: checked(small_net(dtype="float32"), v, Y_FIXED),
         check_gradcheck,
         examples=20,
     ),
     ("gradcheck", "y"): Target(
         either(BIG_INTS, labels_for(CLASSES)),
-        lambda v: gradcheck(small_net(), X_FIXED, v),
+        lambda v: checked(small_net(), X_FIXED, v),
         check_gradcheck,
         examples=20,
     ),
     ("gradcheck", "epsilon"): Target(
         either(BIG_INTS, st.floats(0, 1e300)),
-        lambda v: gradcheck(small_net(), X_FIXED, Y_FIXED, epsilon=v),
+        lambda v: checked(small_net(), X_FIXED, Y_FIXED, epsilon=v),
         check_gradcheck,
         examples=20,
     ),

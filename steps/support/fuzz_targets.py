@@ -378,6 +378,17 @@ def assert_most_probable(result: np.ndarray, X: object, layers: list[np.ndarray]
     np.testing.assert_allclose(chosen, probabilities.max(axis=1), rtol=1e-9)
 
 
+def assert_counts(
+    counts: np.ndarray, true: np.ndarray, predicted: np.ndarray, classes: int = CLASSES
+) -> None:
+    """Whole-number counts: row = true class, column = predicted class."""
+    assert counts.dtype.kind in "iu", f"counts of dtype {counts.dtype}"
+    expected = [
+        [np.sum((true == t) & (predicted == p)) for p in range(classes)] for t in range(classes)
+    ]
+    np.testing.assert_array_equal(counts, expected)
+
+
 def assign_w1(value: object) -> NeuralNetwork:
     net = tutorial_net()
     net.W1 = value
@@ -611,19 +622,22 @@ TARGETS: dict[tuple[str, str], Target] = {
         lambda v, result: np.testing.assert_equal(result, np.mean(np.asarray(v) == Y_FIXED)),
     ),
     ("confusion_matrix", "y_true"): Target(
+        # n_classes left out: the ten digits' classes.
         either(BIG_INTS, labels_for(CLASSES)),
-        lambda v: confusion_matrix(v, Y_FIXED, CLASSES),
-        lambda v, counts: np.testing.assert_array_equal(
-            counts,
-            [[np.sum((as_labels(v) == t) & (p == Y_FIXED)) for p in range(3)] for t in range(3)],
-        ),
+        lambda v: confusion_matrix(v, Y_FIXED),
+        lambda v, counts: assert_counts(counts, as_labels(v), Y_FIXED, 10),
+    ),
+    ("confusion_matrix", "y_pred"): Target(
+        either(BIG_INTS, labels_for(CLASSES)),
+        lambda v: confusion_matrix(Y_FIXED, v, CLASSES),
+        lambda v, counts: assert_counts(counts, Y_FIXED, as_labels(v)),
     ),
     ("confusion_matrix", "n_classes"): Target(
-        junk(st.integers(-2, 6)),
-        lambda v: confusion_matrix(Y_FIXED, Y_FIXED, v),
-        lambda v, counts: np.testing.assert_array_equal(
-            counts, np.diag(np.bincount(Y_FIXED, minlength=v))
-        ),
+        # True labels 0 and 1, predictions 0 to 2: with n_classes 2 only the
+        # predictions are out of range, with 1 both; either refusal names n_classes.
+        either(st.integers(-2, 6), st.integers(1, 4)),
+        lambda v: confusion_matrix(Y_FIXED % 2, Y_FIXED, v),
+        lambda v, counts: assert_counts(counts, Y_FIXED % 2, Y_FIXED, v),
     ),
     ("save", "network"): Target(
         either(SMALL_INTS, st.just(small_net()), st.just(tutorial_net())),
