@@ -165,16 +165,16 @@ def train_step(
             [g for g, decays in zip(network.gradients, decayed, strict=True) if decays],
             l2,
         )
-    parameters, gradients = network.flat_parameters()
+    flat_parameters, flat_gradients = network.flat_parameters()
     # The gradients' norm is one pass over them. A non-finite norm means a
     # non-finite (or absurdly large) gradient: checking it here, before the
     # step, keeps the weights finite without copying them every step.
-    norm = global_norm([gradients])
+    norm = global_norm([flat_gradients])
     if not math.isfinite(norm):
         raise DivergenceError("the gradients became infinite or NaN", optimizer.learning_rate)
     if clip_norm is not None:
-        clip_by_global_norm([gradients], clip_norm, norm=norm)
-    optimizer.update([parameters], [gradients])
+        clip_by_global_norm([flat_gradients], clip_norm, norm=norm)
+    optimizer.update([flat_parameters], [flat_gradients])
     return loss
 
 
