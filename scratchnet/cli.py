@@ -219,31 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="run the tutorial's stages of the specification against your own network classes",
         description="Run the tutorial-stage scenarios against one or more classes with the"
-        " tutorial's API, in one pytest run, and report each class and each stage; exits with 1"
-        " when any class fails a stage. Needs pytest and pytest-bdd, and a scratchnet checkout.",
+        " tutorial's API, each class in a process of its own, and report each class and each"
+        " stage; exits with 1 when any class fails a stage or cannot be checked. Needs pytest"
+        " and pytest-bdd, and a scratchnet checkout.",
     )
-    check.add_argument(
-        "implementation",
-        metavar="MODULE:CLASS",
-        nargs="+",
-        help="your class, e.g. mynet:NeuralNetwork (imported from the current folder); name"
-        " several to check a whole class of students' networks at once, e.g."
-        " alice:NeuralNetwork bob:NeuralNetwork",
-    )
-    check.add_argument(
-        "--stage",
-        action="append",
-        metavar="NAME",
-        help="check only this stage (repeatable), e.g. --stage softmax (default: all eight)",
-    )
-    check.add_argument(
-        "--specs",
-        metavar="DIR",
-        default=None,
-        help="the checkout holding features/ and steps/ (default: the current folder, else the"
-        " folder scratchnet was installed from with pip install -e)",
-    )
-    check.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    from scratchnet.check import add_arguments
+
+    add_arguments(check)
     check.set_defaults(handler=command_check)
     return parser
 
@@ -445,24 +427,10 @@ def command_gradcheck(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    """``scratchnet check``: run the tutorial's stages against other classes.
+    """``scratchnet check``: see :func:`scratchnet.check.run`."""
+    from scratchnet.check import run
 
-    Args:
-        args: ``implementation`` (a list of ``module:Class``), ``stage`` and ``specs``.
-
-    Returns:
-        The exit status: 0 when every class passed every stage, 1 when a class failed
-        one, 2 when a class cannot be imported.
-    """
-    from scratchnet.check import report_text, run_check
-
-    try:
-        report = run_check(args.implementation, args.stage, args.specs)
-    except ModuleNotFoundError as error:
-        print(f"scratchnet check: {error}", file=sys.stderr)
-        return 2
-    print(json.dumps(report) if args.json else report_text(report))
-    return 0 if report["passed"] else 1
+    return run(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
