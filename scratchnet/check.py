@@ -339,7 +339,8 @@ class Checker:
                             self.stage_done(current)
                             current, clock = event["stage"], time.monotonic()
                     elif kind == "result" and event.get("stage") in stages:
-                        self.run.results.append(event)
+                        if event.get("implementation") in (None, target):  # this class's
+                            self.run.results.append(event)
                     elif kind == "finished":
                         finished = True
                 if ended:
@@ -397,6 +398,7 @@ def stage_report(stage: str, run: Run) -> dict:
             "scenario": str(result.get("scenario")),
             "message": str(result.get("message") or ""),
             "kind": result.get("kind", "assertion"),
+            "origin": result.get("origin"),
         }
         for result in results
         if result.get("outcome") == "failed"
@@ -436,10 +438,13 @@ def class_report(run: Run, settings: Settings) -> dict:
         for failure in stage["failures"]:
             if failure["kind"] != "error":
                 continue
-            if failure["message"] in seen:
-                failure["message"] = f"the same error as in “{seen[failure['message']]}”"
+            origin = failure.get("origin") or failure["message"]
+            if origin in seen:
+                what = f" ({failure['origin']})" if failure.get("origin") else ""
+                failure["message"] = f"the same error{what} as in “{seen[origin]}”"
+                failure["repeated"] = True
             else:
-                seen[failure["message"]] = failure["scenario"]
+                seen[origin] = failure["scenario"]
     return {
         "implementation": run.name,
         "passed": not failing,

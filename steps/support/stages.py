@@ -34,7 +34,7 @@ MESSAGE_LIMIT = 1500
 #: The name under which a scenario's run carries the class it checked in ``user_properties``.
 CLASS_PROPERTY = "implementation"
 #: The names under which a failed scenario's run carries its message and its kind.
-MESSAGE_PROPERTY, KIND_PROPERTY = "check_message", "check_kind"
+MESSAGE_PROPERTY, KIND_PROPERTY, ORIGIN_PROPERTY = "check_message", "check_kind", "check_origin"
 #: Folders whose code is not the checked class's: Python's, the installed packages',
 #: scratchnet's and the specification's steps. An error is shown at the last line of
 #: its traceback outside them.
@@ -125,6 +125,16 @@ def error_message(error: BaseException) -> tuple[str, str]:
     return "error", shortened(text)
 
 
+def error_origin(error: BaseException) -> str | None:
+    """``ValueError in NeuralNetwork.forward, alice.py line 23``: an error's kind and the
+    line of the class's code it came from, or ``None`` for an assertion or an error raised
+    outside the class's code. Errors with one origin have one cause, whatever numbers
+    their messages hold."""
+    error = leaf(error)
+    where = None if isinstance(error, AssertionError) else where_in_the_class(error.__traceback__)
+    return None if where is None else f"{type(error).__name__} in {where.split(': ')[0]}"
+
+
 def failure_message(report: pytest.TestReport) -> str:
     """The assertion or error a failed scenario ended with, without the traceback.
 
@@ -148,7 +158,12 @@ class FailureMessages:
         report = yield
         if call.excinfo is not None and report.failed:
             kind, message = error_message(call.excinfo.value)
-            report.user_properties += [(MESSAGE_PROPERTY, message), (KIND_PROPERTY, kind)]
+            origin = error_origin(call.excinfo.value)
+            report.user_properties += [
+                (MESSAGE_PROPERTY, message),
+                (KIND_PROPERTY, kind),
+                (ORIGIN_PROPERTY, origin),
+            ]
         return report
 
 
@@ -274,6 +289,8 @@ class StageEvents:
             outcome=report.outcome,
             message=failure_message(report) if report.failed else None,
             kind=properties.get(KIND_PROPERTY, "assertion"),
+            origin=properties.get(ORIGIN_PROPERTY),
+            implementation=properties.get(CLASS_PROPERTY),
             seconds=round(report.duration, 3),
         )
 
