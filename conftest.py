@@ -57,10 +57,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--implementation-seeds",
         metavar="N",
-        type=int,
         default=None,
-        help="with --implementation, train only with the first N seeds of a scenario that"
-        " trains once per seed (default: every seed it names)",
+        help="with --implementation, train with the first N seeds (or 'all') of a scenario"
+        " that trains once per seed (default: the first 3)",
     )
     parser.addoption(
         "--browser",
@@ -111,7 +110,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if events is not None:
         events.write("loaded")
         config.pluginmanager.register(events, "tutorial-stage-events")
-    TutorialClass.seed_limit = config.getoption("--implementation-seeds")
+    seeds = config.getoption("--implementation-seeds")
+    if seeds is not None:
+        TutorialClass.most_seeds = None if seeds == "all" else int(seeds)
     settings.load_profile("check")
     # Numbers in messages read 2.3, not np.float64(2.3).
     np.set_printoptions(legacy="1.25")

@@ -200,8 +200,7 @@ def child_command(root: Path, target: str, stages: Sequence[str], events: Path, 
         f"--implementation-events={events}",
         f"--bdd-results={events.with_suffix('.results.json')}",
     ]
-    if settings.seeds is not None:
-        command.append(f"--implementation-seeds={settings.seeds}")
+    command.append(f"--implementation-seeds={settings.seeds or 'all'}")
     if settings.select:
         command += ["-k", settings.select]
     return command + [str(root / stage_file(stage)) for stage in stages]

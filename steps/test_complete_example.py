@@ -12,6 +12,7 @@ from scratchnet.cli import build_parser
 from scratchnet.data import train_test_split
 from scratchnet.experiment import TrainConfig
 from steps.cli_steps import ACCURACY_LINE, EPOCH_LINE, epoch_losses, every_tenth
+from steps.network_steps import seeds_between
 from steps.support.implementation import Implementation, complete_example_output
 
 scenarios("complete_example.feature")
@@ -23,8 +24,7 @@ scenarios("complete_example.feature")
 )
 def run_example(implementation: Implementation, first: int, last: int) -> dict[int, list[str]]:
     """The lines printed by the tutorial's closing script, run with each seed."""
-    seeds = implementation.training_seeds(first, last)
-    return {seed: implementation.complete_example(seed) for seed in seeds}
+    return {seed: implementation.complete_example(seed) for seed in seeds_between(first, last)}
 
 
 @when(parsers.parse("the complete example is run with seed {seed:d}"), target_fixture="printed")

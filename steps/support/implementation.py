@@ -177,10 +177,6 @@ class Scratchnet:
     def complete_example(self, seed: int) -> list[str]:
         return complete_example_output(seed)
 
-    def training_seeds(self, first: int, last: int) -> range:
-        """The seeds a scenario that trains once per seed trains with: all it names."""
-        return range(first, last + 1)
-
 
 class TutorialClass:
     """Any class with the tutorial's API, seeded through NumPy's global generator.
@@ -200,9 +196,6 @@ class TutorialClass:
 
     #: A class may order the same arithmetic differently: "exactly" allows this relative rounding.
     rounding = 1e-12
-    #: How many of the seeds a scenario names it trains with, when it trains once per seed
-    #: (``--implementation-seeds``; ``None``: all of them).
-    seed_limit: int | None = None
 
     def __init__(self, cls: type, name: str) -> None:
         self.cls, self.name = cls, name
@@ -287,12 +280,6 @@ class TutorialClass:
     def step(self, tutorial: object, X: np.ndarray, labels: np.ndarray, rate: float) -> None:
         tutorial.forward(X)
         tutorial.backward(X, one_hot(labels, CLASSES), rate)
-
-    def training_seeds(self, first: int, last: int) -> range:
-        """The first :attr:`seed_limit` of the seeds a scenario names, when it trains the
-        class once per seed: each is a whole training run of someone else's code."""
-        limit = last - first + 1 if self.seed_limit is None else self.seed_limit
-        return range(first, first + min(limit, last - first + 1))
 
     def run(self, config: TrainConfig) -> RunResult:
         """Train on the digits as scratchnet's run with ``config`` would; see the class docs."""
