@@ -10,6 +10,13 @@ Feature: Backpropagation
 
   @tutorial
   Scenario Outline: Backpropagation agrees with finite differences (seed <seed>)
+    The finite differences nudge the loss itself, the mean cross-entropy of
+    the network's probabilities, computed in double precision by the check
+    from the network's weights, not by the network's own methods: a mistake in
+    its loss is the loss stage's to report, not this one's. For a class
+    computing in float32 the bound is the same: measured at most 9e-8 over
+    seeds 0 to 9 for the example classes, float32 or float64.
+
     Given the tutorial's network for 64 inputs with seed <seed>
     And a batch of 8 digits
     When its gradients are checked against central finite differences
@@ -57,6 +64,13 @@ Feature: Backpropagation
 
   @tutorial
   Scenario: One training step moves each parameter by the learning rate times its gradient
+    A class that computes in another number type, float32 say, rounds more
+    coarsely: for it "within 1e-12" becomes 4 units in the last place of its
+    number type for every unit of the parameter's size against the step's,
+    and one more for each row the gradient adds up (measured at most 14
+    units over seeds 0 to 9 for the example classes). A step that goes the
+    wrong way, uphill, is told apart from one of the wrong size.
+
     Given the tutorial's NeuralNetwork for 64 inputs with seed 0
     And a batch of 16 digits
     When the network goes forward and takes one backward step with learning rate 0.1

@@ -41,7 +41,11 @@ Feature: Forward propagation
     The biases start at zero, so here they are first set to random values:
     a layer that forgot its bias would otherwise go unnoticed. The expected
     values are sums of products written out entry by entry; they add in
-    another order than a matrix product does, hence the tolerance.
+    another order than a matrix product does, hence the tolerance. A class
+    that computes in another number type, float32 say, is held to the
+    rounding bound of such a sum instead, when that is larger: 4 units in the
+    last place of its type, times the terms added plus two, times the sum of
+    the terms' sizes.
 
     Given a batch of 16 digits
     And the network's biases b1 and b2 drawn from a standard normal distribution with seed 1

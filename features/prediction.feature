@@ -6,8 +6,12 @@ Feature: Prediction
   changes nothing inside the network, so the same pictures always get the same
   answers.
 
+  These scenarios ask the tutorial's NeuralNetwork itself, through its own
+  predict: scratchnet's, holding the weights of scratchnet's run with seed 0,
+  or another class, trained by the check's loop as in the training stage.
+
   Background:
-    Given a network trained with the tutorial's settings and seed 0
+    Given the tutorial's NeuralNetwork trained with the tutorial's settings and seed 0
     And a batch of 100 digits
 
   Scenario: The predicted digit is the most probable one

@@ -7,6 +7,14 @@ Feature: Softmax
   largest score first changes nothing, and that trick keeps e to the power of
   1000 from overflowing.
 
+  scratchnet's own softmax is held to the tolerances written below. Another
+  class may compute softmax another way (through log-sum-exp, say) or in
+  another number type (float32): for it each tolerance is widened, never
+  narrowed, to 4 units in the last place of that number type times the size
+  of the numbers involved (the number of scores in a row plus the size of
+  the largest score), since rounding at that size is all that can tell two
+  correct softmaxes apart.
+
   @tutorial
   Scenario: Every row of probabilities sums to one
     When softmax is applied to any batch of scores between -1000 and 1000
@@ -45,6 +53,12 @@ Feature: Softmax
 
   @tutorial
   Scenario Outline: Ten equal scores give each digit a one-in-ten chance
+    scratchnet's softmax gives 0.1 exactly. A correct softmax through
+    log-sum-exp gives 0.09999999999999998 for scores of 0, and rounds at the
+    size of the scores for scores of 1000: for another class "exactly" means
+    to within 4 units in the last place of its number type, times 0.1 and the
+    size of the scores.
+
     Given ten scores all equal to <score>
     When softmax turns the scores into probabilities
     Then every probability is exactly 0.1

@@ -8,6 +8,7 @@ from hypothesis.extra.numpy import arrays
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from steps.network_steps import Batch, for_every
+from steps.support.implementation import Implementation
 
 scenarios("forward_propagation.feature")
 
@@ -71,8 +72,9 @@ def keeps_intermediates(tutorial: object, first: str, second: str, rows: int, co
 
 @then("every hidden activation is zero or more")
 def hidden_non_negative(tutorial: object) -> None:
-    assert tutorial.A1.min() >= 0.0, (
-        f"ReLU should leave no negative hidden activation; the smallest is {tutorial.A1.min()}"
+    smallest = float(np.min(tutorial.A1))
+    assert smallest >= 0.0, (
+        f"ReLU should leave no negative hidden activation; the smallest is {smallest:.6g}"
     )
 
 
@@ -80,28 +82,69 @@ def hidden_non_negative(tutorial: object) -> None:
 def hidden_non_negative_for_all(tutorial: object, any_batch: st.SearchStrategy[np.ndarray]) -> None:
     def check(X: np.ndarray) -> None:
         tutorial.forward(X)
-        assert tutorial.A1.min() >= 0.0, f"a hidden activation is {tutorial.A1.min()}"
+        smallest = float(np.min(tutorial.A1))
+        assert smallest >= 0.0, (
+            f"ReLU should leave no negative hidden activation; one is {smallest:.6g}"
+        )
 
     for_every(any_batch, check)
 
 
-def assert_layer(actual: np.ndarray, expected: np.ndarray, tolerance: float) -> None:
+def assert_layer(
+    implementation: Implementation,
+    what: str,
+    actual: object,
+    inputs: np.ndarray,
+    W: np.ndarray,
+    b: np.ndarray,
+    tolerance: float,
+) -> None:
+    """``actual`` (what forward kept) against ``inputs @ W + b`` written out, within the
+    stated tolerance or, for another class, the rounding bound of its sums of products."""
+    expected = product_plus_bias(inputs, W, b)
+    actual = np.asarray(actual, dtype=np.float64)
+    assert actual.shape == expected.shape, (
+        f"forward's {what} should have shape {expected.shape}; it has shape {actual.shape}"
+    )
+    terms = np.asarray(inputs).shape[1] + 2
+    size = terms * product_plus_bias(np.abs(inputs), np.abs(W), np.abs(b)).max()
+    allowed = implementation.tolerance(tolerance, size=size)
     worst = np.abs(actual - expected).max()
-    assert worst <= tolerance, (
-        f"should agree within {tolerance:g}; the largest difference is {worst:.3g}"
+    assert worst <= allowed.value, (
+        f"forward's {what} should agree with the sums written out entry by entry within"
+        f" {allowed}; the largest difference is {worst:.3g}"
     )
 
 
 @then(parsers.parse("Z1 equals the batch times W1 plus b1, within {tolerance:g}"))
-def first_layer(tutorial: object, batch: Batch, tolerance: float) -> None:
-    assert_layer(tutorial.Z1, product_plus_bias(batch.X, tutorial.W1, tutorial.b1), tolerance)
+def first_layer(
+    implementation: Implementation, tutorial: object, batch: Batch, tolerance: float
+) -> None:
+    assert_layer(
+        implementation, "Z1 = X·W1 + b1", tutorial.Z1, batch.X, tutorial.W1, tutorial.b1, tolerance
+    )
 
 
 @then("A1 equals Z1 with every negative entry replaced by zero")
 def relu_of_first_layer(tutorial: object) -> None:
-    np.testing.assert_array_equal(tutorial.A1, np.where(tutorial.Z1 > 0, tutorial.Z1, 0.0))
+    Z1, A1 = np.asarray(tutorial.Z1), np.asarray(tutorial.A1)
+    expected = np.where(Z1 > 0, Z1, 0.0)
+    wrong = np.argwhere(expected != A1)
+    assert not len(wrong), (
+        f"forward's A1 should be Z1 with every negative entry replaced by zero; at row"
+        f" {wrong[0][0]}, column {wrong[0][1]}, Z1 is {Z1[tuple(wrong[0])]:.6g} and A1 is"
+        f" {A1[tuple(wrong[0])]:.6g} ({len(wrong)} entries differ)"
+    )
 
 
 @then(parsers.parse("Z2 equals A1 times W2 plus b2, within {tolerance:g}"))
-def second_layer(tutorial: object, tolerance: float) -> None:
-    assert_layer(tutorial.Z2, product_plus_bias(tutorial.A1, tutorial.W2, tutorial.b2), tolerance)
+def second_layer(implementation: Implementation, tutorial: object, tolerance: float) -> None:
+    assert_layer(
+        implementation,
+        "Z2 = A1·W2 + b2",
+        tutorial.Z2,
+        tutorial.A1,
+        tutorial.W2,
+        tutorial.b2,
+        tolerance,
+    )

@@ -22,7 +22,7 @@ from scratchnet.training import History, train, train_step
 from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, Batch
 from steps.run_steps import trained
-from steps.support.implementation import Implementation
+from steps.support.implementation import Implementation, Step
 
 scenarios("training.feature")
 
@@ -112,9 +112,14 @@ def weights_identical(implementation: Implementation, twins: tuple[RunResult, Ru
     target_fixture="made_up",
 )
 def made_up_data(rows: int, features: int, classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Normal random features (every row different) and random labels."""
+    """Normal random features (every row different) and random labels.
+
+    The features are values float32 holds exactly, so rows are recognised by their values
+    even after a single-precision class has converted them.
+    """
     rng = np.random.default_rng(0)
-    return rng.standard_normal((rows, features)), rng.integers(0, classes, size=rows)
+    X = rng.standard_normal((rows, features)).astype(np.float32).astype(np.float64)
+    return X, rng.integers(0, classes, size=rows)
 
 
 @when(
@@ -146,18 +151,121 @@ def train_noting_order(
 
 @then("every epoch visits each row exactly once")
 def each_row_once(visits: list[np.ndarray]) -> None:
+    assert_each_row_once(visits, len(visits[0]))
+
+
+def assert_each_row_once(visits: list[np.ndarray], rows: int) -> None:
+    """Each epoch's row numbers are 0 to ``rows`` − 1, each once; else say which are not."""
     for epoch, order in enumerate(visits):
-        assert sorted(order) == list(range(len(order))), f"epoch {epoch} visited {order}"
+        counts = np.bincount(order[order >= 0], minlength=rows)
+        twice, never = np.flatnonzero(counts > 1), np.flatnonzero(counts == 0)
+        unknown = int(np.sum(order < 0))
+        assert not (len(twice) or len(never) or unknown), (
+            f"every epoch should learn from each of the {rows} rows once; epoch {epoch} learned"
+            f" from rows {twice.tolist()} more than once, never from rows {never.tolist()}"
+            + (f", and from {unknown} rows that are not in the data" if unknown else "")
+        )
 
 
 @then("no two epochs visit the rows in the same order")
 def orders_differ(visits: list[np.ndarray]) -> None:
+    assert_orders_differ(visits)
+
+
+def assert_orders_differ(visits: list[np.ndarray]) -> None:
     repeats = [
         (a, b)
         for (a, first), (b, second) in itertools.combinations(enumerate(visits), 2)
         if np.array_equal(first, second)
     ]
-    assert not repeats, f"epochs with the same order: {repeats}"
+    unshuffled = [epoch for epoch, order in enumerate(visits) if np.all(np.diff(order) == 1)]
+    assert not repeats, (
+        f"every epoch should shuffle the rows anew; epochs (counted from 0) that visited them"
+        f" in the same order: {repeats}"
+        + (f"; epochs that kept the rows' own order: {unshuffled}" if unshuffled else "")
+    )
+
+
+@when(
+    parsers.parse(
+        "the network's own training loop runs on them for {epochs:d} epochs in batches of"
+        " {batch_size:d} with seed {seed:d}, watched step by step"
+    ),
+    target_fixture="watched",
+)
+def watch_own_training(
+    implementation: Implementation,
+    made_up: tuple[np.ndarray, np.ndarray],
+    epochs: int,
+    batch_size: int,
+    seed: int,
+) -> list[Step]:
+    X, y = made_up
+    return implementation.watch_training(X, y, epochs, batch_size, seed)
+
+
+@then(
+    parsers.parse(
+        "every epoch takes its steps on {full:d} batches of {size:d} rows"
+        " and a last one of {last:d}"
+    )
+)
+def batch_sizes(
+    watched: list[Step], made_up: tuple[np.ndarray, np.ndarray], full: int, size: int, last: int
+) -> None:
+    epoch = [size] * full + [last]
+    epochs = len(watched) // len(epoch) if len(watched) % len(epoch) == 0 else None
+    taken = [len(step.rows) for step in watched]
+    assert epochs and taken == epoch * epochs, (
+        f"train was given {len(made_up[0])} rows in batches of {size}: each epoch should"
+        f" take {full} steps on {size} rows and one on the {last} left over;"
+        f" it took {len(taken)} steps on batches of {summarised(taken)} rows"
+    )
+
+
+def summarised(sizes: list[int]) -> str:
+    """``[10, 10, 10, 5]`` → ``10 ×3, 5``: runs of equal sizes counted."""
+    runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
+    return ", ".join(f"{size} ×{count}" if count > 1 else str(size) for size, count in runs)
+
+
+def epochs_of(watched: list[Step], rows: int) -> list[Step]:
+    """The steps gathered into epochs of ``rows`` rows each, rows and labels joined."""
+    joined = Step(
+        np.concatenate([step.rows for step in watched]),
+        np.concatenate([step.labels for step in watched]),
+    )
+    cut = range(0, len(joined.rows), rows)
+    return [Step(joined.rows[i : i + rows], joined.labels[i : i + rows]) for i in cut]
+
+
+@then("every epoch learns from each row exactly once")
+def watched_each_row_once(watched: list[Step], made_up: tuple[np.ndarray, np.ndarray]) -> None:
+    rows = len(made_up[0])
+    assert_each_row_once([epoch.rows for epoch in epochs_of(watched, rows)], rows)
+
+
+@then("every row is learned from with its own label")
+def labels_travel(watched: list[Step], made_up: tuple[np.ndarray, np.ndarray]) -> None:
+    y = made_up[1]
+    learned = epochs_of(watched, len(y))
+    wrong = [
+        (epoch, int(row), int(label), int(y[row]))
+        for epoch, step in enumerate(learned)
+        for row, label in zip(step.rows, step.labels, strict=True)
+        if row >= 0 and label != y[row]
+    ]
+    assert not wrong, (
+        f"each row should be learned from with its own label; {len(wrong)} of the"
+        f" {sum(len(step.rows) for step in learned)} rows learned from came with another label,"
+        f" first in epoch {wrong[0][0]}: row {wrong[0][1]}, whose label is {wrong[0][3]}, came"
+        f" with label {wrong[0][2]} (are the images and labels shuffled with one permutation?)"
+    )
+
+
+@then("no two epochs learn from the rows in the same order")
+def watched_orders_differ(watched: list[Step], made_up: tuple[np.ndarray, np.ndarray]) -> None:
+    assert_orders_differ([epoch.rows for epoch in epochs_of(watched, len(made_up[0]))])
 
 
 @then(

@@ -28,11 +28,12 @@ import os
 import runpy
 import sys
 from pathlib import Path
+from typing import NamedTuple
 from unittest import mock
 
 import numpy as np
 
-from scratchnet import activations
+from scratchnet import activations, training
 from scratchnet.check import is_file, split_submission
 from scratchnet.data import one_hot
 from scratchnet.experiment import RunResult, TrainConfig, dataset_for, generators, run
@@ -53,6 +54,52 @@ TUTORIAL_NAMES = ("W1", "b1", "W2", "b2")
 TUTORIAL_METHODS = ("forward", "compute_loss", "backward", "train", "predict")
 #: The documented script the complete-example stage runs for scratchnet's own network.
 COMPLETE_EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "complete_example.py"
+#: How many units in the last place of its number type a result of another class may be off,
+#: per unit of its size, before rounding stops being the explanation.
+ROUNDINGS = 4
+#: The largest ε another class may add inside the log (``log(p + ε)``) or clip probabilities
+#: to, to keep log(0) finite; Keras clips at 1e-7, and 1e-8 to 1e-12 are common too.
+LOG_EPSILON = 1e-7
+#: The seeds of a whole-training scenario another class is checked with, at most: each seed
+#: is one 100-epoch run of its own (about a second); scratchnet's network runs every seed.
+SEEDS_FOR_OTHER_CLASSES = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class Tolerance:
+    """How far a result may be from the expected one, and why, for an assertion's message."""
+
+    value: float
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.value:.3g}" + (f" ({self.reason})" if self.reason else "")
+
+
+class GradientCheck(NamedTuple):
+    """One parameter's backpropagated gradient against finite differences.
+
+    ``error`` is ``‖numerical − analytic‖ / (‖numerical‖ + ‖analytic‖)``; ``ratio`` is the
+    multiple of the finite-difference gradient that best explains the analytic one
+    (``⟨analytic, numerical⟩ / ‖numerical‖²``): −1 for a step uphill, 0 for no step,
+    the batch size for a gradient not divided by it; ``None`` when not measured.
+    """
+
+    error: float
+    ratio: float | None = None
+
+
+class Step(NamedTuple):
+    """One gradient step a ``train`` took: the row numbers it learned from and their labels."""
+
+    rows: np.ndarray
+    labels: np.ndarray
+
+
+def seeds_up_to(first: int, last: int, most: int | None) -> range:
+    """The seeds from ``first`` to ``last``, or only the first ``most`` of them."""
+    last = last if most is None else min(last, first + most - 1)
+    return range(first, last + 1)
 
 
 def implementation_specs(config: object) -> list[str]:
@@ -137,8 +184,17 @@ class Scratchnet:
     """scratchnet itself: the general ``Network`` and the tutorial's ``NeuralNetwork``."""
 
     name = "scratchnet.NeuralNetwork"
-    #: Parameters after one gradient step must equal the formula's result bit for bit.
-    rounding = 0.0
+    #: The number type scratchnet's tutorial network computes in.
+    dtype = np.dtype(np.float64)
+    #: Seeds of whole-training scenarios: scratchnet runs every seed a scenario names.
+    most_seeds = None
+
+    def tolerance(self, stated: float, size: object = 0.0, slack: object = 0.0) -> Tolerance:
+        """The tolerance the feature states: scratchnet's own claims are never widened."""
+        return Tolerance(stated)
+
+    def seeds(self, first: int, last: int) -> range:
+        return seeds_up_to(first, last, self.most_seeds)
 
     def network(self, inputs: int, seed: int) -> Network:
         return scratchnet_network(inputs, seed)
@@ -147,12 +203,16 @@ class Scratchnet:
         return NeuralNetwork(inputs, HIDDEN, CLASSES, seed=seed)
 
     def parameter(self, network: Network, name: str) -> np.ndarray:
+        if isinstance(network, NeuralNetwork):
+            return getattr(network, name)
         return dict(network.named_parameters())[name]
 
-    def probabilities(self, network: Network, X: np.ndarray) -> np.ndarray:
+    def probabilities(self, network: Network | NeuralNetwork, X: np.ndarray) -> np.ndarray:
+        if isinstance(network, NeuralNetwork):
+            return network.forward(X)
         return network.predict_proba(X)
 
-    def predict(self, network: Network, X: np.ndarray) -> np.ndarray:
+    def predict(self, network: Network | NeuralNetwork, X: np.ndarray) -> np.ndarray:
         return network.predict(X)
 
     def softmax(self, scores: np.ndarray) -> np.ndarray:
@@ -161,8 +221,10 @@ class Scratchnet:
     def loss(self, probabilities: np.ndarray, labels: np.ndarray) -> float:
         return cross_entropy(probabilities, labels)
 
-    def gradient_errors(self, network: Network, X: np.ndarray, labels: np.ndarray) -> dict:
-        return gradcheck(network, X, labels)
+    def gradient_errors(
+        self, network: Network, X: np.ndarray, labels: np.ndarray
+    ) -> dict[str, GradientCheck]:
+        return {name: GradientCheck(error) for name, error in gradcheck(network, X, labels).items()}
 
     def step(self, tutorial: NeuralNetwork, X: np.ndarray, labels: np.ndarray, rate: float) -> None:
         tutorial.forward(X)
@@ -174,31 +236,105 @@ class Scratchnet:
     def trained(self, config: TrainConfig) -> RunResult:
         return scratchnet_run(config)
 
+    def trained_tutorial(self, config: TrainConfig) -> NeuralNetwork:
+        """The tutorial's ``NeuralNetwork`` holding the weights of scratchnet's run with
+        ``config``, so that the prediction stage calls that class's own ``predict``."""
+        trained = self.trained(config).network
+        tutorial = NeuralNetwork(trained.n_features, HIDDEN, CLASSES, seed=config.seed)
+        for name in TUTORIAL_NAMES:
+            setattr(tutorial, name, self.parameter(trained, name))
+        return tutorial
+
+    def watch_training(
+        self, X: np.ndarray, labels: np.ndarray, epochs: int, batch_size: int, seed: int
+    ) -> list[Step]:
+        """The steps the tutorial class's own ``train`` takes, noted as ``train_step`` gets them."""
+        classes = int(labels.max()) + 1
+        tutorial = NeuralNetwork(X.shape[1], 8, classes, seed=seed)
+        steps: list[Step] = []
+        take_step = training.train_step
+
+        def noting_step(network, batch, batch_labels, *args, **kwargs):
+            steps.append(Step(row_numbers(X, batch), np.asarray(batch_labels)))
+            return take_step(network, batch, batch_labels, *args, **kwargs)
+
+        with (
+            mock.patch.object(training, "train_step", noting_step),
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
+            tutorial.train(X, one_hot(labels, classes), epochs, batch_size)
+        return steps
+
     def complete_example(self, seed: int) -> list[str]:
         return complete_example_output(seed)
+
+
+def row_numbers(X: np.ndarray, batch: object) -> np.ndarray:
+    """Which rows of ``X`` a batch holds, by their values (-1 for a row not in ``X``).
+
+    ``X`` holds values float32 can store exactly, so a batch cast to float32 is found too.
+    """
+    index = {row.tobytes(): number for number, row in enumerate(np.asarray(X, dtype=np.float64))}
+    rows = np.asarray(batch, dtype=np.float64).reshape(-1, X.shape[1])
+    return np.array([index.get(row.tobytes(), -1) for row in rows])
 
 
 class TutorialClass:
     """Any class with the tutorial's API, seeded through NumPy's global generator.
 
-    What each stage measures:
+    Each stage calls only the methods it is about, so that a mistake is reported at its own
+    stage first:
 
     - the network "built with seed s" is ``np.random.seed(s)`` then ``cls(inputs, 128, 10)``;
-    - gradients are read off one ``backward`` step at learning rate 1 (before − after)
-      and compared with central differences of ``compute_loss``;
+    - softmax is read off ``forward`` (see :meth:`softmax`), the loss off ``compute_loss``;
+    - gradients are read off one ``backward`` step at learning rate 1 (before − after) and
+      compared with central differences of a reference loss written here, in float64, from
+      the class's weights: not the class's own ``forward`` or ``compute_loss``;
     - training (the training and prediction stages) is driven here, not by the class's own
       ``train``: the same digits split and the same order of mini-batches as scratchnet's runs
       with that seed, ``forward`` then ``backward`` at learning rate 0.01 per batch of 32; the
-      loss recorded for an epoch is the mean of ``compute_loss`` over its batches, each taken
-      before the batch's step and weighted by the batch's rows;
-    - the complete example calls the class's own ``train`` and ``predict`` on that split.
+      loss recorded for an epoch is the reference cross-entropy of ``forward``'s probabilities,
+      taken before each batch's step and weighted by the batch's rows, and the test accuracy is
+      that of the most probable digits: ``compute_loss`` and ``predict`` are not called;
+    - the class's own ``train`` is watched (:meth:`watch_training`) on made-up rows;
+    - the prediction stage calls ``predict``; the complete example the class's own ``train``
+      and ``predict``.
+
+    Tolerances follow the number type the class computes in (:attr:`dtype`): a stated
+    tolerance is widened, never narrowed, to what that type's rounding allows.
     """
 
-    #: A class may order the same arithmetic differently: "exactly" allows this relative rounding.
-    rounding = 1e-12
+    #: Seeds of whole-training scenarios: the first three of the ones a scenario names.
+    most_seeds = SEEDS_FOR_OTHER_CLASSES
 
     def __init__(self, cls: type, name: str) -> None:
         self.cls, self.name = cls, name
+
+    @functools.cached_property
+    def dtype(self) -> np.dtype:
+        """The least precise floating type among the class's parameters and its probabilities."""
+        network = self.build(4, 0, hidden=3, classes=2)
+        arrays = [self.parameter(network, name) for name in TUTORIAL_NAMES]
+        with contextlib.suppress(Exception):  # forward's own mistakes are its stage's to report
+            arrays.append(np.asarray(network.forward(np.ones((2, 4)))))
+        floats = [a.dtype for a in arrays if np.issubdtype(a.dtype, np.floating)]
+        return min(floats, key=lambda d: np.finfo(d).bits, default=np.dtype(np.float64))
+
+    def tolerance(self, stated: float, size: object = 0.0, slack: object = 0.0) -> Tolerance:
+        """``stated``, widened to :data:`ROUNDINGS` units in the last place of the class's number
+        type times ``size`` (the magnitude of the result), plus ``slack`` (what an ε inside the
+        log may take off a loss)."""
+        rounding = ROUNDINGS * float(np.finfo(self.dtype).eps) * float(np.max(size))
+        value = max(stated, rounding) + float(np.max(slack))
+        if value == stated:
+            return Tolerance(stated)
+        reason = f"the rounding of {self.dtype.name} at this size"
+        if float(np.max(slack)):
+            reason += f", plus what an ε of at most {LOG_EPSILON:g} inside the log may take off"
+        return Tolerance(value, reason)
+
+    def seeds(self, first: int, last: int) -> range:
+        return seeds_up_to(first, last, self.most_seeds)
 
     def build(self, inputs: int, seed: int, hidden: int = HIDDEN, classes: int = CLASSES):
         """A fresh instance; its weights come from NumPy's global generator, seeded here."""
@@ -243,39 +379,31 @@ class TutorialClass:
     def gradients(self, network: object, X: np.ndarray, labels: np.ndarray) -> dict:
         """What one ``backward`` step at learning rate 1 subtracts from each parameter."""
         work = copy.deepcopy(network)
-        before = {name: self.parameter(work, name).copy() for name in TUTORIAL_NAMES}
+        before = {name: self.parameter(work, name).astype(np.float64) for name in TUTORIAL_NAMES}
         work.forward(X)
         work.backward(X, one_hot(labels, CLASSES), 1.0)
         return {name: before[name] - self.parameter(work, name) for name in TUTORIAL_NAMES}
 
-    def gradient_errors(self, network: object, X: np.ndarray, labels: np.ndarray) -> dict:
-        """Relative error of backpropagation against central differences, per parameter."""
-        epsilon, Y = 1e-6, one_hot(labels, CLASSES)
+    def gradient_errors(
+        self, network: object, X: np.ndarray, labels: np.ndarray
+    ) -> dict[str, GradientCheck]:
+        """Backpropagation against central differences of :func:`reference_gradients`."""
         analytic = self.gradients(network, X, labels)
-        work = copy.deepcopy(network)
-
-        def loss() -> float:
-            return float(work.compute_loss(Y, work.forward(X)))
-
-        errors = {}
+        weights = {name: self.parameter(network, name) for name in TUTORIAL_NAMES}
+        numerical = reference_gradients(X, labels, **weights)
+        checks = {}
         for name in TUTORIAL_NAMES:
-            values = np.array(self.parameter(work, name), dtype=float)
-            numerical = np.zeros_like(values)
-            for index in np.ndindex(values.shape):
-                original = values[index]
-                values[index] = original + epsilon
-                setattr(work, name, values)
-                up = loss()
-                values[index] = original - epsilon
-                setattr(work, name, values)
-                down = loss()
-                values[index] = original
-                numerical[index] = (up - down) / (2 * epsilon)
-            setattr(work, name, values)
-            difference = np.linalg.norm(numerical - analytic[name])
-            scale = np.linalg.norm(numerical) + np.linalg.norm(analytic[name])
-            errors[name] = float(difference / scale) if scale > 0 else 0.0
-        return errors
+            found, wanted = np.ravel(analytic[name]), np.ravel(numerical[name])
+            if found.shape != wanted.shape:
+                raise AssertionError(
+                    f"backward changed the shape of {name}: it was {weights[name].shape},"
+                    f" it is {np.shape(analytic[name])} after one step"
+                )
+            scale = np.linalg.norm(wanted) + np.linalg.norm(found)
+            error = float(np.linalg.norm(wanted - found) / scale) if scale > 0 else 0.0
+            ratio = float(found @ wanted / (wanted @ wanted)) if wanted.any() else None
+            checks[name] = GradientCheck(error, ratio)
+        return checks
 
     def step(self, tutorial: object, X: np.ndarray, labels: np.ndarray, rate: float) -> None:
         tutorial.forward(X)
@@ -303,30 +431,118 @@ class TutorialClass:
             order, total = shuffling.permutation(len(X)), 0.0
             for start in range(0, len(X), config.batch_size):
                 rows = order[start : start + config.batch_size]
-                total += len(rows) * float(network.compute_loss(Y[rows], network.forward(X[rows])))
+                probabilities = np.asarray(network.forward(X[rows]), dtype=np.float64)
+                total += len(rows) * mean_cross_entropy(probabilities, dataset.y_train[rows])
                 network.backward(X[rows], Y[rows], config.learning_rate)
             history.train_loss.append(total / len(X))
-        test_accuracy = accuracy(dataset.y_test, self.predict(network, dataset.X_test))
+        most_probable = np.argmax(self.probabilities(network, dataset.X_test), axis=1)
+        test_accuracy = accuracy(dataset.y_test, most_probable)
         return RunResult(config, network, history, dataset, test_accuracy)
 
     @functools.cache  # noqa: B019 - one instance per test session, cached for that session
     def trained(self, config: TrainConfig) -> RunResult:
         return self.run(config)
 
+    def trained_tutorial(self, config: TrainConfig) -> object:
+        """The class trained by :meth:`trained`: its own ``predict`` is what gets checked."""
+        return self.trained(config).network
+
+    def watch_training(
+        self, X: np.ndarray, labels: np.ndarray, epochs: int, batch_size: int, seed: int
+    ) -> list[Step]:
+        """The steps the class's own ``train`` takes, noted at each call of its ``backward``.
+
+        Built and trained after ``np.random.seed(seed)``: its shuffles come from that generator.
+        """
+        classes = int(labels.max()) + 1
+        network = self.build(X.shape[1], seed, hidden=8, classes=classes)
+        steps: list[Step] = []
+        backward = network.backward
+
+        def noting_backward(batch, Y_true, *args, **kwargs):
+            shown = np.asarray(Y_true)
+            batch_labels = shown.argmax(axis=1) if shown.ndim == 2 else shown
+            steps.append(Step(row_numbers(X, batch), batch_labels))
+            return backward(batch, Y_true, *args, **kwargs)
+
+        network.backward = noting_backward
+        with contextlib.redirect_stdout(io.StringIO()):
+            network.train(X, one_hot(labels, classes), epochs, batch_size)
+        return steps
+
     @functools.cache  # noqa: B019 - one instance per test session, cached for that session
     def complete_example(self, seed: int) -> list[str]:
         """The tutorial's closing script with this class: its own ``train`` and ``predict``.
 
         The class's printed lines, then ``Test Accuracy: xx.xx%`` computed here from its
-        predictions on the digits split scratchnet's run with ``seed`` uses.
+        predictions on the digits split scratchnet's run with ``seed`` uses (or a line
+        saying why there is none, when ``predict`` gives no digit per row).
         """
         dataset = dataset_for(TrainConfig(seed=seed))
         network = self.build(dataset.n_features, seed)
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             network.train(dataset.X_train, one_hot(dataset.y_train, CLASSES), 100, 32)
-        test_accuracy = accuracy(dataset.y_test, self.predict(network, dataset.X_test))
-        return [*printed.getvalue().splitlines(), f"Test Accuracy: {test_accuracy * 100:.2f}%"]
+        lines = printed.getvalue().splitlines()
+        predictions = self.predict(network, dataset.X_test)
+        if predictions.shape != dataset.y_test.shape:
+            return [
+                *lines,
+                f"predict returned shape {predictions.shape} for {len(dataset.y_test)} test rows,"
+                f" where one digit per row, shape {dataset.y_test.shape}, was expected",
+            ]
+        test_accuracy = accuracy(dataset.y_test, predictions)
+        return [*lines, f"Test Accuracy: {test_accuracy * 100:.2f}%"]
+
+
+def mean_cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of −ln of each row's probability for its label, written out here (no floor)."""
+    with np.errstate(divide="ignore"):
+        return float(-np.mean(np.log(probabilities[np.arange(len(labels)), labels])))
+
+
+def reference_gradients(
+    X: np.ndarray, labels: np.ndarray, W1: object, b1: object, W2: object, b2: object
+) -> dict[str, np.ndarray]:
+    """Central differences (ε = 1e-6) of the tutorial's mean cross-entropy, in float64.
+
+    The loss is written out here, from the weights alone (ReLU layer, softmax through
+    log-sum-exp, mean over the rows), so that a mistake in the class's ``forward`` or
+    ``compute_loss`` cannot hide one in its ``backward``. Nudging one entry of W1 or b1
+    changes one hidden unit's column of Z1, nudging one of W2 or b2 one column of Z2, so
+    every entry's two losses are computed at once, as arrays.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    W1, b1, W2, b2 = (np.asarray(a, dtype=np.float64) for a in (W1, b1, W2, b2))
+    epsilon, rows = 1e-6, np.arange(len(labels))
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0.0)
+    Z2 = A1 @ W2 + b2
+
+    def loss(scores: np.ndarray) -> np.ndarray:
+        """(..., rows, classes) → (...): mean cross-entropy over the rows."""
+        top = scores.max(axis=-1, keepdims=True)
+        log_total = top[..., 0] + np.log(np.exp(scores - top).sum(axis=-1))
+        return (log_total - scores[..., rows, labels]).mean(axis=-1)
+
+    def through_hidden(inputs: np.ndarray, sign: float) -> np.ndarray:
+        """Z2 for every entry (i, j) nudged: Z1[:, j] += sign·ε·inputs[:, i]."""
+        nudged = Z1.T[np.newaxis] + sign * epsilon * inputs.T[:, np.newaxis, :]
+        change = np.maximum(nudged, 0.0) - A1.T[np.newaxis]
+        return Z2 + change[..., np.newaxis] * W2[np.newaxis, :, np.newaxis, :]
+
+    def at_output(inputs: np.ndarray, sign: float) -> np.ndarray:
+        """Z2 for every entry (j, k) nudged: Z2[:, k] += sign·ε·inputs[:, j]."""
+        columns = np.eye(Z2.shape[1])[np.newaxis, :, np.newaxis, :]
+        return Z2 + sign * epsilon * inputs.T[:, np.newaxis, :, np.newaxis] * columns
+
+    ones = np.ones((len(X), 1))
+    nudges = {"W1": (through_hidden, X), "b1": (through_hidden, ones)}
+    nudges |= {"W2": (at_output, A1), "b2": (at_output, ones)}
+    return {
+        name: (loss(nudge(inputs, 1.0)) - loss(nudge(inputs, -1.0))) / (2 * epsilon)
+        for name, (nudge, inputs) in nudges.items()
+    }
 
 
 #: What the ``implementation`` fixture hands to the steps.
