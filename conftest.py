@@ -26,9 +26,14 @@ STEP_MODULES = sorted(
 )
 # Rewrite asserts in the step modules too, so failures show the values compared.
 pytest.register_assert_rewrite(*STEP_MODULES)
-pytest_plugins = [*STEP_MODULES]
-# Records each scenario's and step's outcome in build/results.json for the docs.
-pytest_plugins.append("steps.support.results")
+pytest_plugins = [
+    # Records each scenario's and step's outcome in build/results.json for the docs.
+    "steps.support.results",
+    # Keeps the figures steps record with record_fact() in build/facts.json for the docs.
+    # Both come before the step modules, which import them.
+    "steps.support.facts",
+    *STEP_MODULES,
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -5,8 +5,11 @@ Feature: The documentation site
   runs while the site is built, so nothing on it can fall behind the code.
   HTML that builds can still look broken to a reader, so the first scenarios
   open the built site in a real browser (headless Chromium) as a reader would.
-  The last one checks that the published site comes from the same checks as
-  continuous integration.
+  Every figure a page shows comes from a run too: from a value a scenario
+  recorded in this commit, from code run while the site is built, or it is
+  marked as a definition; a figure typed by hand into a table or an output
+  block fails the build. The last scenario checks that the published site
+  comes from the same checks as continuous integration.
 
   Rule: A reader sees the built site working in a browser
 
@@ -29,6 +32,56 @@ Feature: The documentation site
     Scenario: Search finds softmax
       When a reader searches the site for "softmax"
       Then a search result is titled with "Softmax"
+
+  Rule: Every figure in a table or an output block comes from a run
+
+    Scenario Outline: A figure typed by hand into <place> fails the build
+      Given a page with <place> holding the figure "<figure>" typed by hand
+      When the site's pages are checked for figures typed by hand
+      Then the check reports the line of "<figure>"
+
+      Examples:
+        | place                         | figure                 |
+        | an output block               | Epoch 90, Loss: 0.0899 |
+        | a table of results            | 0.64 – 1.17            |
+        | a table marked without reason | 97.78 %                |
+
+    Scenario: Recorded figures, build-time code and marked definitions pass the check
+      Given a page whose output block and table show only recorded figures
+      And a block of code run while the site is built
+      And a table of shapes marked as a definition, with its reason
+      When the site's pages are checked for figures typed by hand
+      Then the check reports nothing
+
+    Scenario: A recorded figure is shown where the page names it
+      Given the figure "complete_example.output_seed_0" recorded at this commit from the current feature text
+      When a page showing it is built
+      Then the page shows the recorded value
+
+    Scenario Outline: A figure that may no longer hold is shown as not run, with the reason
+      Given the figure "complete_example.output_seed_0" recorded <when>
+      When a page showing it is built
+      Then the page shows "not run" and says <reason>
+      And the page does not show the recorded value
+
+      Examples:
+        | when                            | reason                             |
+        | at another commit               | "recorded at commit"               |
+        | before its feature file changed | "complete_example.feature changed" |
+        | never                           | "no passing scenario recorded"     |
+
+  Rule: The test run keeps only the figures of scenarios that passed
+
+    Scenario Outline: Figures are kept with their feature file's hash, <how>
+      Given a feature with one scenario that records a figure and passes, and one that records a figure and fails
+      When its scenarios are run <how>
+      Then the figures file holds the passing scenario's figure, with the hash of its feature file
+      And it does not hold the failing scenario's figure
+
+      Examples:
+        | how                              |
+        | in one process                   |
+        | spread over two worker processes |
 
   Rule: The published site comes from the same checks as continuous integration
 

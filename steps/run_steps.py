@@ -8,6 +8,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from scratchnet.experiment import FIELD_NAMES, RunResult, TrainConfig
+from scratchnet.training import DivergenceError
+from steps.support.facts import record_scenario_fact
 from steps.support.implementation import Implementation, scratchnet_run
 
 FIELDS = FIELD_NAMES
@@ -77,7 +79,34 @@ def train_with_seeds(
     implementation: Implementation, config: TrainConfig, first: int, last: int
 ) -> list[RunResult]:
     seeds = implementation.seeds(first, last)  # another class: the first three only
-    return [implementation.trained(dataclasses.replace(config, seed=seed)) for seed in seeds]
+    results = [implementation.trained(dataclasses.replace(config, seed=seed)) for seed in seeds]
+    # The docs list these runs (settings, final loss, accuracy) if the scenario passes.
+    record_scenario_fact("runs", run_summary(config, {r.config.seed: r for r in results}))
+    return results
+
+
+def run_summary(config: TrainConfig, outcomes: dict[int, RunResult | DivergenceError]) -> dict:
+    """The settings that differ from the tutorial's and, seed by seed, the training losses and
+    the test accuracy of each finished run, or the epoch a diverging one stopped at."""
+    tutorial = TrainConfig().to_dict()
+    changed = {
+        name: value
+        for name, value in config.to_dict().items()
+        if name != "seed" and value != tutorial[name]
+    }
+    finished = {seed: o for seed, o in outcomes.items() if isinstance(o, RunResult)}
+    diverged = {seed: o for seed, o in outcomes.items() if isinstance(o, DivergenceError)}
+    return {
+        "settings": changed,
+        "seeds": list(outcomes),
+        "final_loss": [r.history.train_loss[-1] for r in finished.values()],
+        # Each epoch's training loss, to six significant digits (pages quote a few epochs).
+        "train_loss": [
+            [float(f"{x:.6g}") for x in r.history.train_loss] for r in finished.values()
+        ],
+        "test_accuracy": [r.test_accuracy for r in finished.values()],
+        "diverged_at": [error.epoch for error in diverged.values()],
+    }
 
 
 @then(parsers.parse("the test accuracy exceeds {percent:g}% for every seed"))

@@ -12,6 +12,7 @@ from scratchnet.cli import build_parser
 from scratchnet.data import train_test_split
 from scratchnet.experiment import TrainConfig
 from steps.cli_steps import ACCURACY_LINE, EPOCH_LINE, epoch_losses, every_tenth
+from steps.support.facts import record_fact
 from steps.support.implementation import Implementation, complete_example_output
 
 scenarios("complete_example.feature")
@@ -92,6 +93,8 @@ def epoch_lines(printed: dict[int, list[str]], first: int, last: int) -> None:
         wanted = f"should print 'Epoch N, Loss: x.xxxx' for epochs {expected}; seed {seed} printed"
         assert all(EPOCH_LINE.fullmatch(line) for line in progress), f"{wanted} {progress}"
         assert list(epoch_losses(progress)) == expected, f"{wanted} {progress}"
+        # The page shows what the script printed, as this scenario read it.
+        record_fact(f"complete_example.output_seed_{seed}", "\n".join(lines))
 
 
 @then('every run prints "Test Accuracy: xx.xx%" as its last line')

@@ -10,7 +10,10 @@ skip: CI installs it. Screenshots go to ``build/screenshots/``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
+import importlib.util
+import json
 import os
 import re
 import shutil
@@ -31,6 +34,20 @@ from steps.support.gherkin import scenarios_of
 scenarios("documentation_site.feature")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_site_figures() -> object:
+    """The docs' figure functions (``docs/hooks/site_figures.py``), which need no MkDocs."""
+    spec = importlib.util.spec_from_file_location(
+        "site_figures", ROOT / "docs" / "hooks" / "site_figures.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+site_figures = load_site_figures()
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
 
@@ -263,3 +280,222 @@ def publishes_nothing_for_pull_request(workflow: dict) -> None:
     for what, condition in publishing:
         assert "github.event_name == 'push'" in condition, f"{what} runs on: {condition!r}"
         assert "github.ref == 'refs/heads/main'" in condition, f"{what} runs on: {condition!r}"
+
+
+# Figures typed by hand.
+
+#: How each kind of place holds a figure, as a page would write it.
+PLACES = {
+    "an output block": "```text\n{figure}\n```",
+    "a table of results": "| variant | loss |\n| --- | --- |\n| deeper | {figure} |",
+    "a table marked without reason": (
+        "<!-- numbers: definition -->\n| variant | accuracy |\n| --- | --- |\n| deeper | {figure} |"
+    ),
+}
+
+
+@pytest.fixture
+def page_parts() -> list[str]:
+    """The Markdown of a page under test, part by part."""
+    return ["# A page\n\nSome prose."]
+
+
+@given(parsers.parse('a page with {place} holding the figure "{figure}" typed by hand'))
+def page_with_typed_figure(page_parts: list[str], place: str, figure: str) -> None:
+    page_parts.append(PLACES[place].format(figure=figure))
+
+
+@given("a page whose output block and table show only recorded figures")
+def page_with_recorded_figures(page_parts: list[str]) -> None:
+    page_parts.append("```text\n{{ fact: complete_example.output_seed_0 }}\n```")
+    page_parts.append("| variant | loss |\n| --- | --- |\n| deeper | {{ fact: some.loss:.3f }} |")
+    page_parts.append("{{ runs: challenges }}")
+
+
+@given("a block of code run while the site is built")
+def page_with_exec_block(page_parts: list[str]) -> None:
+    # markdown-exec runs console blocks too: what they show is printed by the build.
+    page_parts.append('```console exec="on"\n$ python -c "print(2 ** 10)"\n```')
+
+
+@given("a table of shapes marked as a definition, with its reason")
+def page_with_definition_table(page_parts: list[str]) -> None:
+    page_parts.append(
+        "<!-- numbers: definition, the shapes of 64 → 128 → 10 -->\n"
+        "| parameter | shape |\n| --- | --- |\n| W1 | 64 × 128 |"
+    )
+
+
+@when("the site's pages are checked for figures typed by hand", target_fixture="typed")
+def check_page(page_parts: list[str]) -> tuple[str, list]:
+    page = "\n\n".join(page_parts) + "\n"
+    return page, site_figures.typed_figures(page)
+
+
+@then(parsers.parse('the check reports the line of "{figure}"'))
+def reports_line(typed: tuple[str, list], figure: str) -> None:
+    page, figures = typed
+    line = next(n for n, text in enumerate(page.splitlines(), start=1) if figure in text)
+    assert any(found.line == line for found in figures), (
+        f"the check should report line {line} ({figure!r}); it reported {figures}"
+    )
+
+
+@then("the check reports nothing")
+def reports_nothing(typed: tuple[str, list]) -> None:
+    assert typed[1] == [], typed[1]
+
+
+# Recorded figures on a page.
+
+RECORDED = "Epoch 0, Loss: 2.3009 (as recorded)"
+
+
+def recorded_fact(name: str, commit: str | None, sha256: str | None) -> dict[str, dict]:
+    return {
+        name: {
+            "value": RECORDED,
+            "feature": "complete_example.feature",
+            "feature_sha256": sha256,
+            "commit": commit,
+        }
+    }
+
+
+def current_sha256(feature: str) -> str:
+    return hashlib.sha256((ROOT / "features" / feature).read_bytes()).hexdigest()
+
+
+@given(
+    parsers.parse('the figure "{name}" recorded at this commit from the current feature text'),
+    target_fixture="recorded",
+)
+def figure_recorded_now(name: str) -> tuple[str, dict]:
+    commit = site_figures.head_commit()
+    return name, recorded_fact(name, commit, current_sha256("complete_example.feature"))
+
+
+@given(
+    parsers.re(
+        r'the figure "(?P<name>[^"]+)" recorded '
+        r"(?P<when>at another commit|before its feature file changed|never)"
+    ),
+    target_fixture="recorded",
+)
+def figure_recorded_then(name: str, when: str) -> tuple[str, dict]:
+    commit, sha256 = site_figures.head_commit(), current_sha256("complete_example.feature")
+    if when == "never":
+        return name, {}
+    if when == "at another commit":
+        return name, recorded_fact(name, "0" * 40, sha256)
+    return name, recorded_fact(name, commit, "0" * 64)
+
+
+@when("a page showing it is built", target_fixture="shown")
+def page_showing_figure(recorded: tuple[str, dict]) -> str:
+    name, facts = recorded
+    page = f"With seed 0 it prints:\n\n```text\n{{{{ fact: {name} }}}}\n```\n"
+    return site_figures.render(
+        page, "tutorial/complete_example.md", facts, site_figures.head_commit()
+    )
+
+
+@then("the page shows the recorded value")
+def shows_value(shown: str) -> None:
+    assert RECORDED in shown, shown
+
+
+@then(parsers.parse('the page shows "not run" and says "{reason}"'))
+def shows_not_run(shown: str, reason: str) -> None:
+    assert "not run" in shown and reason in shown, shown
+
+
+@then("the page does not show the recorded value")
+def hides_value(shown: str) -> None:
+    assert RECORDED not in shown, shown
+
+
+# Figures kept by the test run.
+
+DEMO_FEATURE = """Feature: Demo
+  Scenario: Passing
+    Given the figure "demo.kept" is recorded
+
+  Scenario: Failing
+    Given the figure "demo.dropped" is recorded
+    Then the scenario fails
+"""
+DEMO_STEPS = """from pytest_bdd import given, parsers, scenarios, then
+from steps.support.facts import record_fact
+
+scenarios("demo.feature")
+
+
+@given(parsers.parse('the figure "{name}" is recorded'))
+def recorded(name):
+    record_fact(name, 0.5)
+
+
+@then("the scenario fails")
+def fails():
+    raise AssertionError("planned failure")
+"""
+DEMO_CONFTEST = """pytest_plugins = ["steps.support.results", "steps.support.facts"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--implementation", action="append", default=None)
+"""
+
+
+@given(
+    "a feature with one scenario that records a figure and passes, "
+    "and one that records a figure and fails",
+    target_fixture="demo",
+)
+def demo_project(tmp_path: Path) -> Path:
+    (tmp_path / "demo.feature").write_text(DEMO_FEATURE)
+    (tmp_path / "test_demo.py").write_text(DEMO_STEPS)
+    (tmp_path / "conftest.py").write_text(DEMO_CONFTEST)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    return tmp_path
+
+
+@when(parsers.parse("its scenarios are run {how}"), target_fixture="kept")
+def run_demo(demo: Path, how: str) -> dict:
+    workers = {"in one process": [], "spread over two worker processes": ["-n", "2"]}[how]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            *workers,
+            "test_demo.py",
+        ],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    return json.loads((demo / "build" / "facts.json").read_text())["facts"]
+
+
+@then("the figures file holds the passing scenario's figure, with the hash of its feature file")
+def holds_passing(kept: dict, demo: Path) -> None:
+    fact = kept.get("demo.kept")
+    assert fact is not None, f"the figures file holds {sorted(kept)}"
+    assert fact["value"] == 0.5, fact
+    assert fact["scenario"] == "Passing", fact
+    expected = hashlib.sha256((demo / "demo.feature").read_bytes()).hexdigest()
+    assert fact["feature_sha256"] == expected, fact
+
+
+@then("it does not hold the failing scenario's figure")
+def lacks_failing(kept: dict) -> None:
+    assert "demo.dropped" not in kept, kept["demo.dropped"]

@@ -17,7 +17,8 @@ from scratchnet.optimizers import SGD
 from scratchnet.training import DivergenceError, History, train
 from steps.cli_steps import Outcome
 from steps.network_steps import Batch, seeds_between
-from steps.run_steps import trained
+from steps.run_steps import run_summary, trained
+from steps.support.facts import record_scenario_fact
 
 scenarios("insights.feature")
 
@@ -282,6 +283,8 @@ def train_or_diverge(
             outcomes[seed] = trained(dataclasses.replace(config, seed=seed))
         except DivergenceError as error:
             outcomes[seed] = error
+    # The docs list these runs if the scenario passes.
+    record_scenario_fact("runs", run_summary(config, outcomes))
     return outcomes
 
 

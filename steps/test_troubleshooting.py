@@ -15,6 +15,7 @@ from scratchnet.training import DivergenceError
 from steps.model_steps import accuracy_gap, training_accuracy
 from steps.network_steps import seeds_between
 from steps.run_steps import setting_changes, trained
+from steps.support.facts import record_fact
 
 scenarios("troubleshooting.feature")
 
@@ -65,6 +66,8 @@ def stopped_with_clear_error(attempts: list[Attempt], epochs: int, rate: float) 
         assert error.epoch < epochs, f"seed {seed} stopped at epoch {error.epoch}"
         assert error.learning_rate == rate, error.learning_rate
         assert f"epoch {error.epoch} with learning rate {rate:g}" in str(error), str(error)
+        # The Troubleshooting page shows the message as it was raised.
+        record_fact(f"troubleshooting.divergence_message_seed_{seed}", str(error))
 
 
 @then(

@@ -1,0 +1,42 @@
+"""MkDocs hook: figures from the test run on the pages, and no figure typed by hand.
+
+Replaces the ``{{ fact: name }}``, ``{{ runs: feature }}`` and ``{{ thresholds: tag }}``
+placeholders of every page, and reports each figure typed by hand into a table or an
+output block as a warning, which fails ``mkdocs build --strict``. What each placeholder
+shows, and how a table of definitions is marked, is in ``site_figures``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import site_figures
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.facts")
+
+#: Pages whose typed figures are being replaced on another branch: reported, but not
+#: failing the build until the branches are merged. Keep this empty on main.
+PENDING: dict[str, str] = {
+    "development.md": "the mutation table is rewritten from measured runs (issue 17)",
+    "check_your_network.md": "the check's reports are replaced by real runs (issue 18)",
+}
+
+
+@event_priority(100)  # before other hooks add generated tables of their own
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Generated pages (the Specification) quote the features; only written pages are scanned.
+    if page.file.abs_src_path is not None:
+        report = log.info if page.file.src_uri in PENDING else log.warning
+        for figure in site_figures.typed_figures(markdown):
+            report(
+                "%s: a number typed by hand (%s); show it with {{ fact: name }} or an exec "
+                "block, or mark a definition with <!-- numbers: definition, reason -->",
+                page.file.src_uri,
+                figure,
+            )
+    facts = site_figures.load_facts(site_figures.facts_path())
+    return site_figures.render(markdown, page.file.src_uri, facts, site_figures.head_commit())
