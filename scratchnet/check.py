@@ -181,6 +181,7 @@ class Run:
     problems: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 def child_command(root: Path, target: str, stages: Sequence[str], events: Path, settings: Settings):
@@ -252,15 +253,37 @@ def output_tail(path: Path) -> str:
     return text.strip()
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop a checking process and whatever it started (its own process group)."""
-    if process.poll() is None:
-        if os.name == "posix":
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-    process.wait()
+def wait(process: subprocess.Popen, seconds: float) -> float | None:
+    """Wait up to ``seconds`` for ``process`` to end: the CPU seconds it used (0 where the
+    system does not say), or ``None`` while it still runs."""
+    if not hasattr(os, "wait4"):
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return None
+        return 0.0
+    deadline = time.monotonic() + seconds
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_utime + usage.ru_stime
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(POLL / 5)
+
+
+def stop(process: subprocess.Popen) -> float:
+    """Stop a checking process and whatever it started (its own process group); the CPU
+    seconds it used."""
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    elif process.returncode is None:
+        process.kill()
+    if process.returncode is not None:  # already ended and waited for
+        return 0.0
+    return wait(process, 60.0) or 0.0
 
 
 class Checker:
@@ -318,13 +341,11 @@ class Checker:
             )
         offset, loaded, finished, current, scenario = 0, False, False, None, None
         clock, timed_out = time.monotonic(), False
+        used = None
         try:
             while True:
-                try:
-                    process.wait(timeout=POLL)
-                    ended = True
-                except subprocess.TimeoutExpired:
-                    ended = False
+                used = wait(process, POLL)
+                ended = used is not None
                 new, offset = read_events(events, offset)
                 for event in new:
                     kind = event.get("event")
@@ -348,7 +369,8 @@ class Checker:
                     timed_out = True
                     break
         finally:
-            stop(process)
+            # Stopped, or ended: either way nothing it started may outlive it.
+            self.run.cpu_seconds += stop(process) if used is None else used + stop(process)
         if self.run.error is not None:
             return []
         if finished and not timed_out:
@@ -427,6 +449,7 @@ def class_report(run: Run, settings: Settings) -> dict:
             "fix_first": None,
             "stages": [],
             "seconds": round(run.seconds, 1),
+            "cpu_seconds": round(run.cpu_seconds, 1),
         }
     stages = [stage_report(stage, run) for stage in settings.stages]
     failing = [stage["stage"] for stage in stages if not stage["passed"]]
@@ -451,6 +474,7 @@ def class_report(run: Run, settings: Settings) -> dict:
         "fix_first": first,
         "stages": stages,
         "seconds": round(run.seconds, 1),
+        "cpu_seconds": round(run.cpu_seconds, 1),
     }
 
 
@@ -481,7 +505,7 @@ class Progress:
             done = self.done
         self.say(
             f"[{done}/{self.total}] {report['implementation']}: {class_verdict(report)}"
-            f" ({report['seconds']:.1f} s)"
+            f" ({report['seconds']:.1f} s, {report['cpu_seconds']:.1f} s of CPU)"
         )
         if self.bar is not None:
             with self.lock:
@@ -564,6 +588,7 @@ def run_check(
         "passed": all(report["passed"] for report in ordered),
         "settings": settings.described(),
         "seconds": round(time.monotonic() - started, 1),
+        "cpu_seconds": round(sum(report["cpu_seconds"] for report in ordered), 1),
         "implementations": ordered,
     }
 

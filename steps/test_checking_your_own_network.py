@@ -13,9 +13,10 @@ from xml.etree import ElementTree
 import pytest
 from pytest_bdd import parsers, scenarios, then, when
 
-from scratchnet.check import STAGES, stage_file
+from scratchnet.check import STAGES, class_lines, stage_file
 from steps.cli_steps import Outcome, json_report, run_in_process
 from steps.math_steps import refusal
+from steps.support.facts import record_fact
 from steps.support.implementation import load_class
 
 scenarios("checking_your_own_network.feature")
@@ -73,7 +74,29 @@ def check_every_example(
         chosen = " ".join(f"--stage {shlex.quote(stage)}" for stage in stages)
         command = f"scratchnet check {classes} --json --specs {shlex.quote(str(ROOT))} {chosen}"
         example_checks[stages] = run_in_process(command, capsys)
+        record_run_facts(f"check.run.{first}_to_{last}".replace(" ", "_"), example_checks[stages])
     return example_checks[stages]
+
+
+def record_run_facts(name: str, outcome: Outcome) -> None:
+    """For the docs: how long a check took, in all and per class, and each class's report."""
+    if outcome.exit_code not in (0, 1):
+        return
+    report = json_report(outcome)
+    parts, settings = report["implementations"], report["settings"]
+    checked = [part for part in parts if not part.get("error")] or parts
+    record_fact(
+        name,
+        f"{len(parts)} classes at {len(settings['stages'])} stages with {settings['workers']}"
+        f" workers: {report['seconds']:.0f} s in all, {report['cpu_seconds']:.0f} s of CPU;"
+        f" per class checked, {sum(p['seconds'] for p in checked) / len(checked):.1f} s from"
+        f" start to verdict and {sum(p['cpu_seconds'] for p in checked) / len(checked):.1f} s"
+        " of CPU",
+    )
+    for part in parts:
+        where = part["implementation"].split(":")[0]
+        stem = Path(where).stem if where.endswith(".py") else where.rsplit(".", 1)[-1]
+        record_fact(f"check.report.{stem}", "\n".join(class_lines(part)))
 
 
 @when(
@@ -258,6 +281,7 @@ def check_misbehaving(engine_run: EngineRun) -> Outcome:
 
 @then("the report is one JSON object with a part for every class, in the order they were named")
 def part_per_class(outcome: Outcome) -> None:
+    record_run_facts("check.run.misbehaving", outcome)
     named = [part["implementation"] for part in parts_of(outcome)]
     expected = [example_class(example) for example in WELL_BEHAVED]
     expected += [misbehaving_file(name) for name in MISBEHAVING]
@@ -435,6 +459,9 @@ def junit_failures_match(outcome: Outcome, engine_run: EngineRun) -> None:
 @then("the Markdown summary has a row per class with its verdict and the stage to fix first")
 def markdown_rows(outcome: Outcome, engine_run: EngineRun) -> None:
     text = (engine_run.outputs / "sum.md").read_text(encoding="utf-8")
+    record_fact("check.markdown", text)
+    junit = (engine_run.outputs / "junit.xml").read_text(encoding="utf-8")
+    record_fact("check.junit_xml", junit_excerpt(junit, misbehaving_file("raises")))
     rows = {
         line.split("|")[1].strip().strip("`"): [cell.strip() for cell in line.split("|")[2:-1]]
         for line in text.splitlines()
@@ -446,6 +473,18 @@ def markdown_rows(outcome: Outcome, engine_run: EngineRun) -> None:
         verdict = "passed" if part["passed"] else "failed"
         verdict = "could not be checked" if part.get("error") else verdict
         assert row[:2] == [verdict, part["fix_first"] or ""], f"row {row} for {part}"
+
+
+def junit_excerpt(junit: str, name: str) -> str:
+    """The JUnit XML's first two lines, its test suites about the class ``name``, its last line."""
+    lines = junit.splitlines()
+    ours, keep = [], False
+    for line in lines[2:-1]:
+        if line.strip().startswith("<testsuite "):
+            keep = f'name="{name}: ' in line
+        if keep:
+            ours.append(line)
+    return "\n".join([*lines[:2], *ours, lines[-1]])
 
 
 @then("no file of the specification's copy, which it ran from, was added, removed or changed")
@@ -492,6 +531,7 @@ def fails_saying(outcome: Outcome, name: str, stage: str, said: str) -> None:
     }[said]
     assert not entry["passed"], f"{name} passed the {stage} stage"
     assert wanted in (entry["problem"] or ""), f"{name} at {stage}: {entry['problem']!r}"
+    record_fact(f"check.report.{name}", "\n".join(class_lines(part_for(outcome, name))))
 
 
 @then(parsers.parse("the correct example passes the {stage} stage"))
