@@ -9,6 +9,9 @@ Feature: Prediction
   These scenarios ask the tutorial's NeuralNetwork itself, through its own
   predict: scratchnet's, holding the weights of scratchnet's run with seed 0,
   or another class, trained by the check's loop as in the training stage.
+  For another class, the sum of a row's probabilities may also be off by 4
+  units in the last place of the number type it computes in, times ten plus
+  the size of the largest score it gave.
 
   Background:
     Given the tutorial's NeuralNetwork trained with the tutorial's settings and seed 0

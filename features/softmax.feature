@@ -56,8 +56,8 @@ Feature: Softmax
     scratchnet's softmax gives 0.1 exactly. A correct softmax through
     log-sum-exp gives 0.09999999999999998 for scores of 0, and rounds at the
     size of the scores for scores of 1000: for another class "exactly" means
-    to within 4 units in the last place of its number type, times 0.1 and the
-    size of the scores.
+    to within 4 units in the last place of its number type, times 0.1, times
+    ten plus the size of the scores.
 
     Given ten scores all equal to <score>
     When softmax turns the scores into probabilities

@@ -58,6 +58,14 @@ def seeds_between(first: int, last: int) -> range:
     return range(first, last + 1)
 
 
+def by_seed(values: dict[int, float], shown: int = 5) -> str:
+    """``3 of 20 seeds: 0.98 to 1.02 (seed 0: 0.99, seed 4: 1.01, ...)``, for a message."""
+    numbers = list(values.values())
+    listed = ", ".join(f"seed {seed}: {value:.5g}" for seed, value in list(values.items())[:shown])
+    more = ", ..." if len(values) > shown else ""
+    return f"{min(numbers):.5g} to {max(numbers):.5g} ({listed}{more})"
+
+
 def drawn_per_seed(first: int, last: int, draw: Callable[[np.random.Generator], T]) -> dict[int, T]:
     """``draw`` called once per seed from ``first`` to ``last``, each with its own generator."""
     return {seed: draw(np.random.default_rng(seed)) for seed in seeds_between(first, last)}

@@ -153,7 +153,7 @@ def gradients_match(
         f"backpropagation's gradients should match central finite differences of the mean"
         f" cross-entropy (computed independently of the network's own forward and"
         f" compute_loss) to a relative error below {tolerance:g}; they do not for"
-        f" {', '.join(f'{name}: {said}' for name, said in too_large.items())}"
+        f" {'; '.join(f'{name}: {said}' for name, said in too_large.items())}"
     )
 
 
@@ -162,18 +162,18 @@ def gradient_hint(ratio: float | None, rows: int) -> str:
     if ratio is None:
         return ""
     if abs(ratio) < 0.01:
-        return "; backward leaves it unchanged, as if its gradient were zero"
+        return ", as backward leaves it unchanged, as if its gradient were zero"
     if ratio < 0:
         return (
-            f"; backward moves it the wrong way, uphill ({ratio:.3g} times the gradient):"
+            f", as backward moves it the wrong way, uphill ({ratio:.3g} times the gradient):"
             " is its step added instead of subtracted?"
         )
     if abs(ratio - rows) < 0.05 * rows:
         return (
-            f"; backward's step is {ratio:.3g} times the gradient, the batch size:"
+            f", as backward's step is {ratio:.3g} times the gradient, the batch size:"
             " is the gradient divided by the number of rows?"
         )
-    return f"; backward's step is {ratio:.3g} times the gradient along it, and off across it"
+    return f", as backward's step is {ratio:.3g} times the gradient along it and points elsewhere"
 
 
 @then(
@@ -254,9 +254,14 @@ def step_error(taken: np.ndarray, move: np.ndarray, off: float, allowed: object)
     if not np.any(taken):
         return f"did not move at all; {should}"
     if along < 0:
+        how_far = (
+            "as far as it should have gone downhill"
+            if abs(along + 1) < 0.05
+            else f"{-along:.3g} times as far as it should have gone downhill"
+        )
         return (
-            f"moved the wrong way, uphill: by {-along:.3g} times the step against the gradient;"
-            f" {should}, subtracting learning rate × gradient"
+            f"moved the wrong way, uphill, {how_far}: {should}, subtracting learning rate ×"
+            f" gradient (is the step added instead?)"
         )
     return (
         f"moved by up to {np.abs(taken).max():.3g}, {along:.3g} times the step along the"

@@ -74,7 +74,7 @@ def check_every_example(
         chosen = " ".join(f"--stage {shlex.quote(stage)}" for stage in stages)
         command = f"scratchnet check {classes} --json --specs {shlex.quote(str(ROOT))} {chosen}"
         example_checks[stages] = run_in_process(command, capsys)
-        record_run_facts(f"check.run.{first}_to_{last}".replace(" ", "_"), example_checks[stages])
+    record_run_facts(f"check.run.{first}_to_{last}".replace(" ", "_"), example_checks[stages])
     return example_checks[stages]
 
 
@@ -177,6 +177,61 @@ def other_stages_pass(report: dict, failing_stage: str) -> None:
     others = [entry for entry in report["stages"] if entry["stage"] != failing_stage]
     failed = [entry["stage"] for entry in others if not entry["passed"]]
     assert not failed, f"stages that should have passed but failed: {failed}"
+
+
+# The verdicts on the example classes (one block of scenarios in the feature).
+
+
+@when("every example network is checked in one command at every stage", target_fixture="outcome")
+def check_every_example_fully(
+    example_checks: dict[tuple[str, ...], Outcome], capsys: pytest.CaptureFixture[str]
+) -> Outcome:
+    return check_every_example(example_checks, STAGES[0], STAGES[-1], capsys)
+
+
+@when(
+    parsers.parse('the example network "{example}" is checked at every stage'),
+    target_fixture="report",
+)
+def check_example_fully(
+    example_checks: dict[tuple[str, ...], Outcome],
+    example: str,
+    capsys: pytest.CaptureFixture[str],
+) -> dict:
+    return check_example(example_checks, example, STAGES[0], STAGES[-1], capsys)
+
+
+@then(
+    parsers.parse("the first stage to fail is {stage}, saying what each scenario expected"),
+    target_fixture="failing_stage",
+)
+def first_failing_stage(report: dict, stage: str) -> str:
+    failed = [entry["stage"] for entry in report["stages"] if not entry["passed"]]
+    assert failed, f"no stage failed; expected {stage} to fail first"
+    assert failed[0] == stage, f"the first stage to fail is {failed[0]}, expected {stage}: {failed}"
+    return stage_fails_readably(report, stage)
+
+
+@then("every stage before it passes")
+def stages_before_pass(report: dict, failing_stage: str) -> None:
+    ran = [entry["stage"] for entry in report["stages"]]
+    before = STAGES[: STAGES.index(failing_stage)]
+    assert [stage for stage in ran if stage in before] == list(before), (
+        f"stages before {failing_stage} that were not checked: {set(before) - set(ran)}"
+    )
+
+
+@then(
+    parsers.parse(
+        "a failure of the {stage} stage says that {name} moved the wrong way, {direction}"
+    )
+)
+def says_wrong_way(report: dict, stage: str, name: str, direction: str) -> None:
+    entry = {entry["stage"]: entry for entry in report["stages"]}[stage]
+    said = [failure["message"] for failure in entry["failures"]]
+    assert any(f"{name} moved the wrong way, {direction}" in message for message in said), (
+        f"no failure of the {stage} stage says {name} moved the wrong way, {direction}: {said}"
+    )
 
 
 # The check itself: one check of a few example networks and the misbehaving submissions,

@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, scenarios, then
 from scratchnet.layers import Dense
 from scratchnet.network import Network, mlp
 from scratchnet.tutorial import NeuralNetwork
-from steps.network_steps import TUTORIAL_NAMES, parameter, seeds_between
+from steps.network_steps import TUTORIAL_NAMES, by_seed, parameter, seeds_between
 from steps.support.implementation import Implementation
 
 scenarios("initialisation.feature")
@@ -95,11 +95,13 @@ def weights_statistic(
         for seed, net in networks.items()
     }
     off = {
-        seed: f"{value:.5f}" for seed, value in measured.items() if abs(value - target) > tolerance
+        seed: float(value)
+        for seed, value in measured.items()
+        if not abs(value - target) <= tolerance
     }
     assert not off, (
-        f"the {statistic} of {name} should be within {tolerance} of {target};"
-        f" measured, by seed: {off}"
+        f"the {statistic} of {name} should be within {tolerance:g} of {target:g}; it is not for"
+        f" {len(off)} of {len(measured)} seeds: {by_seed(off)}"
     )
 
 

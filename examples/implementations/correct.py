@@ -74,14 +74,25 @@ class NeuralNetwork:
     ) -> None:
         """Shuffle, cut into batches, one step per batch; print the loss every 10 epochs."""
         for epoch in range(epochs):
-            order = np.random.permutation(len(X_train))
-            for start in range(0, len(X_train), batch_size):
-                rows = order[start : start + batch_size]
-                self.forward(X_train[rows])
-                self.backward(X_train[rows], Y_train[rows])
-            if epoch % 10 == 0:
-                loss = self.compute_loss(Y_train, self.forward(X_train))
-                print(f"Epoch {epoch}, Loss: {loss:.4f}")
+            X_mixed, Y_mixed = self.shuffled(X_train, Y_train)
+            for rows in self.batches(len(X_train), batch_size):
+                self.forward(X_mixed[rows])
+                self.backward(X_mixed[rows], Y_mixed[rows])
+            self.report(epoch, X_train, Y_train)
+
+    def shuffled(self, X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows in a new random order, each label kept with its image."""
+        order = np.random.permutation(len(X))
+        return X[order], Y[order]
+
+    def batches(self, rows: int, batch_size: int) -> list[slice]:
+        """Consecutive slices of ``batch_size`` rows; the last one holds what is left."""
+        return [slice(start, start + batch_size) for start in range(0, rows, batch_size)]
+
+    def report(self, epoch: int, X: np.ndarray, Y: np.ndarray) -> None:
+        """Print the loss on all the rows every 10 epochs, as the tutorial does."""
+        if epoch % 10 == 0:
+            print(f"Epoch {epoch}, Loss: {self.compute_loss(Y, self.forward(X)):.4f}")
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The most probable class of each row, shape ``(batch,)``."""

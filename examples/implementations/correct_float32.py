@@ -57,18 +57,16 @@ class NeuralNetwork:
         self.b2 -= rate * db2
 
     def train(self, X_train, Y_train, epochs=100, batch_size=32):
+        n = X_train.shape[0]
         for epoch in range(epochs):
-            shuffled = np.random.permutation(X_train.shape[0])
-            X_mixed, Y_mixed = X_train[shuffled], Y_train[shuffled]
-            for i in range(0, X_train.shape[0], batch_size):
-                X_batch = X_mixed[i : i + batch_size]
-                Y_batch = Y_mixed[i : i + batch_size]
-                self.forward(X_batch)
-                self.backward(X_batch, Y_batch)
+            mixed = np.random.permutation(n)
+            # cut the shuffled row numbers at 32, 64, ...: what is left is the last batch
+            for rows in np.array_split(mixed, np.arange(batch_size, n, batch_size)):
+                self.forward(X_train[rows])
+                self.backward(X_train[rows], Y_train[rows])
             if epoch % 10 == 0:
-                print(
-                    f"Epoch {epoch}, Loss: {self.compute_loss(Y_train, self.forward(X_train)):.4f}"
-                )
+                loss = self.compute_loss(Y_train, self.forward(X_train))
+                print(f"Epoch {epoch}, Loss: {loss:.4f}")
 
     def predict(self, X):
         return np.argmax(self.forward(X), axis=1)
