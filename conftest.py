@@ -10,6 +10,7 @@ is declared here; and pytest accepts ``pytest_plugins`` only in the root
 conftest, so the step modules are loaded here too.
 """
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -119,8 +120,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if seeds is not None:
         TutorialClass.most_seeds = None if seeds == "all" else int(seeds)
     settings.load_profile("check")
-    # Numbers in messages read 2.3, not np.float64(2.3).
-    np.set_printoptions(legacy="1.25")
+    # Numbers in messages read 2.3, not np.float64(2.3) (NumPy 1 prints them so already).
+    with contextlib.suppress(ValueError):
+        np.set_printoptions(legacy="1.25")
     # Its RuntimeWarnings (an overflowing exp, say) are reported, not raised: the
     # stage's assertions then say in plain words what went wrong.
     config.addinivalue_line("filterwarnings", "default::RuntimeWarning")

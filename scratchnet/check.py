@@ -58,6 +58,9 @@ DEFAULT_TIMEOUT = 300.0
 #: Seeds of each scenario that trains once per seed, for other people's classes
 #: (``--all-seeds`` runs every seed the scenario names).
 CHECK_SEEDS = 3
+#: Seconds a checking process may take to start, on top of the time limit of its first
+#: stage: Python, pytest, the specification and the class's module are imported then.
+STARTING = 60.0
 #: How often the check looks at what the running processes reported, in seconds.
 POLL = 0.1
 #: Characters of a process's own output kept to explain why it stopped.
@@ -365,7 +368,8 @@ class Checker:
                         finished = True
                 if ended:
                     break
-                if time.monotonic() - clock > self.settings.timeout:
+                allowed = self.settings.timeout + (STARTING if current is None else 0.0)
+                if time.monotonic() - clock > allowed:
                     timed_out = True
                     break
         finally:
@@ -378,6 +382,11 @@ class Checker:
             return []
         why = self.why_stopped(process.returncode, timed_out, scenario, log)
         if current is None:
+            if timed_out:
+                why = (
+                    f"starting took longer than {self.settings.timeout + STARTING:g} s (a module"
+                    " that never finishes importing?)"
+                )
             prefix = "" if loaded else "before its class was loaded: "
             self.run.error = f"the check stopped {prefix}{why}"
             return []
