@@ -84,14 +84,13 @@ def record_run_facts(name: str, outcome: Outcome) -> None:
         return
     report = json_report(outcome)
     parts, settings = report["implementations"], report["settings"]
-    checked = [part for part in parts if not part.get("error")] or parts
+    classes, workers = len(parts), settings["workers"]
     record_fact(
         name,
-        f"{len(parts)} classes at {len(settings['stages'])} stages with {settings['workers']}"
-        f" workers: {report['seconds']:.0f} s in all, {report['cpu_seconds']:.0f} s of CPU;"
-        f" per class checked, {sum(p['seconds'] for p in checked) / len(checked):.1f} s from"
-        f" start to verdict and {sum(p['cpu_seconds'] for p in checked) / len(checked):.1f} s"
-        " of CPU",
+        f"{classes} classes at {len(settings['stages'])} stages, {workers} at a time:"
+        f" {report['seconds']:.0f} s from start to end ({report['seconds'] / classes:.1f} s per"
+        f" class) and {report['cpu_seconds']:.0f} s of CPU"
+        f" ({report['cpu_seconds'] / classes:.1f} s per class)",
     )
     for part in parts:
         where = part["implementation"].split(":")[0]
