@@ -316,7 +316,9 @@ class Checker:
             self.run.error = str(error)
             return self.run
         remaining = list(self.settings.stages)
-        with tempfile.TemporaryDirectory(prefix="scratchnet-check-") as work:
+        with tempfile.TemporaryDirectory(
+            prefix="scratchnet-check-", ignore_cleanup_errors=True
+        ) as work:
             attempt = 0
             while remaining and self.run.error is None:
                 attempt += 1
