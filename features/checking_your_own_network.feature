@@ -99,6 +99,10 @@ Feature: Checking your own network
     And the part for "does_not_import" says the class could not be checked, naming the missing module
     And every other part has a verdict for every stage checked
 
+  Scenario: A class that cannot be driven the tutorial's way gets one message naming every reason
+    When the misbehaving submission "wrong_constructor" is named for checking
+    Then it is refused with one TypeError that names train and the constructor's sizes
+
   @slow
   Scenario Outline: A submission that patches NumPy when it is imported changes no other verdict
     The submission patches_numpy replaces np.array_equal by a function that

@@ -629,3 +629,19 @@ def ask_for_stage(name: str) -> str:
 def stage_checked(stage_asked: str, stage: str) -> None:
     expected = f"steps/test_{stage.replace(' ', '_')}.py"
     assert stage_asked == expected, f"asked for {stage}, the check runs {stage_asked}"
+
+
+@when(
+    parsers.parse('the misbehaving submission "{name}" is named for checking'),
+    target_fixture="refused",
+)
+def name_misbehaving(name: str) -> Exception | None:
+    return refusal(lambda: load_class(str(ROOT / misbehaving_file(name))))
+
+
+@then("it is refused with one TypeError that names train and the constructor's sizes")
+def refused_once_for_all(refused: Exception | None) -> None:
+    assert isinstance(refused, TypeError), f"expected a TypeError, got {refused!r}"
+    said = str(refused)
+    for words in ("train", "input_size, hidden_size, output_size"):
+        assert words in said, f"the message does not name {words!r}: {said}"
