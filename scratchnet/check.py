@@ -442,6 +442,10 @@ def stage_report(stage: str, run: Run) -> dict:
         "stage": stage,
         "passed": problem is None and not failures,
         "counts": dict(counts),
+        "scenarios": [
+            {"scenario": str(result.get("scenario")), "outcome": str(result.get("outcome"))}
+            for result in results
+        ],
         "failures": failures,
         "problem": problem,
         "seconds": round(sum(float(result.get("seconds") or 0) for result in results), 2),
@@ -548,7 +552,8 @@ def run_check(
         ``{"passed", "settings", "seconds", "implementations": [report, ...]}``, one report
         per class in the order given, each ``{"implementation", "passed", "error",
         "fix_first", "seconds", "stages": [{"stage", "passed", "counts", "failures":
-        [{"scenario", "message", "kind"}], "problem", "may_follow_from", "seconds"}]}``;
+        [{"scenario", "message", "kind"}], "scenarios": [{"scenario", "outcome"}], "problem",
+        "may_follow_from", "seconds"}]}``;
         ``passed`` when every class passed every stage. A class that could not be checked
         at all has an ``error`` and no stages.
 
@@ -708,10 +713,13 @@ def junit_xml(summary: dict) -> str:
 
 
 def stage_cases(name: str, stage: dict) -> list[tuple[str, str | None]]:
-    """A stage's test cases: each scenario that ran, with its failure message or ``None``."""
-    failed = [(failure["scenario"], failure["message"]) for failure in stage["failures"]]
-    passed = [(f"passed scenario {n + 1}", None) for n in range(stage["counts"].get("passed", 0))]
-    cases = [*failed, *passed]
+    """A stage's test cases: each scenario that ran, in the order it ran, with its failure
+    message (``None`` when it did not fail), and the stage's own problem if it had one."""
+    messages = iter(failure["message"] for failure in stage["failures"])
+    cases = [
+        (entry["scenario"], next(messages) if entry["outcome"] == "failed" else None)
+        for entry in stage.get("scenarios", [])
+    ]
     if stage.get("problem"):
         cases.append(("the stage as a whole", stage["problem"]))
     return cases
