@@ -94,8 +94,8 @@ settings.register_profile(
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """With other classes to check: load them now, report failing examples as found, keep
-    the docs' results, sum up each class's stages."""
+    """With other classes to check: load them now, report failing examples as found, sum
+    up each class's stages (the results plugin writes their results away from the docs')."""
     specs = implementation_specs(config)
     if not specs:
         return
@@ -126,9 +126,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # Its RuntimeWarnings (an overflowing exp, say) are reported, not raised: the
     # stage's assertions then say in plain words what went wrong.
     config.addinivalue_line("filterwarnings", "default::RuntimeWarning")
-    if config.getoption("bdd_results") is None:
-        # build/results.json, which the docs show, stays about scratchnet's own network.
-        config.option.bdd_results = str(config.rootpath / "build" / "results-implementation.json")
     config.pluginmanager.register(FailureMessages(), "tutorial-failure-messages")
     if not hasattr(config, "workerinput"):  # with pytest-xdist, the controller sums up
         report = config.getoption("--implementation-report")

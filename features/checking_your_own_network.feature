@@ -51,25 +51,32 @@ Feature: Checking your own network
     And every stage before it passes
 
     Examples:
-      | example               | stage               |
-      | unscaled_weights      | initialisation      |
-      | forgotten_bias        | forward propagation |
-      | unshifted_softmax     | softmax             |
-      | softmax_wrong_axis    | softmax             |
-      | summed_loss           | loss                |
-      | no_relu_derivative    | backpropagation     |
-      | frozen_biases         | backpropagation     |
-      | uphill_biases         | backpropagation     |
-      | unshuffled_train      | training            |
-      | labels_apart          | training            |
-      | last_batch_dropped    | training            |
-      | predict_probabilities | prediction          |
-      | prints_every_epoch    | complete example    |
+      | example                | stage               |
+      | unscaled_weights       | initialisation      |
+      | forgotten_bias         | forward propagation |
+      | unshifted_softmax      | softmax             |
+      | softmax_wrong_axis     | softmax             |
+      | summed_loss            | loss                |
+      | no_relu_derivative     | backpropagation     |
+      | frozen_biases          | backpropagation     |
+      | uphill_biases          | backpropagation     |
+      | gradients_not_averaged | backpropagation     |
+      | unshuffled_train       | training            |
+      | labels_apart           | training            |
+      | last_batch_dropped     | training            |
+      | predict_probabilities  | prediction          |
+      | prints_every_epoch     | complete example    |
 
   @slow
-  Scenario: A step that goes uphill is reported as going the wrong way
-    When the example network "uphill_biases" is checked at every stage
-    Then a failure of the backpropagation stage says that b1 moved the wrong way, uphill
+  Scenario Outline: The report says how a gradient step went wrong (<example>)
+    When the example network "<example>" is checked at every stage
+    Then a failure of the backpropagation stage says "<said>"
+
+    Examples:
+      | example                | said                                                           |
+      | uphill_biases          | b1 moved the wrong way, uphill                                 |
+      | frozen_biases          | b2 did not move at all                                         |
+      | gradients_not_averaged | the batch size: is the gradient divided by the number of rows? |
 
   # End of the block of verdicts on the example classes.
 

@@ -70,6 +70,14 @@ Feature: The documentation site
         | before its feature file changed | "complete_example.feature changed" |
         | never                           | "no passing scenario recorded"     |
 
+    Scenario: A feature's table of runs has a row for each of its scenarios that trains with several seeds
+      Given the runs of the learning-rate scenarios of the Insights feature, recorded at this commit, except one
+      When a page showing the Insights feature's table of runs is built
+      Then the table has one row for each learning rate the scenarios name, in their order
+      And a row of runs that diverged says in which epoch they did
+      And a row of runs that finished shows the range of their test accuracy
+      And the row whose runs were not recorded says "not run"
+
   Rule: The test run keeps only the figures of scenarios that passed
 
     Scenario Outline: Figures are kept with their feature file's hash, <how>
@@ -79,9 +87,57 @@ Feature: The documentation site
       And it does not hold the failing scenario's figure
 
       Examples:
+        | how            |
+        | in one process |
+
+      @slow
+      Examples: with pytest-xdist, which starts three pytest processes
         | how                              |
-        | in one process                   |
         | spread over two worker processes |
+
+    Scenario: A run that checks another class keeps no figures
+      Given a feature with one scenario that records a figure and passes, and one that records a figure and fails
+      When its scenarios are run checking another class
+      Then no figures file is written
+
+  Rule: The specification pages show scratchnet's own results for this commit and this feature text
+    The pages show only what ran: results of scratchnet's own network, from the
+    commit the site is built from, for the feature text the page shows. These
+    scenarios run the softmax feature in a committed copy of the project, once
+    plainly (with two of scikit-learn's estimator checks) and once checking a
+    tutorial class whose softmax does not shift its scores (it overflows, and
+    fails), and render the pages from that copy's results files.
+
+    Background:
+      Given a copy of the project committed to a git repository of its own
+      And the softmax feature and two of scikit-learn's estimator checks run there plainly, then the softmax feature checking the tutorial class "examples.implementations.unshifted_softmax:NeuralNetwork"
+
+    Scenario: A check of another class leaves the pages to scratchnet's own run
+      When the specification pages are rendered from the copy's results
+      Then the check of the other class failed scenarios, and wrote its results where the pages do not read them
+      And every softmax scenario shows the outcome of scratchnet's own run
+      And no specification page shows a failure
+
+    Scenario: A results file of another class is never merged
+      Given the other class's results file is copied to "build/results-other.json"
+      When the specification pages are rendered from the copy's results
+      Then every softmax scenario shows the outcome of scratchnet's own run
+      And no specification page shows a failure
+      And the overview lists "build/results-other.json" as not shown, because it checks another class
+
+    Scenario: Results from another commit are not shown
+      Given a later commit of the copy
+      When the specification pages are rendered from the copy's results at that commit
+      Then every softmax scenario is marked "not run", because the run was of another commit
+
+    Scenario: Results for an older feature text are not shown
+      Given the softmax feature's text is changed after the run
+      When the specification pages are rendered from the copy's results
+      Then every softmax scenario is marked "not run", because the feature text changed since the run
+
+    Scenario: scikit-learn's estimator checks appear on the scikit-learn page with their outcome
+      When the table of estimator checks is rendered from the copy's results
+      Then it lists every estimator check the run recorded, with the outcome of that run
 
   Rule: The published site comes from the same checks as continuous integration
 

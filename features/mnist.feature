@@ -94,6 +94,18 @@ Feature: Real MNIST, read from files on disk
       | the training file is empty          | mnist_train.csv | the first line is empty                   |
       | the test file holds only its header | mnist_test.csv  | holds no images                           |
 
+  Scenario Outline: A file the system will not let anyone read is reported as unreadable, not as damaged (<compression>)
+    Given a folder of MNIST's four IDX files, <compression>, with 6 training and 4 test images
+    And the system refuses to read the training images
+    When MNIST is loaded from the folder
+    Then loading fails with a PermissionError naming train-images-idx3-ubyte and saying "Permission denied"
+    And the error does not mention gzip
+
+    Examples:
+      | compression |
+      | not gzipped |
+      | gzipped     |
+
   Scenario: A folder without the files says where to get them
     Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images
     And in the folder, the test labels are missing

@@ -10,7 +10,11 @@ Feature: Robustness
   Python objects, ragged lists, text, None), either returns a correct result
   or raises a ValueError or TypeError whose message names that argument: never
   an IndexError, a broadcasting error, a floating-point warning or a NaN.
-  Hypothesis draws the values: the same ones on every run.
+  Hypothesis draws the values: the same ones on every run. The functions are
+  the package's exports and the methods a user calls on them: each layer's
+  forward and backward, each optimiser's step. A network's own forward and
+  backward are the training step's inner calls, on rows that train, predict
+  and predict_proba have checked once; they take their arrays as they are.
 
   While the specs run, NumPy's overflow, invalid operations (such as
   inf − inf) and division by zero raise a FloatingPointError, and any warning
@@ -119,3 +123,37 @@ Feature: Robustness
       | save     | path     |
       | save     | metadata |
       | load     | path     |
+
+    Examples: The building blocks: softmax, the losses, layers, optimisers, the gradient check
+      | function              | argument      |
+      | softmax               | logits        |
+      | cross_entropy         | probabilities |
+      | cross_entropy         | labels        |
+      | softmax_cross_entropy | logits        |
+      | softmax_cross_entropy | labels        |
+      | Dense.forward         | inputs        |
+      | Dense.backward        | grad_outputs  |
+      | Dropout.forward       | inputs        |
+      | Dropout.backward      | grad_outputs  |
+      | ReLU.forward          | inputs        |
+      | ReLU.backward         | grad_outputs  |
+      | LeakyReLU.forward     | inputs        |
+      | LeakyReLU.backward    | grad_outputs  |
+      | Sigmoid.forward       | inputs        |
+      | Sigmoid.backward      | grad_outputs  |
+      | Tanh.forward          | inputs        |
+      | Tanh.backward         | grad_outputs  |
+      | Identity.forward      | inputs        |
+      | Identity.backward     | grad_outputs  |
+      | SGD.step              | parameters    |
+      | SGD.step              | gradients     |
+      | Momentum.step         | parameters    |
+      | Momentum.step         | gradients     |
+      | Adam.step             | parameters    |
+      | Adam.step             | gradients     |
+      | RMSprop.step          | parameters    |
+      | RMSprop.step          | gradients     |
+      | gradcheck             | network       |
+      | gradcheck             | X             |
+      | gradcheck             | y             |
+      | gradcheck             | epsilon       |

@@ -88,3 +88,26 @@ Feature: Saving and loading
       | an .npz archive of numbers with no model in it | not a scratchnet model file |
       | a model file from a newer format version       | format version 2            |
       | a model file missing one weight array          | parameter arrays            |
+
+  Scenario Outline: Each kind of wrong file gets a message of its own, with no advice about pickles (<case>)
+    Given <case>
+    When the file is loaded
+    Then it is refused with a ValueError that names "<words>"
+    And the message says nothing about pickles
+
+    Examples:
+      | case                                           | words                                        |
+      | a text file named notes.txt                    | is not an .npz archive                       |
+      | a text file with a .npz name                   | is not an .npz archive                       |
+      | an empty file with a .npz name                 | is empty                                     |
+      | a single NumPy array saved as a .npy file      | holds a single NumPy array                   |
+      | an .npz archive of numbers with no model in it | is an .npz archive, but not a scratchnet model |
+      | a model file from a newer format version       | was written by a newer version of scratchnet |
+
+  Scenario: Evaluating a text file says it is not a model, and nothing about pickles
+    Given an empty working folder
+    And a text file named notes.txt
+    When I run `scratchnet evaluate notes.txt`
+    Then the command fails with exit code 2
+    And its error says "'notes.txt' is not a scratchnet model file: it is not an .npz archive"
+    And its error says nothing about pickles

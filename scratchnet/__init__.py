@@ -13,7 +13,15 @@ from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy, confusion_matrix
 from scratchnet.network import Network, mlp
-from scratchnet.optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, make_optimizer
+from scratchnet.optimizers import (
+    OPTIMIZERS,
+    SGD,
+    Adam,
+    Momentum,
+    Optimizer,
+    RMSprop,
+    make_optimizer,
+)
 from scratchnet.serialization import load, load_with_metadata, save
 from scratchnet.training import DivergenceError, History, train
 from scratchnet.tutorial import NeuralNetwork
@@ -37,6 +45,7 @@ __all__ = [
     "Network",
     "NeuralNetwork",
     "Optimizer",
+    "RMSprop",
     "ReLU",
     "RunResult",
     "Sigmoid",

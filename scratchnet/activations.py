@@ -9,12 +9,29 @@ from __future__ import annotations
 import numpy as np
 
 from scratchnet.layers import Layer
-from scratchnet.validation import check_number, lookup
+from scratchnet.validation import check_features, check_number, finite_result, lookup
 
 
 # --8<-- [start:softmax]
-def softmax(logits: np.ndarray) -> np.ndarray:
+def softmax(logits: object) -> np.ndarray:
     """Turn scores of shape ``(batch, classes)`` into probabilities that sum to one per row.
+
+    Args:
+        logits: Scores of shape ``(batch, classes)``, finite numbers.
+
+    Returns:
+        Probabilities of shape ``(batch, classes)``, each row summing to one.
+
+    Raises:
+        TypeError, ValueError: ``logits`` is not a 2-D array of finite numbers.
+    """
+    logits = check_features(logits, "logits")
+    return finite_result(lambda: stable_softmax(logits), "logits")
+
+
+def stable_softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax of finite float scores ``(batch, classes)``, taken as they are (the
+    training step's own call, on scores it made itself).
 
     Subtracting each row's maximum first changes nothing mathematically
     (softmax is shift-invariant) but keeps ``exp`` from overflowing.

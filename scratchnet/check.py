@@ -755,6 +755,16 @@ def markdown(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --8<-- [start:command]
+HELP = "run the tutorial's stages of the specification against your own network classes"
+DESCRIPTION = (
+    "Run the tutorial-stage scenarios against one or more classes with the tutorial's API,"
+    " each class in a process of its own, and report each class and each stage; exits with 1"
+    " when any class fails a stage or cannot be checked. Needs pytest and pytest-bdd, and a"
+    " scratchnet checkout."
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``scratchnet check``.
 
@@ -817,20 +827,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """``scratchnet check``: run the tutorial's stages against other classes.
+def run_command(args: argparse.Namespace) -> int:
+    """``scratchnet check``: run the tutorial's stages against other classes, print the
+    report, and write the JUnit XML and Markdown files asked for.
 
     Args:
         args: The options :func:`add_arguments` declares.
 
     Returns:
         The exit status: 0 when every class passed every stage, 1 when a class failed one
-        or could not be checked, 2 when the check itself cannot run.
+        or could not be checked.
+
+    Raises:
+        UsageError: the check itself cannot run (bad option, unknown stage, no suite,
+            pytest missing).
     """
-    if args.workers is not None and args.workers < 1:
-        raise ValueError(f"--workers must be a whole number >= 1, got {args.workers}")
-    if not args.timeout > 0:
-        raise ValueError(f"--timeout must be a number of seconds > 0, got {args.timeout}")
+    from scratchnet.cli import UsageError
+
     settings = Settings(
         workers=args.workers,
         timeout=args.timeout,
@@ -839,12 +852,20 @@ def run(args: argparse.Namespace) -> int:
         verbose=args.verbose,
     )
     try:
+        if settings.workers is not None and settings.workers < 1:
+            raise ValueError(f"--workers must be a whole number >= 1, got {settings.workers}")
+        if not settings.timeout > 0:
+            raise ValueError(f"--timeout must be a number of seconds > 0, got {settings.timeout}")
         summary = run_check(args.implementation, args.stage, args.specs, settings, quiet=False)
-    except ModuleNotFoundError as error:
-        print(f"scratchnet check: {error}", file=sys.stderr)
-        return 2
+    except (ModuleNotFoundError, FileNotFoundError, ValueError) as error:
+        raise UsageError(str(error)) from None
     for path, text in ((args.junit_xml, junit_xml), (args.markdown, markdown)):
         if path:
             Path(path).write_text(text(summary), encoding="utf-8")
     print(json.dumps(summary) if args.json else report_text(summary))
     return 0 if summary["passed"] else 1
+
+
+#: The name the command line's first version used for :func:`run_command`.
+run = run_command
+# --8<-- [end:command]

@@ -1,10 +1,20 @@
-"""The ``scratchnet`` command: ``train``, ``evaluate`` and ``gradcheck``."""
+"""The ``scratchnet`` command: ``train``, ``evaluate``, ``gradcheck`` and ``check``.
+
+Each command is a pair: ``add_<command>`` builds its parser, next to the
+``command_<command>`` handler that runs it. ``train``'s options come from the
+fields of :class:`~scratchnet.experiment.TrainConfig` (help text, limits, flags),
+so a training setting is added there only; ``check``'s live in
+:mod:`scratchnet.check`.
+
+Exit status: 0 on success, 1 when the work failed (or a bug stopped it: an
+internal error), 2 for a usage error (wrong options, or a file named on the
+command line that cannot be used), 130 when Ctrl-C stopped it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import json
 import os
 import sys
@@ -14,58 +24,28 @@ from typing import NoReturn
 import numpy as np
 
 from scratchnet.activations import ACTIVATIONS
-from scratchnet.experiment import DATASETS, RunResult, TrainConfig, dataset_for, run
-from scratchnet.initializers import INITIALIZERS
+from scratchnet.experiment import RunData, RunResult, TrainConfig, dataset_for, run
 from scratchnet.metrics import accuracy
-from scratchnet.optimizers import OPTIMIZERS
 from scratchnet.training import DivergenceError, History
-from scratchnet.validation import check_number
+from scratchnet.validation import COUNT, SEED, Choice, Constraint, Interval
 
 DEFAULTS = TrainConfig()
 #: How messages name each data set.
 DATASET_NAMES = {"digits": "the digits", "mnist": "MNIST's images"}
+#: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
 
 
-def whole_number(low: int) -> Callable[[str], int]:
-    """An argparse ``type`` for whole numbers >= ``low``; errors name the option.
+class UsageError(Exception):
+    """A mistake in the command's arguments, found before any work: exit status 2.
 
-    Args:
-        low: The smallest value accepted.
-
-    Returns:
-        A function that turns an option's text into a whole number.
+    Only the command line's boundaries raise it: parsing the options, reading a file
+    the user named, importing a class the user named.
     """
 
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"must be >= {low}, got {value}")
-        return value
 
-    return parse
-
-
-def number(**bounds: float | bool) -> Callable[[str], float]:
-    """An argparse ``type`` for finite numbers within ``bounds`` (see ``check_number``).
-
-    Args:
-        **bounds: ``low``, ``high``, ``low_inclusive`` and ``high_inclusive``, as for
-            ``check_number``.
-
-    Returns:
-        A function that turns an option's text into a number.
-    """
-
-    def parse(text: str) -> float:
-        try:
-            return check_number(float(text), "the value", **bounds)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    return parse
+class SaveError(Exception):
+    """The work is done but its result could not be written: exit status 1."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -75,18 +55,79 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
-def add_setting(parser: argparse.ArgumentParser, *flags: str, **options: object) -> None:
-    """Add an option for one ``TrainConfig`` setting, with that setting's default.
+def option_type(constraint: Interval) -> Callable[[str], float | int]:
+    """An argparse ``type`` for a number within ``constraint``; errors name the option.
+
+    Args:
+        constraint: The values allowed, from :mod:`scratchnet.validation`.
+
+    Returns:
+        A function that turns an option's text into a number.
+    """
+
+    def parse(text: str) -> float | int:
+        try:
+            value = constraint.from_text(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        found = constraint.problem(value)
+        if found is not None:
+            raise argparse.ArgumentTypeError(found[1])
+        return value
+
+    return parse
+
+
+def constraint_options(constraint: Constraint | None) -> dict:
+    """``add_argument``'s options that make argparse refuse what ``constraint`` refuses.
+
+    Args:
+        constraint: The values allowed, or ``None`` for any text.
+
+    Returns:
+        ``choices`` for a :class:`Choice`, ``type`` for an :class:`Interval`, else nothing.
+    """
+    if isinstance(constraint, Choice):
+        return {"choices": constraint.choices}
+    if isinstance(constraint, Interval):
+        return {"type": option_type(constraint)}
+    return {}
+
+
+def flags_of(setting: dataclasses.Field) -> tuple[str, ...]:
+    """The option's spellings: the field's ``flags``, else ``--`` and its name with dashes.
+
+    Args:
+        setting: A field of ``TrainConfig``.
+
+    Returns:
+        The flags, the first one the main spelling.
+    """
+    return setting.metadata["flags"] or (f"--{setting.name.replace('_', '-')}",)
+
+
+def add_setting(parser: argparse.ArgumentParser, setting: dataclasses.Field) -> None:
+    """Add the option for one ``TrainConfig`` setting, from what the field carries.
 
     Args:
         parser: The ``train`` command's parser.
-        *flags: The option's spellings; the first names the setting (``--batch-size``
-            is ``batch_size``) unless ``dest`` is given.
-        **options: The rest of ``argparse``'s ``add_argument`` options.
+        setting: A field of ``TrainConfig`` made with ``experiment.setting``.
     """
-    dest = str(options.get("dest") or flags[0].lstrip("-").replace("-", "_"))
-    default = getattr(DEFAULTS, dest)
-    parser.add_argument(*flags, default=list(default) if dest == "hidden" else default, **options)
+    default = getattr(DEFAULTS, setting.name)
+    constraint = setting.metadata["constraint"]
+    help_text = setting.metadata["help"]
+    if isinstance(constraint, Interval):
+        help_text = f"{help_text} ({constraint.describe()})"
+    options: dict = {"dest": setting.name, "help": help_text, "default": default}
+    if isinstance(default, bool):
+        options["action"] = "store_true"
+    else:
+        options.update(constraint_options(constraint))
+    if setting.metadata["each"]:
+        options.update(nargs="+", default=list(default))
+    if setting.metadata["metavar"]:
+        options["metavar"] = setting.metadata["metavar"]
+    parser.add_argument(*flags_of(setting), **options)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,134 +141,52 @@ def build_parser() -> argparse.ArgumentParser:
         description="A neural network from scratch in NumPy, trained on scikit-learn's digits.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add_command in (add_train, add_evaluate, add_gradcheck, add_check):
+        add_command(commands)
+    return parser
 
-    train = commands.add_parser(
+
+def add_train(commands: argparse._SubParsersAction) -> None:
+    """``scratchnet train``: one option per ``TrainConfig`` setting, ``--save`` and ``--json``.
+
+    Args:
+        commands: The sub-commands of ``scratchnet``.
+    """
+    parser = commands.add_parser(
         "train",
         help="train a network on the digits and report its test accuracy",
         description="Train on the digits (the tutorial's settings unless told otherwise).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    setting = functools.partial(add_setting, train)
-    setting(
-        "--hidden", type=whole_number(1), nargs="+", metavar="N", help="width of each hidden layer"
-    )
-    setting("--activation", choices=sorted(ACTIVATIONS), help="activation of the hidden layers")
-    setting("--init", choices=sorted(INITIALIZERS), help="weight initialisation")
-    setting(
-        "--optimizer", choices=sorted(OPTIMIZERS), help="how the weights follow their gradients"
-    )
-    setting(
-        "--lr",
-        "--learning-rate",
-        dest="learning_rate",
-        type=number(low=0.0, low_inclusive=False),
-        help="learning rate",
-    )
-    setting(
-        "--momentum",
-        type=number(low=0.0, high=1.0, high_inclusive=False),
-        help="momentum coefficient (momentum and nesterov only)",
-    )
-    setting("--epochs", type=whole_number(1), help="passes over the data")
-    setting("--batch-size", type=whole_number(1), help="rows per gradient step")
-    setting(
-        "--seed",
-        type=whole_number(0),
-        help="seed for the split, the initial weights and the shuffling",
-    )
-    setting(
-        "--dtype",
-        choices=["float64", "float32"],
-        help="floating-point type of the weights and data",
-    )
-    setting("--l2", type=number(low=0.0), help="L2 weight decay strength")
-    setting(
-        "--dropout",
-        type=number(low=0.0, high=1.0, high_inclusive=False),
-        help="dropout rate after each hidden layer",
-    )
-    setting(
-        "--clip-norm",
-        type=number(low=0.0, low_inclusive=False),
-        help="clip gradients to this global norm",
-    )
-    setting(
-        "--early-stopping",
-        action="store_true",
-        help="hold out part of the training set and stop when its loss stalls",
-    )
-    setting(
-        "--patience",
-        type=whole_number(1),
-        help="epochs without improvement before early stopping",
-    )
-    setting(
-        "--dataset",
-        choices=DATASETS,
-        help="scikit-learn's 8×8 digits, or MNIST's 28×28 digits read from --data-dir",
-    )
-    setting(
-        "--data-dir",
-        metavar="DIR",
-        help="folder holding the MNIST files (IDX or CSV, see the README)",
-    )
-    train.add_argument("--save", metavar="PATH", help="save the trained network to PATH (.npz)")
-    train.add_argument(
+    for setting in dataclasses.fields(TrainConfig):
+        add_setting(parser, setting)
+    parser.add_argument("--save", metavar="PATH", help="save the trained network to PATH (.npz)")
+    parser.add_argument(
         "--json", action="store_true", help="print one JSON object with the results instead of text"
     )
-    train.set_defaults(handler=command_train)
+    parser.set_defaults(handler=command_train)
 
-    evaluate = commands.add_parser(
-        "evaluate", help="report a saved network's accuracy on its data set's test split"
-    )
-    evaluate.add_argument("model", metavar="MODEL", help="a .npz file written by train --save")
-    evaluate.add_argument(
-        "--seed",
-        type=whole_number(0),
-        default=None,
-        help="split seed (default: the one the model was trained with)",
-    )
-    evaluate.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=None,
-        help="MNIST folder (default: the one the model was trained on)",
-    )
-    evaluate.add_argument("--json", action="store_true")
-    evaluate.set_defaults(handler=command_evaluate)
 
-    gradcheck = commands.add_parser(
-        "gradcheck",
-        help="compare backpropagation with finite differences on a small random network",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    gradcheck.add_argument(
-        "--sizes",
-        type=whole_number(1),
-        nargs="+",
-        default=[6, 5, 4, 3],
-        metavar="N",
-        help="input width, hidden widths and number of classes",
-    )
-    gradcheck.add_argument("--activation", choices=sorted(ACTIVATIONS), default="tanh")
-    gradcheck.add_argument("--batch", type=whole_number(1), default=8, help="rows of random input")
-    gradcheck.add_argument("--seed", type=whole_number(0), default=0)
-    gradcheck.add_argument("--json", action="store_true")
-    gradcheck.set_defaults(handler=command_gradcheck)
+def train_config(args: argparse.Namespace) -> TrainConfig:
+    """The run's settings from the parsed options; settings that do not fit together are
+    a usage error, with the option to change.
 
-    check = commands.add_parser(
-        "check",
-        help="run the tutorial's stages of the specification against your own network classes",
-        description="Run the tutorial-stage scenarios against one or more classes with the"
-        " tutorial's API, each class in a process of its own, and report each class and each"
-        " stage; exits with 1 when any class fails a stage or cannot be checked. Needs pytest"
-        " and pytest-bdd, and a scratchnet checkout.",
-    )
-    from scratchnet.check import add_arguments
+    Args:
+        args: The parsed options of ``scratchnet train``.
 
-    add_arguments(check)
-    check.set_defaults(handler=command_check)
-    return parser
+    Returns:
+        The settings.
+
+    Raises:
+        UsageError: the settings cannot make a run.
+    """
+    try:
+        return TrainConfig.from_options(vars(args))
+    except (ValueError, TypeError) as error:
+        flags = {setting.name: flags_of(setting)[0] for setting in dataclasses.fields(TrainConfig)}
+        setting = str(error).split(" ", 1)[0].split("[", 1)[0]  # "hidden[1] must be ..."
+        flag = flags.get(setting)
+        raise UsageError(f"argument {flag}: {error}" if flag else str(error)) from None
 
 
 def command_train(args: argparse.Namespace) -> int:
@@ -240,7 +199,8 @@ def command_train(args: argparse.Namespace) -> int:
         The exit status: 0, or 130 when Ctrl-C stopped training (the network is still
         reported and saved).
     """
-    config = TrainConfig.from_options(vars(args))
+    config = train_config(args)
+    dataset = load_data(config)
     if args.save:
         from scratchnet.serialization import check_save_path
 
@@ -267,7 +227,7 @@ def command_train(args: argparse.Namespace) -> int:
                 tqdm.write(f"Epoch {epoch}, Loss: {history.train_loss[-1]:.4f}", file=sys.stdout)
                 sys.stdout.flush()  # a reader on a pipe sees progress as it happens
 
-        result = run(config, on_epoch_end=report)
+        result = run(config, on_epoch_end=report, dataset=dataset)
 
     history = result.history
     if args.json:
@@ -297,18 +257,6 @@ def command_train(args: argparse.Namespace) -> int:
     return INTERRUPTED if history.interrupted else 0
 
 
-#: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
-INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    """A mistake in the command's arguments found before any work: exit status 2."""
-
-
-class SaveError(Exception):
-    """The work is done but its result could not be written: exit status 1."""
-
-
 def save_trained(result: RunResult, path: str) -> None:
     """Save the trained network; the results are already printed if this fails.
 
@@ -333,6 +281,63 @@ def save_trained(result: RunResult, path: str) -> None:
         ) from None
 
 
+def load_data(config: TrainConfig) -> RunData:
+    """The run's data; MNIST files that cannot be read are a usage error (``--data-dir``).
+
+    Args:
+        config: The run's settings.
+
+    Returns:
+        The data.
+
+    Raises:
+        UsageError: the MNIST folder named on the command line cannot be used.
+    """
+    try:
+        return dataset_for(config)
+    except (OSError, ValueError) as error:
+        if config.dataset != "mnist":
+            raise
+        raise UsageError(f"argument --data-dir: {error}") from None
+
+
+def add_evaluate(commands: argparse._SubParsersAction) -> None:
+    """``scratchnet evaluate MODEL``, with ``--seed`` and ``--data-dir`` to override the file.
+
+    Args:
+        commands: The sub-commands of ``scratchnet``.
+    """
+    parser = commands.add_parser(
+        "evaluate", help="report a saved network's accuracy on its data set's test split"
+    )
+    parser.add_argument("model", metavar="MODEL", help="a .npz file written by train --save")
+    parser.add_argument(
+        "--seed",
+        type=option_type(SEED),
+        default=None,
+        help="split seed (default: the one the model was trained with)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="MNIST folder (default: the one the model was trained on)",
+    )
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=command_evaluate)
+
+
+#: The settings a saved model's file records that decide the data it is scored on.
+SPLIT_SETTINGS = (
+    "seed",
+    "test_fraction",
+    "early_stopping",
+    "validation_fraction",
+    "dataset",
+    "data_dir",
+)
+
+
 def command_evaluate(args: argparse.Namespace) -> int:
     """``scratchnet evaluate``: score a saved network on its data set's test split.
 
@@ -343,17 +348,18 @@ def command_evaluate(args: argparse.Namespace) -> int:
         The exit status, 0.
 
     Raises:
-        ValueError: the file records a split that cannot be made, or the network does
-            not fit the data.
+        UsageError: the file is no model, records a split that cannot be made, or holds
+            a network that does not fit the data.
     """
     from scratchnet.serialization import load_with_metadata
 
-    network, metadata = load_with_metadata(args.model)
+    try:
+        network, metadata = load_with_metadata(args.model)
+    except (OSError, ValueError, TypeError) as error:
+        raise UsageError(str(error)) from None
     stored = metadata.get("config", {})
     split = {
-        key: stored[key]
-        for key in ("seed", "test_fraction", "dataset", "data_dir")
-        if isinstance(stored, dict) and key in stored
+        key: stored[key] for key in SPLIT_SETTINGS if isinstance(stored, dict) and key in stored
     }
     if args.seed is not None:
         split["seed"] = args.seed
@@ -362,10 +368,10 @@ def command_evaluate(args: argparse.Namespace) -> int:
     try:
         config = dataclasses.replace(DEFAULTS, **split, dtype=str(network.dtype))
         dataset = dataset_for(config)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"{args.model!r} records a split that cannot be made: {error}") from None
+    except (OSError, ValueError, TypeError) as error:
+        raise UsageError(f"{args.model!r} records a split that cannot be made: {error}") from None
     if (network.n_features, network.n_classes) != (dataset.n_features, 10):
-        raise ValueError(
+        raise UsageError(
             f"{args.model!r} is a network for {network.n_features} inputs and "
             f"{network.n_classes} classes; {DATASET_NAMES[config.dataset]} have "
             f"{dataset.n_features} pixels and 10 classes"
@@ -390,6 +396,32 @@ def command_evaluate(args: argparse.Namespace) -> int:
             f"({split})"
         )
     return 0
+
+
+def add_gradcheck(commands: argparse._SubParsersAction) -> None:
+    """``scratchnet gradcheck``: the random network's sizes, activation, batch and seed.
+
+    Args:
+        commands: The sub-commands of ``scratchnet``.
+    """
+    parser = commands.add_parser(
+        "gradcheck",
+        help="compare backpropagation with finite differences on a small random network",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument(
+        "--sizes",
+        type=option_type(COUNT),
+        nargs="+",
+        default=[6, 5, 4, 3],
+        metavar="N",
+        help="input width, hidden widths and number of classes",
+    )
+    parser.add_argument("--activation", choices=sorted(ACTIVATIONS), default="tanh")
+    parser.add_argument("--batch", type=option_type(COUNT), default=8, help="rows of random input")
+    parser.add_argument("--seed", type=option_type(SEED), default=0)
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=command_gradcheck)
 
 
 def command_gradcheck(args: argparse.Namespace) -> int:
@@ -426,22 +458,32 @@ def command_gradcheck(args: argparse.Namespace) -> int:
     return 0 if max(errors.values()) < 1e-5 else 1
 
 
-def command_check(args: argparse.Namespace) -> int:
-    """``scratchnet check``: see :func:`scratchnet.check.run`."""
-    from scratchnet.check import run
+def add_check(commands: argparse._SubParsersAction) -> None:
+    """``scratchnet check``: its options and its handler live in :mod:`scratchnet.check`.
 
-    return run(args)
+    Args:
+        commands: The sub-commands of ``scratchnet``.
+    """
+    from scratchnet import check
+
+    parser = commands.add_parser("check", help=check.HELP, description=check.DESCRIPTION)
+    check.add_arguments(parser)
+    parser.set_defaults(handler=check.run_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``scratchnet`` console script.
 
+    Only :class:`UsageError` (and argparse's own) exits with 2: the user's mistake.
+    Any other exception is the work failing or a bug in scratchnet, reported in one
+    line, never a traceback.
+
     Args:
         argv: The arguments after ``scratchnet``; ``None`` reads ``sys.argv``.
 
     Returns:
-        The exit status: 0 on success, 1 when the work failed, 2 for a usage error, 130 when
-            interrupted.
+        The exit status: 0 on success, 1 when the work failed or an internal error
+            stopped it, 2 for a usage error, 130 when interrupted.
     """
     parser = build_parser()
     try:
@@ -451,16 +493,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = f"scratchnet {args.command}"
     try:
         return args.handler(args)
+    except UsageError as error:
+        print(f"{command}: error: {error}", file=sys.stderr)
+        return 2
     except DivergenceError as error:
-        print(f"scratchnet: {error}", file=sys.stderr)
+        print(f"{command}: {error} {DIVERGENCE_HINT}", file=sys.stderr)
         return 1
     except SaveError as error:
         print(f"{command}: error: {error}", file=sys.stderr)
         return 1
-    except (UsageError, ValueError, TypeError, FileNotFoundError, IsADirectoryError) as error:
-        # Wrong options, or files named on the command line that cannot be used.
-        print(f"{command}: error: {error}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"{command}: interrupted", file=sys.stderr)
         return INTERRUPTED
@@ -475,13 +516,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print(f"{command}: error: not enough memory for a network this size", file=sys.stderr)
         return 1
-    except Exception as error:  # a bug: still one line, and a way to report it
+    except Exception as error:  # a bug, even a ValueError: one line, and a way to report it
         print(
             f"{command}: internal error: {type(error).__name__}: {error} "
             "(please report this, with the command you ran)",
             file=sys.stderr,
         )
         return 1
+
+
+#: What the command line adds to a divergence: its own options for the core's advice.
+DIVERGENCE_HINT = "On the command line: --lr for the learning rate, --clip-norm to clip."
 
 
 if __name__ == "__main__":

@@ -14,11 +14,11 @@ import numpy as np
 
 from scratchnet.mnist import read_split
 from scratchnet.validation import (
+    FRACTION,
     as_dtype,
     check_features,
     check_finite_numbers,
     check_labels,
-    check_number,
     check_positive_int,
     check_same_length,
     finite_result,
@@ -60,9 +60,7 @@ def train_test_split(
     if y.ndim == 0:
         raise ValueError("y must hold one label (or row of targets) per row of X, got a scalar")
     check_same_length(X, y)
-    test_fraction = check_number(
-        test_fraction, "test_fraction", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
-    )
+    test_fraction = FRACTION.check(test_fraction, "test_fraction")
     n_test = int(np.ceil(test_fraction * len(X)))
     if n_test >= len(X):
         raise ValueError(f"test_fraction {test_fraction} leaves no rows to train on")
@@ -131,6 +129,7 @@ def load_digits(
     test_fraction: float = 0.2,
     seed: np.random.Generator | int | None = 0,
     dtype: object = np.float64,
+    standardise: bool = True,
 ) -> Dataset:
     """scikit-learn's 1,797 handwritten digits (8×8 pixels), split first, then standardised.
 
@@ -141,6 +140,8 @@ def load_digits(
         test_fraction: The share of digits held out for testing.
         seed: A seed or generator for the split.
         dtype: ``"float64"`` or ``"float32"``.
+        standardise: False keeps the raw pixels (0 to 16) and no standardiser, for a
+            caller that holds out more rows before fitting one.
 
     Returns:
         The split data set, pixels scaled to ``[0, 1]``.
@@ -151,15 +152,18 @@ def load_digits(
     X_train, X_test, y_train, y_test = train_test_split(
         digits.data, digits.target, test_fraction=test_fraction, seed=seed
     )
-    standardizer = Standardizer().fit(X_train)
+    images_test = X_test.reshape(-1, 8, 8)
+    standardizer = Standardizer().fit(X_train) if standardise else None
+    if standardizer is not None:
+        X_train, X_test = standardizer.transform(X_train), standardizer.transform(X_test)
     dtype = as_dtype(dtype)
     return Dataset(
-        X_train=standardizer.transform(X_train).astype(dtype),
-        X_test=standardizer.transform(X_test).astype(dtype),
+        X_train=X_train.astype(dtype),
+        X_test=X_test.astype(dtype),
         y_train=y_train.astype(np.int64),
         y_test=y_test.astype(np.int64),
         standardizer=standardizer,
-        images_test=X_test.reshape(-1, 8, 8),
+        images_test=images_test,
     )
 
 

@@ -6,9 +6,9 @@ import copy
 
 import numpy as np
 
-from scratchnet.losses import softmax_cross_entropy
+from scratchnet.losses import fused_softmax_cross_entropy
 from scratchnet.network import Network
-from scratchnet.validation import check_features, check_labels, check_number, check_same_length
+from scratchnet.validation import EPSILON, check_features, check_labels, check_same_length
 
 
 # --8<-- [start:gradcheck]
@@ -33,7 +33,9 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
     Returns:
         The relative error for each parameter, by name (``"W1"``, ``"b1"``, ...).
     """
-    epsilon = check_number(epsilon, "epsilon", low=0.0, low_inclusive=False)
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a scratchnet Network, got {type(network).__name__}")
+    epsilon = EPSILON.check(epsilon, "epsilon")
     work = copy.deepcopy(network)
     for layer in work.layers:
         for name, value in layer.parameters.items():
@@ -53,9 +55,20 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
         return work.forward(X, training=True)
 
     def loss() -> float:
-        return softmax_cross_entropy(logits(), labels)[0]
+        return fused_softmax_cross_entropy(logits(), labels)[0]
 
-    _, grad_logits = softmax_cross_entropy(logits(), labels)
+    with np.errstate(over="ignore", invalid="ignore"):
+        errors = _relative_errors(work, logits, loss, labels, epsilon)
+    if not all(np.isfinite(list(errors.values()))):
+        raise ValueError(
+            "X, epsilon or the network's weights are so large that the loss or its "
+            "gradients overflow"
+        )
+    return errors
+
+
+def _relative_errors(work: Network, logits, loss, labels: np.ndarray, epsilon: float) -> dict:
+    _, grad_logits = fused_softmax_cross_entropy(logits(), labels)
     work.backward(grad_logits)
     analytic = [gradient.copy() for gradient in work.gradients]
 

@@ -4,14 +4,79 @@
 what ``backward`` needs; ``backward`` takes the gradient of the loss with
 respect to the outputs and returns the gradient with respect to the inputs,
 storing the gradients of its own parameters in ``self.gradients``.
+
+A layer's ``forward`` and ``backward`` are written as the maths alone. The
+base class wraps each subclass's pair so that a caller's arguments are checked
+first; :class:`~scratchnet.network.Network` calls the unchecked pair
+(``forward_unchecked``, ``backward_unchecked``) on arrays it has checked once,
+so a training step pays for no check at every layer.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
 
 from scratchnet.initializers import get_initializer
-from scratchnet.validation import as_dtype, check_number, check_positive_int, make_rng
+from scratchnet.validation import (
+    DROPOUT,
+    as_dtype,
+    check_features,
+    check_positive_int,
+    finite_result,
+    make_rng,
+)
+
+Forward = Callable[..., np.ndarray]
+
+
+def _noting_outputs(maths: Forward) -> Forward:
+    """``maths``, noting the shape and dtype of what it returns for ``backward``'s check."""
+
+    @functools.wraps(maths)
+    def forward_unchecked(self: Layer, inputs: np.ndarray, *, training: bool = False):
+        outputs = maths(self, inputs, training=training)
+        self.last_outputs = outputs.shape, outputs.dtype
+        return outputs
+
+    return forward_unchecked
+
+
+def _checking_forward(maths: Forward) -> Forward:
+    """``maths`` behind a check of ``inputs`` and ``training``, refusing results that overflow."""
+
+    @functools.wraps(maths)
+    def forward(self: Layer, inputs: object, *, training: bool = False) -> np.ndarray:
+        if not isinstance(training, bool | np.bool_):
+            raise TypeError(f"training must be True or False, got {training!r:.80}")
+        dtype = next(iter(self.parameters.values())).dtype if self.parameters else None
+        inputs = check_features(
+            inputs, "inputs", n_features=getattr(self, "in_features", None), dtype=dtype
+        )
+        return finite_result(lambda: maths(self, inputs, training=bool(training)), "inputs")
+
+    return forward
+
+
+def _checking_backward(maths: Callable[[Layer, np.ndarray], np.ndarray]):
+    """``maths`` behind a check that ``grad_outputs`` fits the outputs of the last forward pass."""
+
+    @functools.wraps(maths)
+    def backward(self: Layer, grad_outputs: object) -> np.ndarray:
+        if self.last_outputs is None:
+            raise ValueError("grad_outputs cannot go back through a layer before its forward pass")
+        shape, dtype = self.last_outputs
+        grad_outputs = check_features(grad_outputs, "grad_outputs", dtype=dtype)
+        if grad_outputs.shape != shape:
+            raise ValueError(
+                f"grad_outputs must have the shape of the last forward pass's outputs, {shape}, "
+                f"got {grad_outputs.shape}"
+            )
+        return finite_result(lambda: maths(self, grad_outputs), "grad_outputs")
+
+    return backward
 
 
 class Layer:
@@ -24,9 +89,24 @@ class Layer:
     #: Names of the parameters that L2 weight decay applies to (weights, not biases).
     decayed: tuple[str, ...] = ()
 
+    #: Shape and dtype of the outputs of the last forward pass, which ``backward`` checks
+    #: its argument against; ``None`` before the first forward pass.
+    last_outputs: tuple[tuple[int, ...], np.dtype] | None = None
+
     def __init__(self) -> None:
         self.parameters = {}
         self.gradients = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Keep a subclass's own ``forward``/``backward`` as the unchecked maths, and give
+        callers versions that check their argument first."""
+        super().__init_subclass__(**kwargs)
+        if "forward" in vars(cls):
+            cls.forward_unchecked = _noting_outputs(vars(cls)["forward"])
+            cls.forward = _checking_forward(cls.forward_unchecked)
+        if "backward" in vars(cls):
+            cls.backward_unchecked = vars(cls)["backward"]
+            cls.backward = _checking_backward(cls.backward_unchecked)
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:
         """Return the layer's outputs for ``inputs`` of shape ``(batch, features)``.
@@ -51,14 +131,19 @@ class Layer:
         """
         raise NotImplementedError
 
+    forward_unchecked = forward
+    backward_unchecked = backward
+
     def backward_parameters(self, grad_outputs: np.ndarray) -> None:
         """Store the parameter gradients only. The first layer of a network needs
         no input gradient (nothing comes before it), and a layer may skip that work.
+        Like ``backward_unchecked``, it takes ``grad_outputs`` as it is: ``Network``
+        calls it on a gradient it computed itself.
 
         Args:
             grad_outputs: The loss gradient for the outputs, shaped like them.
         """
-        self.backward(grad_outputs)
+        self.backward_unchecked(grad_outputs)
 
     def settings(self) -> dict:
         """Return the settings that rebuild this layer (without its parameters).
@@ -203,13 +288,13 @@ class Dropout(Layer):
     and scale the survivors by ``1 / (1 - rate)``; outside training, do nothing.
 
     Args:
-        rate: The probability of zeroing an input, in ``[0, 1)``.
+        rate: The probability of zeroing an input, within ``validation.DROPOUT``.
         seed: A seed or generator for the masks.
     """
 
     def __init__(self, rate: float, *, seed: np.random.Generator | int | None = None) -> None:
         super().__init__()
-        self.rate = check_number(rate, "rate", low=0.0, high=1.0, high_inclusive=False)
+        self.rate = DROPOUT.check(rate, "rate")
         self.rng = make_rng(seed)
 
     def forward(self, inputs: np.ndarray, *, training: bool = False) -> np.ndarray:

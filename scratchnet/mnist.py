@@ -64,12 +64,17 @@ def _open(path: Path, mode: str = "rb") -> IO:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, decompressed when it is gzipped.
+
+    Raises:
+        ValueError: a ``.gz`` file is not valid gzip.
+        OSError: the file cannot be read at all (missing, a folder, no permission), as
+            the operating system said.
+    """
     try:
         with _open(path) as file:
             return file.read()
-    except (OSError, EOFError, zlib.error) as error:
-        if isinstance(error, FileNotFoundError):
-            raise
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
         raise ValueError(f"{path}: cannot be read as gzip: {error}") from None
 
 
@@ -123,7 +128,7 @@ def read_idx_split(images_path: str | Path, labels_path: str | Path) -> Split:
         labels_path: The IDX file of labels.
 
     Returns:
-        Images of shape ``(rows, 784)`` and labels of shape ``(rows,)``.
+        Images of shape ``(n, 28, 28)`` (bytes 0–255) and labels of shape ``(n,)``.
     """
     images = read_idx(images_path, IMAGES_MAGIC)
     labels = read_idx(labels_path, LABELS_MAGIC)
@@ -160,7 +165,7 @@ def read_csv(path: str | Path) -> Split:
         path: A CSV file: label, then 784 pixel values per line.
 
     Returns:
-        Images of shape ``(rows, 784)`` and labels of shape ``(rows,)``.
+        Images of shape ``(n, 28, 28)`` (bytes 0–255) and labels of shape ``(n,)``.
     """
     path = Path(path)
     try:
@@ -208,15 +213,18 @@ def read_split(folder: str | Path, split: str) -> Split:
 
     Raises:
         FileNotFoundError: ``folder`` holds neither layout; the message says how to get them.
+        NotADirectoryError: ``folder`` is a file.
 
     Args:
         folder: The folder holding the MNIST files.
         split: ``"train"`` or ``"test"``.
 
     Returns:
-        Images of shape ``(rows, 784)`` and labels of shape ``(rows,)``.
+        Images of shape ``(n, 28, 28)`` (bytes 0–255) and labels of shape ``(n,)``.
     """
     folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"MNIST folder {folder} is a file, not a folder")
     if not folder.is_dir():
         raise FileNotFoundError(f"MNIST folder {folder} does not exist; {HOW_TO_GET}")
     images_name, labels_name = IDX_FILES[split]

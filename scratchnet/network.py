@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scratchnet.activations import get_activation, softmax
+from scratchnet.activations import get_activation, stable_softmax
 from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.validation import (
+    DROPOUT,
     as_dtype,
     check_features,
-    check_number,
     check_positive_int,
     finite_result,
     make_rng,
@@ -57,8 +57,12 @@ class Network:
     def forward(self, X: np.ndarray, *, training: bool = False) -> np.ndarray:
         """``(batch, features)`` → logits ``(batch, classes)``, layer after layer.
 
+        ``X`` is taken as it is: this is the training step's inner call, on rows
+        that ``train`` checked once, so each layer runs its maths unchecked.
+        ``predict`` and ``predict_proba`` are the checked way in.
+
         Args:
-            X: Inputs of shape ``(batch, features)``.
+            X: Inputs of shape ``(batch, features)``, finite, in the network's dtype.
             training: Whether this pass is for training (dropout acts only then).
 
         Returns:
@@ -66,7 +70,7 @@ class Network:
         """
         outputs = X
         for layer in self.layers:
-            outputs = layer.forward(outputs, training=training)
+            outputs = layer.forward_unchecked(outputs, training=training)
         return outputs
 
     def backward(self, grad_logits: np.ndarray) -> None:
@@ -81,7 +85,7 @@ class Network:
         """
         grad = grad_logits
         for layer in reversed(self.layers[1:]):
-            grad = layer.backward(grad)
+            grad = layer.backward_unchecked(grad)
         self.layers[0].backward_parameters(grad)
 
     # --8<-- [end:forward_backward]
@@ -96,7 +100,7 @@ class Network:
             Probabilities of shape ``(batch, classes)``.
         """
         X = check_features(X, "X", n_features=self.n_features, dtype=self.dtype)
-        return finite_result(lambda: softmax(self.forward(X)), "X")
+        return finite_result(lambda: stable_softmax(self.forward(X)), "X")
 
     def predict(self, X: object) -> np.ndarray:
         """The most probable class for each row, shape ``(batch,)``.
@@ -229,7 +233,7 @@ def mlp(
     sizes = [check_positive_int(size, f"sizes[{index}]") for index, size in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least inputs and outputs, got {sizes}")
-    dropout = check_number(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+    dropout = DROPOUT.check(dropout, "dropout")
     n_hidden, n_dense = len(sizes) - 2, len(sizes) - 1
     activations = _per_layer(activation, n_hidden, "activation")
     inits = _per_layer(init, n_dense, "init")

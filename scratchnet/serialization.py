@@ -96,20 +96,15 @@ def load_with_metadata(path: str | os.PathLike) -> tuple[Network, dict]:
         raise IsADirectoryError(f"{str(path)!r} is a folder, not a saved model")
     if not path.is_file():
         raise FileNotFoundError(f"no saved model at {str(path)!r}")
-    try:
-        # Opened here, so the file is closed whatever NumPy finds in it.
-        with open(path, "rb") as file:
-            stored = np.load(file, allow_pickle=False)
-            if not isinstance(stored, np.lib.npyio.NpzFile):
-                raise ValueError("it holds a single array, not an .npz archive")
-            with stored:
-                contents = {name: stored[name] for name in stored.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-        # A cut-off or corrupted archive fails inside zipfile, an empty file with EOFError.
-        raise ValueError(f"{str(path)!r} is not a scratchnet model file: {error}") from error
-    for key in ("format_version", "architecture", "metadata"):
-        if key not in contents:
-            raise ValueError(f"{str(path)!r} is not a scratchnet model file: no {key!r} entry")
+    contents = _read_archive(path)
+    missing = [key for key in ("format_version", "architecture", "metadata") if key not in contents]
+    if missing:
+        held = ", ".join(sorted(contents)) or "nothing"
+        raise ValueError(
+            f"{str(path)!r} is not a scratchnet model file: it is an .npz archive, but not a "
+            f"scratchnet model (no {missing[0]!r} entry; it holds {held})"
+        )
+    _check_format_version(path, contents["format_version"])
     try:
         return _network_from_contents(contents)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
@@ -117,15 +112,77 @@ def load_with_metadata(path: str | os.PathLike) -> tuple[Network, dict]:
         raise ValueError(f"{str(path)!r} is not a usable scratchnet model file: {error}") from None
 
 
-def _network_from_contents(contents: dict[str, np.ndarray]) -> tuple[Network, dict]:
-    """Rebuild the network from an archive's arrays, checking each entry before using it."""
-    version = contents["format_version"]
+#: How an .npz archive (a zip file) starts: a first entry, or the end record of an empty one.
+ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
+#: How a single array saved with ``numpy.save`` starts.
+NPY_START = b"\x93NUMPY"
+
+
+def _read_archive(path: Path) -> dict[str, np.ndarray]:
+    """Every array in the .npz archive at ``path``, read without pickle.
+
+    The first bytes say what the file is before NumPy reads it: NumPy takes any file
+    that is neither ``.npy`` nor ``.npz`` for a pickle, and its message advises
+    allowing pickles, which a model loader must never do.
+    """
+    not_a_model = f"{str(path)!r} is not a scratchnet model file"
+    with open(path, "rb") as file:
+        start = file.read(len(NPY_START))
+        if not start:
+            raise ValueError(f"{not_a_model}: it is empty")
+        if start.startswith(NPY_START):
+            raise ValueError(
+                f"{not_a_model}: it holds a single NumPy array (.npy), not an .npz archive"
+            )
+        if not start.startswith(ZIP_STARTS):
+            raise ValueError(
+                f"{not_a_model}: it is not an .npz archive (a model is the .npz file that "
+                "`scratchnet train --save` or scratchnet.save writes)"
+            )
+        file.seek(0)
+        contents, name = {}, None
+        try:
+            # Opened here, so the file is closed whatever NumPy finds in it.
+            with np.load(file, allow_pickle=False) as stored:
+                for name in stored.files:
+                    contents[name] = stored[name]
+        except ValueError as error:
+            if "allow_pickle" in str(error):  # an entry holds Python objects
+                raise ValueError(
+                    f"{not_a_model}: its {name!r} entry holds Python objects, and scratchnet "
+                    "loads only plain arrays (allow_pickle=False), since unpickling can run "
+                    "any code"
+                ) from None
+            raise ValueError(f"{not_a_model}: it is a damaged .npz archive ({error})") from None
+        except (OSError, EOFError, zipfile.BadZipFile) as error:
+            # A cut-off or corrupted archive fails inside zipfile.
+            raise ValueError(f"{not_a_model}: it is a damaged .npz archive ({error})") from None
+    return contents
+
+
+def _check_format_version(path: Path, version: np.ndarray) -> None:
+    """Refuse a format version this scratchnet cannot read, saying which one it is."""
     if version.shape != () or not np.issubdtype(version.dtype, np.integer):
-        raise ValueError(f"its format version is not a whole number: {version!r}")
+        raise ValueError(
+            f"{str(path)!r} is not a usable scratchnet model file: "
+            f"its format version is not a whole number: {version!r}"
+        )
+    if int(version) > FORMAT_VERSION:
+        raise ValueError(
+            f"{str(path)!r} was written by a newer version of scratchnet (model format "
+            f"version {int(version)}); this version reads format version {FORMAT_VERSION}: "
+            "upgrade scratchnet to load it"
+        )
     if int(version) != FORMAT_VERSION:
         raise ValueError(
-            f"it has format version {int(version)}; this scratchnet reads {FORMAT_VERSION}"
+            f"{str(path)!r} is not a usable scratchnet model file: it has format version "
+            f"{int(version)}, which no scratchnet writes; this version reads {FORMAT_VERSION}"
         )
+
+
+def _network_from_contents(contents: dict[str, np.ndarray]) -> tuple[Network, dict]:
+    """Rebuild the network from an archive's arrays (of a format version already checked),
+    checking each entry before using it."""
     names = sorted(name for name in contents if name.startswith("parameter_"))
     parameters = [contents[name] for name in names]
     for name, parameter in zip(names, parameters, strict=True):

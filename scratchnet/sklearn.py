@@ -6,12 +6,13 @@ Importing this module imports scikit-learn; ``import scratchnet`` does not.
 from __future__ import annotations
 
 import itertools
-import numbers
 import warnings
 from collections.abc import Sequence
+from numbers import Integral
+from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -19,13 +20,25 @@ from scratchnet.activations import get_activation
 from scratchnet.initializers import INITIALIZERS
 from scratchnet.layers import Dense, Dropout, Layer
 from scratchnet.network import Network, mlp
-from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer
-from scratchnet.training import DivergenceError, train_step
-from scratchnet.validation import as_dtype, check_choice, check_number, check_positive_int
+from scratchnet.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from scratchnet.training import diverging_at, minibatches, train_step
+from scratchnet.validation import (
+    CLIP_NORM,
+    COUNT,
+    DECAY,
+    DROPOUT,
+    EPSILON,
+    FLOAT_TYPES,
+    L2,
+    LEARNING_RATE,
+    Choice,
+    as_dtype,
+)
 
 #: scikit-learn's activation names and scratchnet's layer for each.
 ACTIVATION_NAMES = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "identity"}
-SOLVERS = ("sgd", "adam")
+#: The classifier's optimiser settings and the attribute each sets on an optimiser that has it.
+OPTIMIZER_SETTINGS = {"beta_1": "beta1", "beta_2": "beta2", "epsilon": "epsilon"}
 
 
 class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
@@ -42,20 +55,25 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
     Args:
         hidden_layer_sizes: the width of each hidden layer, e.g. ``(128,)`` or ``(64, 32)``.
         activation: ``"relu"``, ``"tanh"``, ``"logistic"`` or ``"identity"`` for every hidden layer.
-        solver: ``"sgd"`` (with ``momentum`` and ``nesterovs_momentum``) or ``"adam"``.
+        solver: a name of scratchnet's ``OPTIMIZERS``: ``"sgd"`` as in MLPClassifier (plain,
+            or with ``momentum`` and ``nesterovs_momentum``), ``"adam"``, or scratchnet's
+            ``"momentum"``, ``"nesterov"`` and any other optimiser registered there.
         alpha: L2 strength in scikit-learn's convention: ``alpha / 2 · ΣW² / batch_rows``
             is added to each batch's loss (biases are not decayed).
         batch_size: rows per mini-batch, or ``"auto"`` for ``min(200, n_samples)``.
         learning_rate_init: the (constant) learning rate.
         max_iter: epochs per ``fit``; ``partial_fit`` runs one.
         shuffle: visit the rows in a new random order every epoch.
-        random_state: seed (int), ``numpy.random.Generator``, or ``None`` for fresh
-            entropy; it draws the initial weights, the batch order and the dropout masks.
+        random_state: what scikit-learn accepts (``None`` for fresh entropy, a seed from 0
+            to 2³² − 1, a ``numpy.random.RandomState``, from which one seed is drawn at the
+            start of a fit), or a ``numpy.random.Generator``. It draws the initial weights,
+            then the batch orders; each dropout layer draws its masks from its own child.
         momentum: ``μ`` for ``solver="sgd"``; 0 is plain gradient descent.
         nesterovs_momentum: Nesterov's look-ahead step when ``momentum > 0``.
         beta_1: Adam's decay for the first moment.
         beta_2: Adam's decay for the second moment.
-        epsilon: Adam's ``ε`` (scratchnet adds it to the bias-corrected ``√v̂``).
+        epsilon: Adam's ``ε`` (scratchnet adds it to the bias-corrected ``√v̂``); also the
+            ``ε`` of any other solver that has one.
         warm_start: ``fit`` continues from ``coefs_`` and ``intercepts_`` instead of a fresh start.
         verbose: print the loss after every epoch.
         dropout: the rate of the dropout layer after each hidden activation (0 for none).
@@ -76,6 +94,30 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         n_outputs_: the number of output units (one per class).
         out_activation_: always ``"softmax"``.
     """
+
+    #: Each setting's limits, from the constraints the rest of scratchnet checks with.
+    _parameter_constraints: ClassVar[dict] = {
+        "hidden_layer_sizes": ["array-like", *COUNT.sklearn()],
+        "activation": Choice(ACTIVATION_NAMES).sklearn(),
+        "solver": Choice(OPTIMIZERS).sklearn(),
+        "alpha": L2.sklearn(),
+        "batch_size": [*Choice(("auto",)).sklearn(), *COUNT.sklearn()],
+        "learning_rate_init": LEARNING_RATE.sklearn(),
+        "max_iter": COUNT.sklearn(),
+        "shuffle": ["boolean"],
+        "random_state": ["random_state", np.random.Generator],
+        "momentum": DECAY.sklearn(),
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": DECAY.sklearn(),
+        "beta_2": DECAY.sklearn(),
+        "epsilon": EPSILON.sklearn(),
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+        "dropout": DROPOUT.sklearn(),
+        "init": Choice(INITIALIZERS).sklearn(),
+        "clip_norm": CLIP_NORM.sklearn(),
+        "dtype": Choice(FLOAT_TYPES).sklearn(),
+    }
 
     def __init__(
         self,
@@ -127,6 +169,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_label = False
         return tags
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: object, y: object) -> ScratchNetClassifier:
         """Train for ``max_iter`` epochs on ``X`` (n_samples, n_features) and labels ``y``.
 
@@ -142,6 +185,7 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         """
         return self._fit(X, y, classes=None, incremental=False)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(
         self, X: object, y: object, classes: object | None = None
     ) -> ScratchNetClassifier:
@@ -169,8 +213,9 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
             Probabilities of shape ``(batch, classes)``.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=self._weights_dtype())
-        return self._network(self._checked_parameters()).predict_proba(X)
+        dtype = np.asarray(self.coefs_[0]).dtype
+        X = validate_data(self, X, reset=False, dtype=dtype)
+        return self._current_network(dtype).predict_proba(X)
 
     def predict(self, X: object) -> np.ndarray:
         """The most probable class label for each row, shape ``(n_samples,)``.
@@ -186,7 +231,6 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
 
     # ---------------------------------------------------------------- training
     def _fit(self, X: object, y: object, classes: object | None, incremental: bool):
-        self._check_settings()
         dtype = as_dtype(self.dtype)
         first_pass = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
         X, y = validate_data(self, X, y, reset=first_pass, dtype=dtype)
@@ -206,27 +250,36 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
             )
         labels = np.searchsorted(self.classes_, y)
         self.coefs_, self.intercepts_ = self._checked_parameters(dtype)
+        self._network = self._current_network(dtype, training=True)
+        self._network_settings = self._settings_of_network(dtype)
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer()
         self._run_epochs(X, labels, epochs=1 if incremental else self.max_iter)
         return self
 
     def _start(self, y: np.ndarray, classes: object | None, dtype: np.dtype, incremental: bool):
-        """Fresh weights, classes and counters (a first fit, or any fit without warm_start)."""
+        """Fresh network, weights, classes and counters (a first fit, or a fit without warm_start).
+
+        The network is built here, once, and kept: later fits, ``partial_fit`` and
+        predictions use it with whatever ``coefs_`` and ``intercepts_`` hold.
+        """
         if incremental and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit")
         self.classes_ = np.unique(y if classes is None else np.asarray(classes))
         self._rng = _make_rng(self.random_state)
-        network = mlp(
+        self._network = mlp(
             [self.n_features_in_, *self._hidden_sizes(), len(self.classes_)],
             activation=ACTIVATION_NAMES[self.activation],
             init=self.init,
+            dropout=self.dropout,
             seed=self._rng,
             dtype=dtype,
         )
-        dense = [layer for layer in network.layers if isinstance(layer, Dense)]
+        self._network_settings = self._settings_of_network(dtype)
+        dense = [layer for layer in self._network.layers if isinstance(layer, Dense)]
+        # The network's own arrays (views of its flat parameter array): training updates them.
         self.coefs_ = [layer.parameters["W"] for layer in dense]
-        self.intercepts_ = [layer.parameters["b"].ravel() for layer in dense]
+        self.intercepts_ = [layer.parameters["b"].reshape(-1) for layer in dense]
         self.n_iter_ = 0
         self.loss_curve_ = []
         self.n_layers_ = len(dense) + 1
@@ -237,27 +290,26 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
 
     # --8<-- [start:epochs]
     def _run_epochs(self, X: np.ndarray, labels: np.ndarray, epochs: int) -> None:
-        """Mini-batch training as scikit-learn's MLP does it, one ``train`` call per batch.
+        """Mini-batch training as scikit-learn's MLP does it, one ``train_step`` per batch.
 
         Each batch gets its own L2 strength ``alpha / rows`` (the last batch of
         an epoch may be smaller), and ``loss_curve_`` adds scikit-learn's L2
         term, measured with the weights from before the batch's step.
         """
-        network = self._network((self.coefs_, self.intercepts_))
+        network = self._network
+        network.flat_parameters()  # packs arrays a user put in, so `weights` are the trained ones
         weights = [layer.parameters["W"] for layer in network.layers if isinstance(layer, Dense)]
         rows = len(X)
         batch_size = min(200, rows) if self.batch_size == "auto" else self.batch_size
         self.n_iter_ = 0  # as in scikit-learn: the epochs of this call
         try:
-            for _ in range(epochs):
-                order = self._rng.permutation(rows) if self.shuffle else np.arange(rows)
-                loss_sum = 0.0
-                for start in range(0, rows, batch_size):
-                    batch = order[start : start + batch_size]
-                    squares = sum(float(np.vdot(W, W)) for W in weights)
-                    try:
-                        # Overflow is handled: train_step turns it into a DivergenceError.
-                        with np.errstate(over="ignore", invalid="ignore"):
+            # Overflow is handled: train_step turns it into a DivergenceError.
+            with np.errstate(over="ignore", invalid="ignore"):
+                for _ in range(epochs):
+                    loss_sum = 0.0
+                    with diverging_at(self.n_iter_):
+                        for batch in minibatches(rows, batch_size, self._rng, shuffle=self.shuffle):
+                            squares = sum(float(np.vdot(W, W)) for W in weights)
                             loss = train_step(
                                 network,
                                 X[batch],
@@ -266,20 +318,17 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
                                 l2=self.alpha / len(batch),
                                 clip_norm=self.clip_norm,
                             )
-                    except DivergenceError as error:
-                        raise DivergenceError(
-                            error.what, error.learning_rate, self.n_iter_
-                        ) from None
-                    loss_sum += loss * len(batch) + 0.5 * self.alpha * squares
-                self.n_iter_ += 1
-                self.loss_curve_.append(loss_sum / rows)
-                if self.verbose:
-                    print(f"Iteration {self.n_iter_}, loss = {self.loss_curve_[-1]:.8f}")
+                            loss_sum += loss * len(batch) + 0.5 * self.alpha * squares
+                    self.n_iter_ += 1
+                    self.loss_curve_.append(loss_sum / rows)
+                    if self.verbose:
+                        print(f"Iteration {self.n_iter_}, loss = {self.loss_curve_[-1]:.8f}")
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=3)
         finally:
-            # The network keeps its parameters in one flat array of its own: copy them back
-            # into coefs_ and intercepts_, whose arrays a user may hold.
+            # Training may have moved the weights into a flat array of the network's own
+            # (when a user had put arrays of their own in coefs_ or intercepts_): copy them
+            # back into those arrays, which the user may hold.
             dense = [layer for layer in network.layers if isinstance(layer, Dense)]
             for W, b, layer in zip(self.coefs_, self.intercepts_, dense, strict=True):
                 W[...] = layer.parameters["W"]
@@ -288,40 +337,75 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
     # --8<-- [end:epochs]
 
     def _make_optimizer(self) -> Optimizer:
-        if self.solver == "adam":
-            return Adam(self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon)
-        if self.momentum > 0:
-            return Momentum(
-                self.learning_rate_init, self.momentum, nesterov=bool(self.nesterovs_momentum)
-            )
-        return SGD(self.learning_rate_init)
+        """The solver from scratchnet's ``OPTIMIZERS``, with the classifier's settings.
+
+        ``"sgd"`` means what it means in MLPClassifier: plain gradient descent, or
+        momentum (Nesterov's with ``nesterovs_momentum``) when ``momentum > 0``.
+        """
+        name = self.solver
+        if name == "sgd" and self.momentum > 0:
+            name = "nesterov" if self.nesterovs_momentum else "momentum"
+        optimizer = make_optimizer(name, self.learning_rate_init, momentum=self.momentum)
+        for setting, attribute in OPTIMIZER_SETTINGS.items():
+            if hasattr(optimizer, attribute):
+                setattr(optimizer, attribute, float(getattr(self, setting)))
+        return optimizer
 
     # ------------------------------------------------------------ the network
-    def _network(self, parameters: tuple[list[np.ndarray], list[np.ndarray]]) -> Network:
-        """A scratchnet Network whose Dense layers start from the given arrays."""
-        coefs, intercepts = parameters
+    def _settings_of_network(self, dtype: np.dtype) -> tuple:
+        """What the kept network was built with, beyond its weights."""
+        return (self.activation, self.dropout, np.dtype(dtype))
+
+    def _current_network(self, dtype: np.dtype, *, training: bool = False) -> Network:
+        """The kept network, holding ``coefs_`` and ``intercepts_`` as its weights.
+
+        A user may have written into those arrays (the network sees it) or put
+        new ones in (they are put into the network's layers). When ``activation``,
+        ``dropout`` or ``dtype`` changed since the network was built, a network
+        with the new settings is made around the same weights: kept by a fit,
+        used once by a prediction.
+        """
+        coefs, intercepts = self._checked_parameters(dtype)
+        network = getattr(self, "_network", None)
+        if network is None or self._network_settings != self._settings_of_network(dtype):
+            return self._rebuilt_network(coefs, intercepts, dtype, for_training=training)
+        dense = [layer for layer in network.layers if isinstance(layer, Dense)]
+        for layer, W, b in zip(dense, coefs, intercepts, strict=True):
+            if layer.parameters["W"] is not W:
+                layer.parameters["W"] = W
+            if not np.shares_memory(layer.parameters["b"], b):
+                layer.parameters["b"] = b.reshape(1, -1)
+        return network
+
+    def _rebuilt_network(
+        self,
+        coefs: list[np.ndarray],
+        intercepts: list[np.ndarray],
+        dtype: np.dtype,
+        *,
+        for_training: bool,
+    ) -> Network:
+        """A network of the current settings around these weights.
+
+        For training, dropout layers get new children of the seed, as ``mlp`` gives
+        them; a prediction has no use for dropout and leaves the generator alone.
+        """
         layers: list[Layer] = []
         for index, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
-            dense = Dense(*W.shape, init="zeros", dtype=W.dtype)
+            dense = Dense(*W.shape, init="zeros", dtype=dtype)
             dense.parameters["W"], dense.parameters["b"] = W, b.reshape(1, -1)
             layers.append(dense)
             if index < len(coefs) - 1:
                 layers.append(get_activation(ACTIVATION_NAMES[self.activation]))
-                if self.dropout:
-                    layers.append(Dropout(self.dropout, seed=self._rng))
+                if self.dropout and for_training:
+                    layers.append(Dropout(self.dropout, seed=self._rng.spawn(1)[0]))
         return Network(layers)
 
-    def _weights_dtype(self) -> np.dtype:
-        return np.asarray(self.coefs_[0]).dtype
-
-    def _checked_parameters(
-        self, dtype: np.dtype | None = None
-    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def _checked_parameters(self, dtype: np.dtype) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """``coefs_`` and ``intercepts_`` as C-contiguous arrays of one float dtype, shapes checked.
 
         Arrays that already fit are returned as they are, so training updates them in place.
         """
-        dtype = self._weights_dtype() if dtype is None else dtype
         units = [self.n_features_in_, *self._hidden_sizes(), len(self.classes_)]
         coefs, intercepts = list(self.coefs_), list(self.intercepts_)
         if len(coefs) != len(units) - 1 or len(intercepts) != len(units) - 1:
@@ -343,55 +427,22 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
                 )
         return coefs, intercepts
 
-    # -------------------------------------------------------------- settings
     def _hidden_sizes(self) -> list[int]:
+        """``hidden_layer_sizes`` as a list (its type is checked by ``_parameter_constraints``)."""
         sizes = self.hidden_layer_sizes
-        if isinstance(sizes, numbers.Integral):
-            sizes = [sizes]
-        try:
-            sizes = list(sizes)
-        except TypeError:
-            raise TypeError(
-                f"hidden_layer_sizes must be a whole number or a sequence of them, got {sizes!r}"
-            ) from None
+        sizes = [sizes] if isinstance(sizes, Integral) else list(sizes)
         return [
-            check_positive_int(size, f"hidden_layer_sizes[{index}]")
-            for index, size in enumerate(sizes)
+            COUNT.check(size, f"hidden_layer_sizes[{index}]") for index, size in enumerate(sizes)
         ]
-
-    def _check_settings(self) -> None:
-        """Refuse bad hyper-parameters when fitting (scikit-learn's rule: never in ``__init__``)."""
-        self._hidden_sizes()
-        check_choice(self.activation, ACTIVATION_NAMES, "activation")
-        check_choice(self.solver, SOLVERS, "solver")
-        check_choice(self.init, INITIALIZERS, "init")
-        check_number(self.alpha, "alpha", low=0.0)
-        if self.batch_size != "auto":
-            check_positive_int(self.batch_size, "batch_size")
-        check_number(self.learning_rate_init, "learning_rate_init", low=0.0, low_inclusive=False)
-        check_positive_int(self.max_iter, "max_iter")
-        check_number(self.momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
-        check_number(self.beta_1, "beta_1", low=0.0, high=1.0, high_inclusive=False)
-        check_number(self.beta_2, "beta_2", low=0.0, high=1.0, high_inclusive=False)
-        check_number(self.epsilon, "epsilon", low=0.0, low_inclusive=False)
-        check_number(self.dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
-        if self.clip_norm is not None:
-            check_number(self.clip_norm, "clip_norm", low=0.0, low_inclusive=False)
-        as_dtype(self.dtype)
 
 
 def _make_rng(random_state: object) -> np.random.Generator:
-    """A Generator from scikit-learn's kinds of ``random_state``: None, int, or a generator."""
+    """A Generator from what ``random_state`` may be (checked by ``_parameter_constraints``).
+
+    A ``RandomState`` is consumed as scikit-learn consumes one: one seed is drawn from it.
+    """
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
     if isinstance(random_state, np.random.Generator):
         return random_state
-    if isinstance(random_state, np.random.RandomState):
-        # scikit-learn lets a RandomState instance be consumed; draw one seed from it.
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    if random_state is None or (
-        isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)
-    ):
-        return np.random.default_rng(random_state)
-    raise TypeError(
-        "random_state must be None, a whole number, a numpy.random.Generator or a "
-        f"numpy.random.RandomState, got {random_state!r}"
-    )
+    return np.random.default_rng(random_state)

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scratchnet.activations import softmax
-from scratchnet.losses import cross_entropy, softmax_cross_entropy
+from scratchnet.activations import stable_softmax
+from scratchnet.losses import fused_softmax_cross_entropy, mean_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network
 from scratchnet.optimizers import SGD, Optimizer
 from scratchnet.regularization import add_l2_gradient, clip_by_global_norm, global_norm
 from scratchnet.validation import (
+    CLIP_NORM,
+    L2,
     check_features,
     check_labels,
-    check_number,
     check_positive_int,
     check_same_length,
     make_rng,
@@ -52,7 +53,7 @@ class DivergenceError(ValueError):
         super().__init__(
             f"training diverged{where} with learning rate {learning_rate:g}: {what}. "
             f"Try a lower learning rate (say {learning_rate / 10:g}) or clip the gradients "
-            f"(clip_norm=1.0, or --clip-norm 1 on the command line). "
+            f"(clip_norm=1.0). "
             f"The weights from before the failing step were kept."
         )
 
@@ -107,7 +108,7 @@ def evaluate_loss(network: Network, X: np.ndarray, labels: np.ndarray) -> float:
     Returns:
         The mean cross-entropy.
     """
-    return cross_entropy(softmax(network.forward(X)), labels)
+    return mean_cross_entropy(stable_softmax(network.forward(X)), labels)
 
 
 # --8<-- [start:train_step]
@@ -141,7 +142,7 @@ def train_step(
         DivergenceError: the loss or the gradients are not finite. The step
             is then not taken, so the weights stay those of the last good step.
     """
-    loss, grad_logits = softmax_cross_entropy(network.forward(X, training=True), labels)
+    loss, grad_logits = fused_softmax_cross_entropy(network.forward(X, training=True), labels)
     if not math.isfinite(loss):
         raise DivergenceError(f"the loss became {loss}", optimizer.learning_rate)
     network.backward(grad_logits)
@@ -161,11 +162,54 @@ def train_step(
         raise DivergenceError("the gradients became infinite or NaN", optimizer.learning_rate)
     if clip_norm is not None:
         clip_by_global_norm([gradients], clip_norm, norm=norm)
-    optimizer.step([parameters], [gradients])
+    optimizer.update([parameters], [gradients])
     return loss
 
 
 # --8<-- [end:train_step]
+
+
+# --8<-- [start:minibatches]
+def minibatches(
+    rows: int, size: int, rng: np.random.Generator | None, *, shuffle: bool = True
+) -> Iterator[np.ndarray]:
+    """The row indices of each mini-batch of one epoch: ``size`` rows, the last maybe fewer.
+
+    With ``shuffle`` the epoch visits the rows in a new order drawn from
+    ``rng`` (one permutation per epoch, drawn when the first batch is asked
+    for); without it, in their given order.
+
+    Args:
+        rows: How many rows the data set has.
+        size: Rows per batch.
+        rng: The generator the order is drawn from (unused without ``shuffle``).
+        shuffle: Whether to visit the rows in a random order.
+
+    Yields:
+        Index arrays of shape ``(batch,)``.
+    """
+    order = rng.permutation(rows) if shuffle else np.arange(rows)
+    for start in range(0, rows, size):
+        yield order[start : start + size]
+
+
+@contextmanager
+def diverging_at(epoch: int) -> Iterator[None]:
+    """Within one epoch: a ``DivergenceError`` raised inside is raised again naming ``epoch``.
+
+    Args:
+        epoch: The epoch being run (counted from 0).
+
+    Yields:
+        Nothing; it wraps the epoch's steps.
+    """
+    try:
+        yield
+    except DivergenceError as error:
+        raise DivergenceError(error.what, error.learning_rate, epoch) from None
+
+
+# --8<-- [end:minibatches]
 
 
 # --8<-- [start:train]
@@ -218,9 +262,8 @@ def train(
     check_same_length(X, labels)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    l2 = check_number(l2, "l2", low=0.0)
-    if clip_norm is not None:
-        clip_norm = check_number(clip_norm, "clip_norm", low=0.0, low_inclusive=False)
+    l2 = L2.check(l2, "l2")
+    clip_norm = CLIP_NORM.check(clip_norm, "clip_norm")
     if patience is not None:
         patience = check_positive_int(patience, "patience")
         if validation is None:
@@ -240,20 +283,16 @@ def train(
     # Overflow is not an error here: train_step turns non-finite numbers into a DivergenceError.
     with np.errstate(over="ignore", invalid="ignore"), _stop_on_ctrl_c() as stop_requested:
         for epoch in range(epochs):
-            order = rng.permutation(rows) if shuffle else np.arange(rows)
             loss_sum = 0.0
-            for start in range(0, rows, batch_size):
-                batch = order[start : start + batch_size]
-                try:
+            with diverging_at(epoch):
+                for batch in minibatches(rows, batch_size, rng, shuffle=shuffle):
                     loss = train_step(
                         network, X[batch], labels[batch], optimizer, l2=l2, clip_norm=clip_norm
                     )
-                except DivergenceError as error:
-                    raise DivergenceError(error.what, error.learning_rate, epoch) from None
-                loss_sum += loss * len(batch)
-                if stop_requested():
-                    history.interrupted = True
-                    return history
+                    loss_sum += loss * len(batch)
+                    if stop_requested():
+                        history.interrupted = True
+                        return history
             history.train_loss.append(loss_sum / rows)
 
             if validation is not None:
@@ -297,7 +336,7 @@ def _record_validation(network: Network, validation: tuple, history: History) ->
     """Append the validation loss and accuracy; return whether the loss is the best so far."""
     X_val, y_val = validation
     logits = network.forward(X_val)
-    loss = cross_entropy(softmax(logits), y_val)
+    loss = mean_cross_entropy(stable_softmax(logits), y_val)
     best_so_far = min(history.validation_loss, default=np.inf)
     history.validation_loss.append(loss)
     history.validation_accuracy.append(accuracy(y_val, logits.argmax(axis=1)))

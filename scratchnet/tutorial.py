@@ -114,9 +114,9 @@ class NeuralNetwork:
         """
         X = check_features(X, "X", n_features=self.network.n_features)
         self.__dict__.pop("A2", None)  # a failed pass leaves nothing for backward to use
-        self.Z1 = finite_result(lambda: self.hidden.forward(X), "X")
+        self.Z1 = finite_result(lambda: self.hidden.forward_unchecked(X), "X")
         self.A1 = self.relu(self.Z1)
-        self.Z2 = finite_result(lambda: self.output.forward(self.A1), "X")
+        self.Z2 = finite_result(lambda: self.output.forward_unchecked(self.A1), "X")
         self.A2 = activations.softmax(self.Z2)
         return self.A2
 

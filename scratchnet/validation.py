@@ -1,14 +1,30 @@
-"""Input checks shared by every public function.
+"""Input checks shared by every public function, and the limits of every setting.
 
 Each check raises a ``TypeError`` or ``ValueError`` whose message names the
 argument and says what was expected, so a learner sees *which* input is wrong.
+
+The limits of the training settings are written once, here, as constraints
+(:class:`Interval` for numbers, :class:`Choice` for names): ``LEARNING_RATE``,
+``DECAY`` (momentum, Adam's β₁ and β₂), ``DROPOUT``, ``L2``, ``CLIP_NORM``,
+``COUNT`` (epochs, batch size, patience, layer widths), ``SEED``. The optimisers,
+the layers, ``mlp``, ``train``, ``TrainConfig`` (and through it ``scratchnet
+train``'s options) and the scikit-learn estimator all check with them::
+
+    LEARNING_RATE.check(0.01, "learning_rate")    # 0.01
+    LEARNING_RATE.check(0, "learning_rate")       # ValueError: learning_rate must be > 0.0, got 0.0
+
+For scikit-learn's ``_parameter_constraints``, ``constraint.sklearn()`` gives the
+list scikit-learn expects (its ``Interval`` or ``StrOptions``, plus ``None`` for
+an optional setting); it imports scikit-learn only when called.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Collection, Mapping
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Literal, TypeVar
 
 import numpy as np
 
@@ -47,12 +63,14 @@ def check_choice(name: object, choices: Collection[str], argument: str) -> str:
     Raises:
         ValueError: ``name`` is not one of ``choices``; the message lists them.
     """
-    if not isinstance(name, str) or name not in choices:
-        raise ValueError(f"{argument} must be one of {', '.join(sorted(choices))}; got {name!r}")
-    return name
+    return Choice(choices).check(name, argument)
 
 
 # --8<-- [end:lookup]
+
+
+#: The floating-point types a network computes in, by name.
+FLOAT_TYPES = ("float64", "float32")
 
 
 def as_dtype(dtype: object) -> np.dtype:
@@ -64,12 +82,13 @@ def as_dtype(dtype: object) -> np.dtype:
     Returns:
         The dtype.
     """
+    expected = " or ".join(FLOAT_TYPES)
     try:
         resolved = np.dtype(dtype)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"dtype must be float64 or float32, got {dtype!r}") from error
-    if resolved not in (np.dtype(np.float64), np.dtype(np.float32)):
-        raise TypeError(f"dtype must be float64 or float32, got {resolved}")
+        raise TypeError(f"dtype must be {expected}, got {dtype!r}") from error
+    if resolved not in [np.dtype(name) for name in FLOAT_TYPES]:
+        raise TypeError(f"dtype must be {expected}, got {resolved}")
     return resolved
 
 
@@ -255,11 +274,7 @@ def check_positive_int(value: object, name: str) -> int:
     Returns:
         The value as an ``int``.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    return int(value)
+    return COUNT.check(value, name)
 
 
 def check_number(
@@ -273,6 +288,9 @@ def check_number(
 ) -> float:
     """Return ``value`` as a float after checking it is finite and within the bounds.
 
+    For a setting's limits use its constraint (``DECAY.check(...)``) instead, so that
+    the limits are written once.
+
     Args:
         value: The value to check.
         name: The argument's name, for messages.
@@ -284,21 +302,219 @@ def check_number(
     Returns:
         The value as a ``float``.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
+    closed = {(True, True): "both", (True, False): "left", (False, True): "right"}
+    interval = Interval(low, high, closed=closed.get((low_inclusive, high_inclusive), "neither"))
+    return interval.check(value, name)
+
+
+#: Which ends of an interval belong to it, in scikit-learn's words.
+Closed = Literal["left", "right", "both", "neither"]
+
+
+# --8<-- [start:constraints]
+@dataclass(frozen=True)
+class Interval:
+    """A number between ``low`` and ``high`` (``None``: no bound on that side).
+
+    Args:
+        low: The lower bound, or ``None``.
+        high: The upper bound, or ``None``.
+        closed: Which bounds are allowed values: ``"left"``, ``"right"``, ``"both"``
+            or ``"neither"``, as in scikit-learn.
+        integer: Only whole numbers (``int``, not ``bool``).
+        optional: ``None`` is allowed too, and means "off".
+    """
+
+    low: float | None
+    high: float | None = None
+    closed: Closed = "both"
+    integer: bool = False
+    optional: bool = False
+
+    def problem(self, value: object) -> tuple[type[Exception], str] | None:
+        """What is wrong with ``value``, or ``None`` when nothing is.
+
+        Args:
+            value: The value to check.
+
+        Returns:
+            The exception to raise and the reason, e.g. ``(ValueError, "must be > 0.0,
+                got -1.0")``, or ``None``.
+        """
+        if value is None and self.optional:
+            return None
+        if self.integer:
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                return TypeError, f"must be a whole number, got {value!r}"
+            number: float = int(value)
+        else:
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                return TypeError, f"must be a number, got {value!r}"
+            number = _as_float(value)
+            if not math.isfinite(number):
+                return ValueError, f"must be finite, got {number}"
+        low_ok = self.closed in ("left", "both")
+        high_ok = self.closed in ("right", "both")
+        if self.low is not None and (number < self.low or (number == self.low and not low_ok)):
+            return ValueError, f"must be {'>=' if low_ok else '>'} {self.low}, got {number}"
+        if self.high is not None and (number > self.high or (number == self.high and not high_ok)):
+            return ValueError, f"must be {'<=' if high_ok else '<'} {self.high}, got {number}"
+        return None
+
+    def check(self, value: object, name: str) -> float | int | None:
+        """Return ``value`` (as ``int`` or ``float``) if it is within the interval.
+
+        Args:
+            value: The value to check.
+            name: The argument's name, for the message.
+
+        Returns:
+            The value as an ``int`` (``integer=True``) or a ``float``; ``None`` stays ``None``.
+
+        Raises:
+            TypeError: ``value`` is not a (whole) number.
+            ValueError: ``value`` is outside the interval, or not finite.
+        """
+        found = self.problem(value)
+        if found is not None:
+            error, reason = found
+            raise error(f"{name} {reason}")
+        if value is None:
+            return None
+        return int(value) if self.integer else _as_float(value)
+
+    def from_text(self, text: str) -> float | int:
+        """The number ``text`` spells (for command-line options), not yet checked.
+
+        Args:
+            text: What the user typed.
+
+        Returns:
+            The number.
+
+        Raises:
+            ValueError: ``text`` is not a (whole) number.
+        """
+        try:
+            return int(text) if self.integer else float(text)
+        except ValueError:
+            kind = "a whole number" if self.integer else "a number"
+            raise ValueError(f"must be {kind}, got {text!r}") from None
+
+    def describe(self) -> str:
+        """The interval for help texts: ``"> 0"``, ``"in [0, 1)"``, ``">= 1"``.
+
+        Returns:
+            A short description.
+        """
+        if self.low is not None and self.high is not None:
+            left = "[" if self.closed in ("left", "both") else "("
+            right = "]" if self.closed in ("right", "both") else ")"
+            return f"in {left}{self.low:g}, {self.high:g}{right}"
+        if self.low is not None:
+            return f"{'>=' if self.closed in ('left', 'both') else '>'} {self.low:g}"
+        if self.high is not None:
+            return f"{'<=' if self.closed in ('right', 'both') else '<'} {self.high:g}"
+        return "any number"
+
+    def sklearn(self) -> list:
+        """This constraint as scikit-learn's ``_parameter_constraints`` entry.
+
+        Returns:
+            ``[sklearn.utils._param_validation.Interval(...)]``, with ``None`` added for an
+                optional setting.
+        """
+        from sklearn.utils._param_validation import Interval as SklearnInterval
+
+        kind = numbers.Integral if self.integer else numbers.Real
+        interval = SklearnInterval(kind, self.low, self.high, closed=self.closed)
+        return [interval, None] if self.optional else [interval]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a set of names, e.g. a name table's keys (read when checked, so a name
+    added to the table later is accepted).
+
+    Args:
+        names: The valid names: a name table such as ``OPTIMIZERS``, or a tuple.
+    """
+
+    names: Collection[str]
+
+    @property
+    def choices(self) -> list[str]:
+        """The valid names, sorted."""
+        return sorted(self.names)
+
+    def problem(self, value: object) -> tuple[type[Exception], str] | None:
+        """What is wrong with ``value``, or ``None``; see :meth:`Interval.problem`."""
+        if not isinstance(value, str) or value not in self.names:
+            return ValueError, f"must be one of {', '.join(self.choices)}; got {value!r}"
+        return None
+
+    def check(self, value: object, name: str) -> str:
+        """Return ``value`` if it is one of the names.
+
+        Args:
+            value: The name the user gave.
+            name: The argument's name, for the message.
+
+        Returns:
+            ``value``.
+
+        Raises:
+            ValueError: ``value`` is not one of the names; the message lists them.
+        """
+        found = self.problem(value)
+        if found is not None:
+            error, reason = found
+            raise error(f"{name} {reason}")
+        return value
+
+    def describe(self) -> str:
+        """The names for help texts: ``"one of adam, momentum, sgd"``."""
+        return f"one of {', '.join(self.choices)}"
+
+    def sklearn(self) -> list:
+        """This constraint as scikit-learn's ``_parameter_constraints`` entry.
+
+        Returns:
+            ``[sklearn.utils._param_validation.StrOptions(names)]``.
+        """
+        from sklearn.utils._param_validation import StrOptions
+
+        return [StrOptions(set(self.names))]
+
+
+Constraint = Interval | Choice
+
+#: The limits of the settings, each written once.
+LEARNING_RATE = Interval(0.0, None, closed="neither")
+#: The decay of a running average: momentum's μ, Adam's β₁ and β₂.
+DECAY = Interval(0.0, 1.0, closed="left")
+#: The probability of zeroing an input.
+DROPOUT = Interval(0.0, 1.0, closed="left")
+#: The L2 weight decay strength λ (scikit-learn's ``alpha``).
+L2 = Interval(0.0, None, closed="left")
+#: The global norm gradients are clipped to; ``None`` for no clipping.
+CLIP_NORM = Interval(0.0, None, closed="neither", optional=True)
+#: Adam's ε and other small positive constants.
+EPSILON = Interval(0.0, None, closed="neither")
+#: How many of something: epochs, rows per batch, patience, units in a layer.
+COUNT = Interval(0, None, closed="neither", integer=True)
+#: A random seed.
+SEED = Interval(0, None, closed="left", integer=True)
+#: The share of the rows held out for validation or testing.
+FRACTION = Interval(0.0, 1.0, closed="neither")
+# --8<-- [end:constraints]
+
+
+def _as_float(value: numbers.Real) -> float:
     try:
-        number = float(value)
+        return float(value)
     except OverflowError:  # an int beyond the float range
-        number = float("inf") if value > 0 else float("-inf")
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {number}")
-    if low is not None and (number < low or (number == low and not low_inclusive)):
-        bound = ">=" if low_inclusive else ">"
-        raise ValueError(f"{name} must be {bound} {low}, got {number}")
-    if high is not None and (number > high or (number == high and not high_inclusive)):
-        bound = "<=" if high_inclusive else "<"
-        raise ValueError(f"{name} must be {bound} {high}, got {number}")
-    return number
+        return float("inf") if value > 0 else float("-inf")
 
 
 def make_rng(seed: object) -> np.random.Generator:
@@ -313,7 +529,5 @@ def make_rng(seed: object) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
-        if seed is not None and seed < 0:
-            raise ValueError(f"seed must be >= 0, got {seed}")
-        return np.random.default_rng(seed)
+        return np.random.default_rng(None if seed is None else SEED.check(seed, "seed"))
     raise TypeError(f"seed must be a whole number or a numpy.random.Generator, got {seed!r}")

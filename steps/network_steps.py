@@ -130,12 +130,13 @@ def random_rows(rows: int, columns: int, last: int, seed: int) -> Batch:
 
 @given(
     parsers.parse(
-        "a 64 → 128 → 10 network with dropout rate {rate:g} after its hidden layer, seed {seed:d}"
+        "a {sizes} network with dropout rate {rate:g} after its hidden layer, seed {seed:d}"
     ),
     target_fixture="network",
 )
-def network_with_dropout(rate: float, seed: int) -> Network:
-    network = mlp([64, 128, 10], dropout=rate, seed=seed)
+def network_with_dropout(sizes: str, rate: float, seed: int) -> Network:
+    """``sizes`` such as ``64 → 128 → 10``: inputs, one hidden layer, classes."""
+    network = mlp([int(width) for width in sizes.split(" → ")], dropout=rate, seed=seed)
     assert any(isinstance(layer, Dropout) for layer in network.layers)
     return network
 
@@ -169,3 +170,19 @@ def network_probabilities(
     implementation: Implementation, network: object, batch: Batch
 ) -> np.ndarray:
     return implementation.probabilities(network, batch.X)
+
+
+def matrix(text: str) -> np.ndarray:
+    """``"1 2; 3 4"`` → a 2 × 2 array; ``"5 6"`` → a 1 × 2 row."""
+    return np.array([[float(value) for value in row.split()] for row in text.split(";")])
+
+
+@given(
+    parsers.parse("a 2 → 2 → 2 network with W1 = {W1}, b1 = {b1}, W2 = {W2} and b2 = {b2}"),
+    target_fixture="network",
+)
+def network_with_values(W1: str, b1: str, W2: str, b2: str) -> Network:
+    network = mlp([2, 2, 2], seed=0)
+    for (_, parameter), text in zip(network.named_parameters(), (W1, b1, W2, b2), strict=True):
+        parameter[...] = matrix(text)
+    return network

@@ -14,11 +14,12 @@ import sys
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet import cli
-from scratchnet.experiment import TrainConfig
+from scratchnet import cli, experiment
+from scratchnet.experiment import TrainConfig, network_for
 from scratchnet.network import mlp
 from scratchnet.serialization import save
 from steps.cli_steps import (
@@ -31,6 +32,7 @@ from steps.cli_steps import (
     run_in_process,
 )
 from steps.support.implementation import scratchnet_run
+from steps.support.training_watch import TrainingWatch, sorted_rows
 
 scenarios("command_line.feature")
 
@@ -84,6 +86,11 @@ def divergence_message(outcome: Outcome, rate: float) -> None:
     assert re.search(rf"diverged at epoch \d+ with learning rate {rate:g}\b", outcome.stderr), (
         outcome.stderr
     )
+
+
+@then(parsers.parse("the error message points to the options `{first}` and `{second}`"))
+def points_to_options(outcome: Outcome, first: str, second: str) -> None:
+    assert first in outcome.stderr and second in outcome.stderr, outcome.stderr
 
 
 @when(
@@ -156,16 +163,19 @@ def folder_replaced_while_training(folder: str, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(cli, "run", run)
 
 
-#: Failures nobody plans for, raised in place of training.
-FAILURES = {"running out of memory": MemoryError(), "a bug": RuntimeError("a bug")}
-
-
-@given(parsers.parse("{failure} happens while the network trains"))
-def failure_while_training(failure: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@given("running out of memory happens while the network trains")
+def memory_runs_out(monkeypatch: pytest.MonkeyPatch) -> None:
     def run(*args, **kwargs):
-        raise FAILURES[failure]
+        raise MemoryError
 
     monkeypatch.setattr(cli, "run", run)
+
+
+@given("a bug that builds the network for 63 inputs, not 64 happens while the network trains")
+def network_built_too_narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real bug inside the core: the data are right, the network built for them is not,
+    so training refuses the rows with the core's own ValueError."""
+    monkeypatch.setattr(experiment, "network_for", network_for_63_inputs)
 
 
 @then(parsers.parse('it prints nothing but one line on standard error, saying "{words}"'))
@@ -287,3 +297,268 @@ def prints_epoch_lines(outcome: Outcome, first: int, last: int) -> None:
     progress = [line for line in lines if line.startswith("Epoch")]
     assert all(EPOCH_LINE.fullmatch(line) for line in progress), progress
     assert list(epoch_losses(progress)) == every_tenth(first, last), progress
+
+
+#: A bug in the core's use, not the user's: a ValueError raised deep inside training.
+def network_for_63_inputs(config, dataset):
+    narrower = dataclasses.replace(dataset, X_train=dataset.X_train[:, :63])
+    return network_for(config, narrower)
+
+
+@pytest.fixture
+def watch(monkeypatch: pytest.MonkeyPatch) -> TrainingWatch:
+    """What training does in this scenario, once a step starts watching."""
+    return TrainingWatch()
+
+
+@when(
+    parsers.re(r"I run `(?P<command>scratchnet train [^`]+)` while training is watched"),
+    target_fixture="outcome",
+)
+def run_watched(
+    command: str,
+    watch: TrainingWatch,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Outcome:
+    watch.start(monkeypatch)
+    watch.command = command
+    return run_in_process(command, capsys)
+
+
+@then(parsers.parse("the network trained has hidden layers of {widths} units"))
+def hidden_layers(watch: TrainingWatch, widths: str) -> None:
+    expected = [int(width) for width in widths.replace(" and ", " ").replace(",", " ").split()]
+    assert watch.hidden_widths() == expected
+
+
+#: Activations computed here, independently of scratchnet's.
+ACTIVATION_FUNCTIONS = {
+    "relu": lambda Z: np.maximum(Z, 0.0),
+    "tanh": np.tanh,
+    "sigmoid": lambda Z: 1.0 / (1.0 + np.exp(-Z)),
+}
+
+
+@then(parsers.parse("the trained network applies {activation} between its layers"))
+def applies_activation(watch: TrainingWatch, activation: str) -> None:
+    network, rows = watch.network, watch.batches[-1]
+    weights = [p for name, p in network.named_parameters() if name.startswith("W")]
+    biases = [p for name, p in network.named_parameters() if name.startswith("b")]
+    hidden = rows
+    for W, b in zip(weights[:-1], biases[:-1], strict=True):
+        hidden = ACTIVATION_FUNCTIONS[activation](hidden @ W + b)
+    expected = hidden @ weights[-1] + biases[-1]
+    np.testing.assert_allclose(network.forward(rows), expected, rtol=1e-10, atol=1e-12)
+
+
+@then(
+    "the first layer's starting weights have He's spread for 64 inputs, "
+    "a standard deviation of √(2/64) within 5%"
+)
+def starts_with_he_spread(watch: TrainingWatch) -> None:
+    first = watch.steps[0].before[0]
+    assert first.shape[0] == 64, first.shape
+    expected = np.sqrt(2 / 64)
+    assert abs(first.std() / expected - 1) < 0.05, f"std {first.std():.4f}, He {expected:.4f}"
+
+
+def reference_moves(
+    rule: str, rate: float, momentum: float, gradients: list[list[np.ndarray]]
+) -> list[list[np.ndarray]]:
+    """How far each optimiser moves each array at each step, from the gradients alone."""
+    moves, velocity, first, second = [], None, None, None
+    beta1, beta2, epsilon = 0.9, 0.999, 1e-8
+    for t, step_gradients in enumerate(gradients, start=1):
+        if rule == "sgd":
+            moves.append([-rate * g for g in step_gradients])
+        elif rule in ("momentum", "nesterov"):
+            velocity = [
+                momentum * (v if velocity else 0.0) - rate * g
+                for v, g in zip(velocity or step_gradients, step_gradients, strict=True)
+            ]
+            if rule == "momentum":
+                moves.append(list(velocity))
+            else:
+                moves.append(
+                    [momentum * v - rate * g for v, g in zip(velocity, step_gradients, strict=True)]
+                )
+        elif rule == "adam":
+            first = [
+                beta1 * (m if first else 0.0) + (1 - beta1) * g
+                for m, g in zip(first or step_gradients, step_gradients, strict=True)
+            ]
+            second = [
+                beta2 * (v if second else 0.0) + (1 - beta2) * g**2
+                for v, g in zip(second or step_gradients, step_gradients, strict=True)
+            ]
+            moves.append(
+                [
+                    -rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + epsilon)
+                    for m, v in zip(first, second, strict=True)
+                ]
+            )
+        else:
+            raise ValueError(f"no reference for {rule!r}")
+    return moves
+
+
+@then(
+    parsers.re(
+        r"each step moves the weights as (?P<rule>\w+) with learning rate (?P<rate>[\d.e-]+)"
+        r"(?: and momentum (?P<momentum>[\d.]+))? does"
+    )
+)
+def moves_as_optimizer(watch: TrainingWatch, rule: str, rate: str, momentum: str | None) -> None:
+    expected = reference_moves(
+        rule, float(rate), float(momentum or 0.0), [step.gradients for step in watch.steps]
+    )
+    assert watch.steps, "no step was taken"
+    for index, (step, moves) in enumerate(zip(watch.steps, expected, strict=True)):
+        for name, before, after, move in zip(
+            step.names, step.before, step.after, moves, strict=True
+        ):
+            scale = np.abs(before).max() + 1.0
+            np.testing.assert_allclose(
+                after - before, move, rtol=1e-6, atol=1e-13 * scale, err_msg=f"step {index}, {name}"
+            )
+
+
+@then(
+    parsers.parse(
+        "each step's gradient is backpropagation's plus {strength:g} times the weights, "
+        "the biases' unchanged"
+    )
+)
+def gradient_has_l2(watch: TrainingWatch, strength: float) -> None:
+    assert watch.steps, "no step was taken"
+    for step in watch.steps:
+        for name, before, handed, raw in zip(
+            step.names, step.before, step.gradients, step.backpropagated, strict=True
+        ):
+            decay = strength * before if name.startswith("W") else 0.0
+            np.testing.assert_allclose(handed, raw + decay, rtol=1e-12, atol=1e-15, err_msg=name)
+
+
+@then(
+    parsers.parse(
+        "each step's gradients are backpropagation's scaled down to a global norm of {limit:g} "
+        "whenever they were longer"
+    )
+)
+def gradients_clipped(watch: TrainingWatch, limit: float) -> None:
+    clipped = 0
+    for index, step in enumerate(watch.steps):
+        norm = np.sqrt(sum(float((g**2).sum()) for g in step.backpropagated))
+        scale = min(1.0, limit / norm)
+        clipped += scale < 1.0
+        for name, handed, raw in zip(step.names, step.gradients, step.backpropagated, strict=True):
+            np.testing.assert_allclose(
+                handed, raw * scale, rtol=1e-12, atol=1e-15, err_msg=f"step {index}, {name}"
+            )
+    assert clipped, f"no step's gradients were longer than {limit}: the row checks nothing"
+
+
+@then(
+    parsers.parse(
+        "training zeroes {percent:g}% of the hidden units it sees, within {margin:g} "
+        "percentage point, and prediction zeroes none"
+    )
+)
+def dropout_in_training(watch: TrainingWatch, percent: float, margin: float) -> None:
+    assert watch.dropout_inputs, "no dropout layer saw a unit in training"
+    zeroed = 100 * watch.dropout_zeroed / watch.dropout_inputs
+    assert abs(zeroed - percent) <= margin, f"{zeroed:.2f}% of the units were zeroed"
+    assert watch.dropout_changed_outside_training == 0
+
+
+@then(
+    parsers.parse(
+        "each pass over the {rows:d} training rows takes steps of {size:d} rows, "
+        "the last step the {rest:d} left"
+    )
+)
+def batch_sizes(watch: TrainingWatch, outcome: Outcome, rows: int, size: int, rest: int) -> None:
+    per_epoch = [size] * (rows // size) + [rest]
+    assert sum(per_epoch) == rows
+    sizes = watch.batch_sizes
+    assert sizes == per_epoch * json_report(outcome)["epochs_run"], sizes
+
+
+@then(
+    parsers.parse(
+        "training passes {times:d} times over the same {rows:d} rows, each row once per pass"
+    )
+)
+def passes_over_rows(watch: TrainingWatch, times: int, rows: int) -> None:
+    assert watch.passes(rows) == times, f"{watch.passes(rows)} passes over {rows} rows"
+    epochs = watch.epochs(rows)
+    first = sorted_rows(epochs[0])
+    for epoch in epochs[1:]:
+        np.testing.assert_array_equal(sorted_rows(epoch), first)
+
+
+@then(parsers.parse("every step's rows, weights and gradients are {dtype}"))
+def everything_in_dtype(watch: TrainingWatch, dtype: str) -> None:
+    assert {str(batch.dtype) for batch in watch.batches} == {dtype}
+    arrays = [array for step in watch.steps for array in (*step.after, *step.gradients)]
+    assert {str(array.dtype) for array in arrays} == {dtype}
+
+
+@then(
+    "the split and the starting weights differ from seed 0's, "
+    "and the same command again repeats every step exactly"
+)
+def seed_takes_effect(
+    watch: TrainingWatch, outcome: Outcome, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first_run = len(watch.steps), len(watch.batches)
+    again = run_in_process(watch.command, capsys)
+    assert json_report(again)["train_loss"] == json_report(outcome)["train_loss"]
+    steps, batches = first_run
+    assert len(watch.steps) == 2 * steps
+    for step, repeated in zip(watch.steps[:steps], watch.steps[steps:], strict=True):
+        for before, repeated_before in zip(step.before, repeated.before, strict=True):
+            np.testing.assert_array_equal(before, repeated_before)
+    seed_0 = re.sub(r"--seed \d+", "--seed 0", watch.command)
+    assert seed_0 != watch.command
+    run_in_process(seed_0, capsys)
+    rows = len(np.concatenate(watch.batches[:batches])) // json_report(outcome)["epochs_run"]
+    ours, zeros = watch.batches[:batches], watch.batches[2 * batches :]
+    assert not np.array_equal(
+        sorted_rows(np.concatenate(ours)[:rows]), sorted_rows(np.concatenate(zeros)[:rows])
+    ), "seed 0 trains on the same rows"
+    assert not np.array_equal(watch.steps[0].before[0], watch.steps[2 * steps].before[0]), (
+        "seed 0 starts from the same weights"
+    )
+
+
+@then(
+    parsers.parse(
+        "training on {rows:d} rows a pass stops {patience:d} epochs after its lowest "
+        "validation loss"
+    )
+)
+def stops_after_patience(watch: TrainingWatch, outcome: Outcome, rows: int, patience: int) -> None:
+    report = json_report(outcome)
+    assert report["stopped_early"], f"no early stop in {report['epochs_run']} epochs"
+    losses = report["validation_loss"]
+    best = int(np.argmin(losses))
+    assert len(losses) == report["epochs_run"] == best + 1 + patience, (
+        f"lowest validation loss at epoch {best}, stopped after {report['epochs_run']} epochs"
+    )
+    assert watch.passes(rows) == report["epochs_run"]
+
+
+@then(
+    parsers.parse(
+        "over the {rows:d} rows trained on, each pixel has mean 0 and standard deviation 1, "
+        "or is 0 throughout, within {tolerance:g}"
+    )
+)
+def standardised_by_trained_rows(watch: TrainingWatch, rows: int, tolerance: float) -> None:
+    (trained,) = watch.epochs(rows)
+    np.testing.assert_allclose(trained.mean(axis=0), 0.0, atol=tolerance)
+    spread = trained.std(axis=0)
+    blank = np.all(trained == 0.0, axis=0)
+    np.testing.assert_allclose(spread[~blank], 1.0, atol=tolerance)

@@ -415,6 +415,86 @@ def hides_value(shown: str) -> None:
     assert RECORDED not in shown, shown
 
 
+# A feature's table of runs.
+
+LEARNING_RATE_OUTLINE = "With learning rate <learning rate>, every run <outcome>"
+
+
+def learning_rate_rows() -> list[tuple[str, str]]:
+    """(key, learning rate) of each Examples row of the Insights learning-rate outline."""
+    document = Parser().parse((ROOT / "features" / "insights.feature").read_text())
+    for scenario, _, _ in scenarios_of(document["feature"]):
+        if scenario["name"] == LEARNING_RATE_OUTLINE:
+            line = scenario["location"]["line"]
+            return [
+                (f"{line}-{row['location']['line']}", row["cells"][0]["value"])
+                for examples in scenario["examples"]
+                for row in examples["tableBody"]
+            ]
+    raise AssertionError(f"no scenario {LEARNING_RATE_OUTLINE!r} in insights.feature")
+
+
+def run_fact(settings: dict, value: dict) -> dict:
+    return {
+        "value": {"settings": settings, "seeds": [0, 1, 2], **value},
+        "feature": "insights.feature",
+        "feature_sha256": current_sha256("insights.feature"),
+        "commit": site_figures.head_commit(),
+    }
+
+
+@given(
+    "the runs of the learning-rate scenarios of the Insights feature, recorded at this commit, "
+    "except one",
+    target_fixture="recorded_runs",
+)
+def recorded_learning_rate_runs() -> dict[str, dict]:
+    rows = learning_rate_rows()
+    diverged = {"final_loss": [], "test_accuracy": [], "diverged_at": [4, 5, 4]}
+    finished = {"final_loss": [0.5, 0.25, 0.125], "test_accuracy": [0.96, 0.97, 0.98]}
+    facts = {f"runs.insights.{rows[0][0]}": run_fact({"learning_rate": 10}, diverged)}
+    for key, rate in rows[1:-1]:
+        facts[f"runs.insights.{key}"] = run_fact({"learning_rate": float(rate)}, finished)
+    return facts  # the last row is not recorded
+
+
+@when("a page showing the Insights feature's table of runs is built", target_fixture="table_rows")
+def page_with_runs_table(recorded_runs: dict[str, dict]) -> list[str]:
+    """The rows of the table, below its header and separator, each checked to have as many
+    cells as the header."""
+    commit = site_figures.head_commit()
+    shown = site_figures.render(
+        "{{ runs: insights }}\n", "beyond/insights.md", recorded_runs, commit
+    )
+    header, _, *rows = [line for line in shown.splitlines() if line.startswith("|")]
+    uneven = [row for row in rows if row.count("|") != header.count("|")]
+    assert not uneven, f"rows with other cells than the header {header!r}: {uneven}"
+    return rows
+
+
+@then("the table has one row for each learning rate the scenarios name, in their order")
+def one_row_per_rate(table_rows: list[str]) -> None:
+    rates = [rate for _, rate in learning_rate_rows()]
+    named = [re.search(r"With learning rate (\S+),", row)[1] for row in table_rows]
+    assert named == rates, f"rows for learning rates {named}, the scenarios name {rates}"
+
+
+@then("a row of runs that diverged says in which epoch they did")
+def diverged_row(table_rows: list[str]) -> None:
+    assert "diverged in epoch 4 – 5" in table_rows[0], table_rows[0]
+
+
+@then("a row of runs that finished shows the range of their test accuracy")
+def finished_row(table_rows: list[str]) -> None:
+    assert "96.0% – 98.0%" in table_rows[1] and "0.125 – 0.500" in table_rows[1], table_rows[1]
+
+
+@then('the row whose runs were not recorded says "not run"')
+def unrecorded_row(table_rows: list[str]) -> None:
+    assert "not run" in table_rows[-1], table_rows[-1]
+    assert all("not run" not in row for row in table_rows[:-1]), table_rows
+
+
 # Figures kept by the test run.
 
 DEMO_FEATURE = """Feature: Demo
@@ -461,9 +541,18 @@ def demo_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+#: How the demo feature is run: the extra command-line arguments.
+DEMO_RUNS = {
+    "in one process": [],
+    "spread over two worker processes": ["-n", "2"],
+    "checking another class": ["--implementation", "students.alice:NeuralNetwork"],
+}
+
+
 @when(parsers.parse("its scenarios are run {how}"), target_fixture="kept")
-def run_demo(demo: Path, how: str) -> dict:
-    workers = {"in one process": [], "spread over two worker processes": ["-n", "2"]}[how]
+def run_demo(demo: Path, how: str) -> dict | None:
+    """The figures file the run wrote, or None if it wrote none."""
+    workers = DEMO_RUNS[how]
     subprocess.run(
         [
             sys.executable,
@@ -483,11 +572,13 @@ def run_demo(demo: Path, how: str) -> dict:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,
     )
-    return json.loads((demo / "build" / "facts.json").read_text())["facts"]
+    path = demo / "build" / "facts.json"
+    return json.loads(path.read_text())["facts"] if path.exists() else None
 
 
 @then("the figures file holds the passing scenario's figure, with the hash of its feature file")
 def holds_passing(kept: dict, demo: Path) -> None:
+    assert kept is not None, "the run wrote no figures file"
     fact = kept.get("demo.kept")
     assert fact is not None, f"the figures file holds {sorted(kept)}"
     assert fact["value"] == 0.5, fact
@@ -496,6 +587,267 @@ def holds_passing(kept: dict, demo: Path) -> None:
     assert fact["feature_sha256"] == expected, fact
 
 
+@then("no figures file is written")
+def no_figures(kept: dict | None) -> None:
+    assert kept is None, f"a run checking another class kept figures: {kept}"
+
+
 @then("it does not hold the failing scenario's figure")
 def lacks_failing(kept: dict) -> None:
     assert "demo.dropped" not in kept, kept["demo.dropped"]
+
+
+# The specification pages: scratchnet's own results, for this commit and this feature text.
+
+#: The pages' rendering (plain Python, no MkDocs) lives with the docs' hooks.
+HOOKS = ROOT / "docs" / "hooks"
+#: What the pages say in a scenario heading or an Examples row, read back from the Markdown.
+MARK = re.compile(r'title="(passed|failed|skipped|undefined|not run)"')
+#: The results of the plain run and of the check, relative to the copy.
+OWN_RESULTS, OTHER_RESULTS = "build/results.json", "build/implementations/results.json"
+#: The estimator checks the plain run runs (``-k``); the others it deselects.
+ESTIMATOR_CHECKS = "check_estimator_cloneable or check_fit2d_1sample"
+
+
+def gherkin_pages():
+    """The docs' rendering module (``docs/hooks/gherkin_pages.py``)."""
+    if str(HOOKS) not in sys.path:
+        sys.path.insert(0, str(HOOKS))
+    import gherkin_pages
+
+    return gherkin_pages
+
+
+def git(folder: Path, *arguments: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=scratchnet", "-c", "user.email=scratchnet@localhost", *arguments],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def run_pytest(folder: Path, *arguments: str) -> None:
+    """Run pytest in ``folder`` with the project's own code there (``-m`` puts it first)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *arguments]
+    # The class to check comes from the arguments alone, never from this run's environment.
+    environment = {k: v for k, v in os.environ.items() if k != "SCRATCHNET_IMPLEMENTATION"}
+    done = subprocess.run(
+        command, cwd=folder, env=environment, capture_output=True, text=True, check=False
+    )
+    if done.returncode not in (0, 1):  # 1: some scenarios failed, which the check expects
+        pytest.fail(f"{' '.join(arguments)} could not run:\n{done.stdout[-2000:]}{done.stderr}")
+
+
+#: What a checkout holds besides the project's files, when git cannot say which those are.
+NOT_PROJECT = {".git", ".venv", "build", "site", "mutants", ".pytest_cache", ".hypothesis"}
+
+
+def project_files() -> list[str]:
+    """The files git tracks in the project, or, outside a git checkout (a copy of the
+    project made to plant a bug in), every file but the tools' and runs' folders."""
+    try:
+        names = git(ROOT, "ls-files", "-z").split("\0")
+    except (OSError, subprocess.CalledProcessError):
+        names = [
+            path.relative_to(ROOT).as_posix()
+            for path in ROOT.rglob("*")
+            if not NOT_PROJECT & set(path.relative_to(ROOT).parts)
+            and "__pycache__" not in path.parts
+        ]
+    return [name for name in names if name and (ROOT / name).is_file()]
+
+
+@functools.cache
+def softmax_runs(folder: Path, implementation: str) -> Path:
+    """The project's tracked files copied to ``folder`` and committed there; the softmax
+    feature run plainly, then checking ``implementation`` (the check's results are newer)."""
+    for name in project_files():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, folder / name)
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "a copy of the project")
+    checks = "steps/test_sklearn_estimator_checks.py"
+    run_pytest(folder, "steps/test_softmax.py", checks, "-k", f"test_softmax or {ESTIMATOR_CHECKS}")
+    run_pytest(folder, f"--implementation={implementation}", "steps/test_softmax.py")
+    return folder
+
+
+@given(
+    "a copy of the project committed to a git repository of its own",
+    target_fixture="project_copy",
+)
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return {"folder": tmp_path_factory.getbasetemp() / "project-copy"}
+
+
+@given(
+    parsers.parse(
+        "the softmax feature and two of scikit-learn's estimator checks run there plainly, "
+        'then the softmax feature checking the tutorial class "{implementation}"'
+    ),
+    target_fixture="render_input",
+)
+def softmax_feature_run(project_copy: dict, implementation: str, tmp_path: Path) -> dict:
+    """What the pages are rendered from, this scenario's own: the copy's build folder,
+    its features folder and its commit (scenarios change their own, never the copy)."""
+    folder = project_copy["folder"]
+    folder.mkdir(exist_ok=True)
+    softmax_runs(folder, implementation)
+    shutil.copytree(folder / "build", tmp_path / "build")
+    shutil.copytree(folder / "features", tmp_path / "features")
+    return {
+        "copy": folder,
+        "root": tmp_path,
+        "implementation": implementation,
+        "commit": git(folder, "rev-parse", "HEAD"),
+        "run_commit": git(folder, "rev-parse", "HEAD"),
+    }
+
+
+@given(parsers.parse('the other class\'s results file is copied to "{name}"'))
+def copy_other_results(render_input: dict, name: str) -> None:
+    shutil.copy2(render_input["root"] / OTHER_RESULTS, render_input["root"] / name)
+
+
+@given("a later commit of the copy")
+def later_commit(render_input: dict) -> None:
+    # A commit object on top of the copy's, made without moving the copy's HEAD.
+    render_input["commit"] = git(
+        render_input["copy"], "commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", "later"
+    )
+
+
+@given("the softmax feature's text is changed after the run")
+def change_feature_text(render_input: dict) -> None:
+    path = render_input["root"] / "features" / "softmax.feature"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited after the run\n", "utf-8")
+
+
+@when("the specification pages are rendered from the copy's results", target_fixture="rendered")
+@when(
+    "the specification pages are rendered from the copy's results at that commit",
+    target_fixture="rendered",
+)
+def render_pages(render_input: dict) -> dict:
+    pages = gherkin_pages()
+    root = render_input["root"]
+    runs = pages.load_runs(root / OWN_RESULTS, root, render_input["commit"])
+    rendered = pages.feature_pages(root / "features", runs)
+    overview = pages.overview_page(
+        [(feature, path) for path, (feature, _) in rendered.items()], runs
+    )
+    return {
+        "pages": {path: markdown for path, (_, markdown) in rendered.items()},
+        "overview": overview,
+    }
+
+
+def shown_statuses(markdown: str) -> list[str]:
+    """The status of each scenario and each Examples row, in the order the page shows them."""
+    shown = []
+    for line in markdown.splitlines():
+        heading = line.startswith("#") and "Scenario:" in line
+        if heading or (line.startswith("| :") and MARK.search(line)):
+            shown.append(MARK.search(line)[1])
+    return shown
+
+
+def own_statuses(render_input: dict) -> list[str]:
+    """Each softmax scenario's and Examples row's status in the plain run's results file."""
+    results = json.loads((render_input["copy"] / OWN_RESULTS).read_text(encoding="utf-8"))
+    assert results["run"]["implementation"] == "scratchnet", results["run"]
+    recorded = results["features"]["softmax.feature"]["scenarios"]
+    source = (render_input["copy"] / "features" / "softmax.feature").read_text(encoding="utf-8")
+    statuses = []
+    for scenario, _, _ in scenarios_of(Parser().parse(source)["feature"]):
+        line = scenario["location"]["line"]
+        keys = [
+            f"{line}:{row['location']['line']}"
+            for examples in scenario["examples"]
+            for row in examples["tableBody"]
+        ] or [str(line)]
+        statuses += [recorded[key]["status"] if key in recorded else "not run" for key in keys]
+    return statuses
+
+
+@then(
+    "the check of the other class failed scenarios, "
+    "and wrote its results where the pages do not read them"
+)
+def other_results_elsewhere(render_input: dict) -> None:
+    copy = render_input["copy"]
+    other = json.loads((copy / OTHER_RESULTS).read_text(encoding="utf-8"))
+    assert other["run"]["implementation"] == render_input["implementation"], other["run"]
+    assert other["run"]["totals"]["scenarios"].get("failed", 0) > 0, other["run"]["totals"]
+    read = gherkin_pages().results_files(copy / OWN_RESULTS)
+    assert [path.relative_to(copy).as_posix() for path in read if path.exists()] == [OWN_RESULTS]
+
+
+@then("every softmax scenario shows the outcome of scratchnet's own run")
+def softmax_shows_own(rendered: dict, render_input: dict) -> None:
+    expected = own_statuses(render_input)
+    assert "passed" in expected, expected
+    assert shown_statuses(rendered["pages"]["softmax.feature"]) == expected
+
+
+@then("no specification page shows a failure")
+def no_failure_shown(rendered: dict) -> None:
+    failing = [path for path, page in rendered["pages"].items() if 'title="failed"' in page]
+    assert not failing, f"pages showing a failure: {failing}"
+    # The overview's table by feature: name, scenarios, then one count per status, failed first.
+    rows = [line for line in rendered["overview"].splitlines() if line.startswith("| [")]
+    counted = [row.split("|")[3].strip() for row in rows]
+    assert rows and not any(counted), f"failures counted on the overview: {rows}"
+
+
+@then(parsers.parse('the overview lists "{name}" as not shown, because it checks another class'))
+def overview_lists_not_shown(rendered: dict, render_input: dict, name: str) -> None:
+    left_out = rendered["overview"].split('"Results files not shown"', 1)
+    assert len(left_out) == 2, rendered["overview"]
+    expected = f"`{name}`: it checks another class ({render_input['implementation']})"
+    assert expected in left_out[1], left_out[1]
+
+
+@then(parsers.parse('every softmax scenario is marked "not run", because {reason}'))
+def softmax_not_run(rendered: dict, render_input: dict, reason: str) -> None:
+    page = rendered["pages"]["softmax.feature"]
+    statuses = shown_statuses(page)
+    assert statuses and set(statuses) == {"not run"}, statuses
+    said = {
+        "the run was of another commit": (
+            f"was of commit {render_input['run_commit'][:10]}; "
+            f"the site is built from {render_input['commit'][:10]}"
+        ),
+        "the feature text changed since the run": "the feature text changed since the run of",
+    }[reason]
+    assert said in page, page[:3000]
+
+
+@when("the table of estimator checks is rendered from the copy's results", target_fixture="table")
+def render_estimator_checks(render_input: dict) -> str:
+    pages = gherkin_pages()
+    root = render_input["root"]
+    runs = pages.load_runs(root / OWN_RESULTS, root, render_input["commit"])
+    source = pages.read_source(render_input["copy"] / pages.ESTIMATOR_CHECKS)
+    return pages.estimator_checks_markdown(runs, source)
+
+
+@then("it lists every estimator check the run recorded, with the outcome of that run")
+def lists_estimator_checks(table: str, render_input: dict) -> None:
+    results = json.loads((render_input["copy"] / OWN_RESULTS).read_text(encoding="utf-8"))
+    module = results["tests"]["steps/test_sklearn_estimator_checks.py"]
+    expected = {check(name): record["status"] for name, record in module["tests"].items()}
+    expected |= {check(name): "not run" for name in module["deselected"]}
+    assert sorted(set(expected.values())) == ["not run", "passed"], expected
+    shown = dict(re.findall(r"^\| `([^`]+)` \| .*title=\"([^\"]+)\"", table, re.MULTILINE))
+    assert shown == expected, table
+
+
+def check(test_name: str) -> str:
+    """The estimator check a test runs: ``test_x[Classifier(...)-check_name(args)]`` → the
+    part from ``check_``."""
+    return test_name[test_name.index("-check_") + 1 : -1]

@@ -12,6 +12,7 @@ from pytest_bdd import parsers, scenarios, then, when
 from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
 from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.data import Standardizer, train_test_split
+from scratchnet.experiment import TrainConfig
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
 from scratchnet.regularization import add_l2_gradient
@@ -179,6 +180,18 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
         [np.zeros(2)], [np.zeros(3)]
     ),
     "step an optimizer with parameters of another shape": lambda d: step_twice_with_other_shapes(),
+    "configure a run with momentum 1": lambda d: TrainConfig(momentum=1.0),
+    "configure a run with dropout 1": lambda d: TrainConfig(dropout=1.0),
+    "configure a run with a learning rate of 0": lambda d: TrainConfig(learning_rate=0.0),
+    "configure a run with gradients clipped to 0": lambda d: TrainConfig(clip_norm=0.0),
+    "configure a run with an L2 strength of -0.1": lambda d: TrainConfig(l2=-0.1),
+    "configure a run with a second hidden layer of 0 units": lambda d: TrainConfig(hidden=(8, 0)),
+    "configure a run for 2.5 epochs": lambda d: TrainConfig(epochs=2.5),
+    'configure a run with the optimizer "rmsprops"': lambda d: TrainConfig(optimizer="rmsprops"),
+    "configure a run in float16": lambda d: TrainConfig(dtype="float16"),
+    "configure a run on MNIST without saying where its files are": lambda d: TrainConfig(
+        dataset="mnist"
+    ),
     "set aside a test fraction of 0": lambda d: train_test_split(d.X, d.y, test_fraction=0),
     "set aside a test fraction of 1": lambda d: train_test_split(d.X, d.y, test_fraction=1),
     "set aside a test fraction of 1.5": lambda d: train_test_split(d.X, d.y, test_fraction=1.5),

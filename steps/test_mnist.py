@@ -6,6 +6,8 @@ byte by byte as the formats describe them, independently of the loader.
 
 from __future__ import annotations
 
+import builtins
+import errno
 import gzip
 import os
 import struct
@@ -185,6 +187,27 @@ def damage_folder(written: Written, damage: str) -> None:
     DAMAGES[damage](written.folder)
 
 
+@given("the system refuses to read the training images")
+def training_images_unreadable(written: Written, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for a file without read permission. Root may read any file, so the refusal is the
+    operating system's answer, given by ``open`` itself for that one file."""
+    (refused,) = written.folder.glob("train-images-idx3-ubyte*")
+    refused.chmod(0)
+    real_open = builtins.open
+
+    def open_refusing(file, *args, **kwargs):
+        if isinstance(file, str | os.PathLike) and Path(file) == refused:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_refusing)
+
+
+@then("the error does not mention gzip")
+def error_without_gzip(loaded: Loaded) -> None:
+    assert "gzip" not in str(loaded.error), str(loaded.error)
+
+
 class Loaded(NamedTuple):
     """What loading the folder gave: the data set, or the error it raised."""
 
@@ -195,7 +218,7 @@ class Loaded(NamedTuple):
 def load_folder(folder: Path, **options: object) -> Loaded:
     try:
         return Loaded(load_mnist(folder, **options), None)
-    except (ValueError, FileNotFoundError) as error:
+    except (ValueError, OSError) as error:
         return Loaded(None, error)
 
 

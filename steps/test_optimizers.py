@@ -10,7 +10,12 @@ import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
 
-from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer, make_optimizer
+from scratchnet.network import mlp
+from scratchnet.optimizers import SGD, Adam, Momentum, Optimizer, RMSprop, make_optimizer
+from scratchnet.sklearn import ScratchNetClassifier
+from scratchnet.training import train
+from steps.cli_steps import Outcome, json_report
+from steps.digits_steps import digits_split
 from steps.math_steps import refusal
 from steps.network_steps import drawn_per_seed
 
@@ -22,6 +27,7 @@ OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "classical momentum": Momentum,
     "Nesterov momentum": functools.partial(Momentum, nesterov=True),
     "Adam": Adam,
+    "RMSprop": RMSprop,
 }
 
 #: Shapes of the parameter arrays in the scikit-learn comparison: a weight, a bias, a weight.
@@ -135,13 +141,7 @@ class Problem(NamedTuple):
 )
 def random_problems(steps: int, first: int, last: int) -> dict[int, Problem]:
     """Per seed: starting parameters and gradients, all drawn from N(0, 1)."""
-
-    def draw(rng: np.random.Generator) -> Problem:
-        start = [rng.standard_normal(shape) for shape in SHAPES]
-        gradients = [[rng.standard_normal(shape) for shape in SHAPES] for _ in range(steps)]
-        return Problem(start, gradients)
-
-    return drawn_per_seed(first, last, draw)
+    return typed_random_problems("float64", steps, "float64", first, last)
 
 
 @when(
@@ -279,3 +279,164 @@ def reports_settings(set_up: Optimizer, settings: str) -> None:
         name: value(text) for name, text in (pair.split(" ") for pair in settings.split(", "))
     }
     assert set_up.settings() == expected, set_up.settings()
+
+
+@given(
+    parsers.parse(
+        "three {dtype} parameter arrays and {steps:d} steps of {same} random gradients, "
+        "drawn with seed {seed:d}"
+    ),
+    target_fixture="problem",
+)
+def typed_problem(dtype: str, steps: int, same: str, seed: int) -> Problem:
+    rng = np.random.default_rng(seed)
+    start = [rng.standard_normal(shape).astype(dtype) for shape in SHAPES]
+    gradients = [
+        [rng.standard_normal(shape).astype(same) for shape in SHAPES] for _ in range(steps)
+    ]
+    return Problem(start, gradients)
+
+
+@when(
+    parsers.parse("{method} with learning rate {rate:g} takes the steps"),
+    target_fixture="stepped",
+)
+def take_the_steps(method: str, rate: float, problem: Problem) -> tuple[Optimizer, list]:
+    parameters = [p.copy() for p in problem.start]
+    optimizer = OPTIMIZERS[method](learning_rate=rate)
+    for gradients in problem.gradients:
+        optimizer.step(parameters, gradients)
+    return optimizer, parameters
+
+
+def state_arrays(optimizer: Optimizer) -> dict[str, np.ndarray]:
+    """Every array the optimiser holds, directly or in a list, by attribute name."""
+    found = {}
+    for name, value in vars(optimizer).items():
+        items = value if isinstance(value, list | tuple) else [value]
+        found.update(
+            (f"{name}[{index}]", item)
+            for index, item in enumerate(items)
+            if isinstance(item, np.ndarray)
+        )
+    return found
+
+
+@then(
+    parsers.parse("every array of state the optimiser keeps is {dtype}, and so is every parameter")
+)
+def state_in_dtype(stepped: tuple[Optimizer, list], dtype: str) -> None:
+    optimizer, parameters = stepped
+    state = state_arrays(optimizer)
+    assert state, f"{type(optimizer).__name__} keeps no state arrays"
+    found = {name: str(array.dtype) for name, array in state.items()}
+    found |= {f"parameter {i}": str(p.dtype) for i, p in enumerate(parameters)}
+    assert set(found.values()) == {dtype}, found
+
+
+# ------------------------------------------------------------------ RMSprop
+@when(
+    parsers.parse(
+        "RMSprop with learning rate {rate:g} and decay {rho:g} steps with gradients {gradients}"
+    ),
+    target_fixture="values",
+)
+def rmsprop_steps(start: float, rate: float, rho: float, gradients: str) -> list[float]:
+    """RMSprop with ε = 1e-8, its usual value."""
+    return trajectory(RMSprop(rate, rho), start, numbers(gradients))
+
+
+@given(
+    parsers.parse(
+        "three {dtype} parameter arrays and {steps:d} steps of random {same} gradients "
+        "for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="problems",
+)
+def typed_random_problems(
+    dtype: str, steps: int, same: str, first: int, last: int
+) -> dict[int, Problem]:
+    """Per seed: starting parameters and gradients drawn from N(0, 1), in ``dtype``."""
+
+    def draw(rng: np.random.Generator) -> Problem:
+        start = [rng.standard_normal(shape).astype(dtype) for shape in SHAPES]
+        gradients = [
+            [rng.standard_normal(shape).astype(same) for shape in SHAPES] for _ in range(steps)
+        ]
+        return Problem(start, gradients)
+
+    return drawn_per_seed(first, last, draw)
+
+
+@when(
+    parsers.parse("RMSprop with learning rate {rate:g} and decay {rho:g} takes those steps"),
+    target_fixture="gaps_from_rule",
+)
+def rmsprop_against_rule(rate: float, rho: float, problems: dict[int, Problem]) -> dict:
+    """Per seed, RMSprop's largest gap over every entry and step from the rule done again
+    here in float64: s ← ρs + (1 − ρ)g², θ ← θ − ηg / (√s + ε), ε = 1e-8."""
+    epsilon, gaps = 1e-8, {}
+    for seed, (start, steps) in problems.items():
+        optimizer, mine = RMSprop(rate, rho), [p.copy() for p in start]
+        rule = [p.astype(np.float64) for p in start]
+        squares = [np.zeros(p.shape) for p in start]
+        largest = 0.0
+        for gradients in steps:
+            optimizer.step(mine, gradients)
+            for index, gradient in enumerate(gradients):
+                g = gradient.astype(np.float64)
+                squares[index] = rho * squares[index] + (1 - rho) * g * g
+                rule[index] = rule[index] - rate * g / (np.sqrt(squares[index]) + epsilon)
+            largest = max(largest, *(np.abs(a - b).max() for a, b in zip(mine, rule, strict=True)))
+        gaps[seed] = largest
+    return gaps
+
+
+@then(
+    parsers.parse("after every step each parameter is what the rule gives, to within {tolerance:g}")
+)
+def follows_rule(gaps_from_rule: dict[int, float], tolerance: float) -> None:
+    far = {seed: f"{gap:.3g}" for seed, gap in gaps_from_rule.items() if gap > tolerance}
+    assert not far, f"largest gap from the rule, by seed: {far}"
+
+
+@then(parsers.parse("the report's optimiser is {name}"))
+def report_optimizer(outcome: Outcome, name: str) -> None:
+    assert json_report(outcome)["config"]["optimizer"] == name, json_report(outcome)["config"]
+
+
+@when(
+    parsers.parse(
+        "the classifier with {hidden:d} hidden units is trained for {epochs:d} epochs "
+        'with solver "{solver}" and seed {seed:d}'
+    ),
+    target_fixture="solver_run",
+)
+def classifier_with_solver(hidden: int, epochs: int, solver: str, seed: int) -> dict:
+    data = digits_split(seed)
+    model = ScratchNetClassifier(
+        hidden_layer_sizes=(hidden,), solver=solver, max_iter=epochs, random_state=seed
+    ).fit(data.X_train, data.y_train)
+    return {"model": model, "hidden": hidden, "epochs": epochs, "seed": seed}
+
+
+@then(
+    "its weights are exactly those of scratchnet's network trained by RMSprop "
+    "at the same learning rate from the same seed"
+)
+def same_as_rmsprop_training(solver_run: dict) -> None:
+    model, data = solver_run["model"], digits_split(solver_run["seed"])
+    rng = np.random.default_rng(solver_run["seed"])
+    network = mlp([data.n_features, solver_run["hidden"], 10], seed=rng)
+    optimizer = RMSprop(model.learning_rate_init)
+    train(
+        network,
+        data.X_train,
+        data.y_train,
+        optimizer=optimizer,
+        epochs=solver_run["epochs"],
+        batch_size=model.batch_size,
+        seed=rng,
+    )
+    weights = [value for name, value in network.named_parameters() if name.startswith("W")]
+    assert all(np.array_equal(a, b) for a, b in zip(model.coefs_, weights, strict=True))

@@ -30,11 +30,6 @@ class Split(NamedTuple):
     validation: Batch
 
 
-def matrix(text: str) -> np.ndarray:
-    """``"1 2; 3 4"`` → a 2 × 2 array; ``"5 6"`` → a 1 × 2 row."""
-    return np.array([[float(value) for value in row.split()] for row in text.split(";")])
-
-
 def gradient_arrays(text: str) -> list[np.ndarray]:
     """``"3 4 and 12"`` → ``[array([3., 4.]), array([12.])]``; entries may be fractions."""
     return [
@@ -48,17 +43,6 @@ def random_gradients(rng: np.random.Generator) -> list[np.ndarray]:
 
 
 # L2 weight decay
-
-
-@given(
-    parsers.parse("a 2 → 2 → 2 network with W1 = {W1}, b1 = {b1}, W2 = {W2} and b2 = {b2}"),
-    target_fixture="network",
-)
-def network_with_values(W1: str, b1: str, W2: str, b2: str) -> Network:
-    network = mlp([2, 2, 2], seed=0)
-    for (_, parameter), text in zip(network.named_parameters(), (W1, b1, W2, b2), strict=True):
-        parameter[...] = matrix(text)
-    return network
 
 
 @when(
@@ -414,20 +398,22 @@ def small_split(train_rows: int, validation_rows: int) -> Split:
     )
 
 
-@when(
-    parsers.parse(
-        "a 64 → 64 → 10 network learns at rate {rate:g} with patience {patience:d} "
-        "for at most {epochs:d} epochs, for each seed from {first:d} to {last:d}"
-    ),
-    target_fixture="stopped",
-)
+class Stopped(NamedTuple):
+    """One seed's early-stopped training: its history, the validation loss of the weights
+    it ended with, and a copy of the weights after each epoch."""
+
+    history: History
+    final_loss: float
+    weights: list[list[np.ndarray]]
+
+
 def train_with_patience(
-    split: Split, rate: float, patience: int, epochs: int, first: int, last: int
-) -> dict[int, tuple[History, float]]:
-    """Per seed: the history and the validation loss of the weights training ends with."""
+    split: Split, rate: float, patience: int, epochs: int, first: int, last: int, dropout: float
+) -> dict[int, Stopped]:
     stopped = {}
     for seed in seeds_between(first, last):
-        network = mlp([64, 64, 10], init="he", seed=seed)
+        network = mlp([64, 64, 10], init="he", dropout=dropout, seed=seed)
+        weights: list[list[np.ndarray]] = []
         history = train(
             network,
             split.train.X,
@@ -437,24 +423,55 @@ def train_with_patience(
             seed=seed,
             validation=(split.validation.X, split.validation.y),
             patience=patience,
+            on_epoch_end=lambda epoch, history, net=network, kept=weights: kept.append(
+                [p.copy() for p in net.parameters]
+            ),
         )
-        stopped[seed] = history, evaluate_loss(network, split.validation.X, split.validation.y)
+        final = evaluate_loss(network, split.validation.X, split.validation.y)
+        stopped[seed] = Stopped(history, final, weights)
     return stopped
 
 
+@when(
+    parsers.parse(
+        "a 64 → 64 → 10 network learns at rate {rate:g} with patience {patience:d} "
+        "for at most {epochs:d} epochs, for each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="stopped",
+)
+def train_plain_with_patience(
+    split: Split, rate: float, patience: int, epochs: int, first: int, last: int
+) -> dict[int, Stopped]:
+    return train_with_patience(split, rate, patience, epochs, first, last, dropout=0.0)
+
+
+@when(
+    parsers.parse(
+        "a 64 → 64 → 10 network with dropout rate {dropout:g} learns at rate {rate:g} with "
+        "patience {patience:d} for at most {epochs:d} epochs, for each seed from {first:d} "
+        "to {last:d}"
+    ),
+    target_fixture="stopped",
+)
+def train_dropout_with_patience(
+    split: Split, dropout: float, rate: float, patience: int, epochs: int, first: int, last: int
+) -> dict[int, Stopped]:
+    return train_with_patience(split, rate, patience, epochs, first, last, dropout=dropout)
+
+
 @then(parsers.parse("training stopped early, before epoch {epoch:d}, for every seed"))
-def stopped_early(stopped: dict[int, tuple[History, float]], epoch: int) -> None:
+def stopped_early(stopped: dict[int, Stopped], epoch: int) -> None:
     late = {
         seed: history.epochs_run
-        for seed, (history, _) in stopped.items()
+        for seed, (history, _, _) in stopped.items()
         if not history.stopped_early or history.epochs_run > epoch
     }
     assert not late, f"epochs run, by seed: {late}"
 
 
 @then(parsers.parse("it ran exactly {patience:d} epochs past the best one, for every seed"))
-def patience_epochs_past_best(stopped: dict[int, tuple[History, float]], patience: int) -> None:
-    past = {seed: h.epochs_run - 1 - h.best_epoch for seed, (h, _) in stopped.items()}
+def patience_epochs_past_best(stopped: dict[int, Stopped], patience: int) -> None:
+    past = {seed: s.history.epochs_run - 1 - s.history.best_epoch for seed, s in stopped.items()}
     assert set(past.values()) == {patience}, f"epochs past the best, by seed: {past}"
 
 
@@ -485,24 +502,24 @@ def masks_from_children(network: Network, seed: int) -> None:
 
 
 @then("every validation loss recorded is the same, for every seed")
-def validation_loss_constant(stopped: dict[int, tuple[History, float]]) -> None:
+def validation_loss_constant(stopped: dict[int, Stopped]) -> None:
     varied = {
         seed: history.validation_loss
-        for seed, (history, _) in stopped.items()
+        for seed, (history, _, _) in stopped.items()
         if len(set(history.validation_loss)) != 1
     }
     assert not varied, f"validation losses that changed, by seed: {varied}"
 
 
 @then("the best epoch is the first, for every seed")
-def best_epoch_first(stopped: dict[int, tuple[History, float]]) -> None:
-    best = {seed: history.best_epoch for seed, (history, _) in stopped.items()}
+def best_epoch_first(stopped: dict[int, Stopped]) -> None:
+    best = {seed: s.history.best_epoch for seed, s in stopped.items()}
     assert set(best.values()) == {0}, f"best epochs, by seed: {best}"
 
 
 @then("the last validation loss recorded is higher than the lowest, for every seed")
-def validation_loss_rose(stopped: dict[int, tuple[History, float]]) -> None:
-    for seed, (history, _) in stopped.items():
+def validation_loss_rose(stopped: dict[int, Stopped]) -> None:
+    for seed, (history, _, _) in stopped.items():
         assert history.validation_loss[-1] > min(history.validation_loss), seed
 
 
@@ -512,8 +529,8 @@ def validation_loss_rose(stopped: dict[int, tuple[History, float]]) -> None:
         "to within {tolerance:g}, for every seed"
     )
 )
-def best_weights_restored(stopped: dict[int, tuple[History, float]], tolerance: float) -> None:
-    for seed, (history, final) in stopped.items():
+def best_weights_restored(stopped: dict[int, Stopped], tolerance: float) -> None:
+    for seed, (history, final, _) in stopped.items():
         assert abs(final - min(history.validation_loss)) <= tolerance, (seed, final)
 
 
@@ -524,3 +541,84 @@ def best_weights_restored(stopped: dict[int, tuple[History, float]], tolerance: 
 def patience_without_validation(split: Split, patience: int) -> Exception | None:
     network = mlp([64, 64, 10], seed=0)
     return refusal(lambda: train(network, split.train.X, split.train.y, patience=patience))
+
+
+def plain_numpy_scores(weights: list[np.ndarray], batch: Batch) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy of a 2-layer ReLU network with no dropout, by hand."""
+    W1, b1, W2, b2 = weights
+    Z2 = np.maximum(batch.X @ W1 + b1, 0.0) @ W2 + b2
+    log_p = Z2 - Z2.max(axis=1, keepdims=True)
+    log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+    rows = np.arange(len(batch.y))
+    return float(-log_p[rows, batch.y].mean()), float(np.mean(Z2.argmax(axis=1) == batch.y))
+
+
+@then(
+    parsers.parse(
+        "every validation loss and accuracy recorded is that of the epoch's weights with "
+        "dropout off, worked out in plain NumPy, to within {tolerance:g}, for every seed"
+    )
+)
+def validation_without_dropout(stopped: dict[int, Stopped], split: Split, tolerance: float):
+    for seed, (history, _, weights) in stopped.items():
+        assert len(weights) == len(history.validation_loss) == history.epochs_run, seed
+        for epoch, kept in enumerate(weights):
+            loss, accuracy = plain_numpy_scores(kept, split.validation)
+            recorded = history.validation_loss[epoch], history.validation_accuracy[epoch]
+            assert abs(recorded[0] - loss) <= tolerance, (seed, epoch, recorded, loss)
+            assert recorded[1] == accuracy, (seed, epoch, recorded, accuracy)
+
+
+@then("the dropout layer zeroes some of the hidden units in training")
+def dropout_zeroes_some(network: Network, batch: Batch) -> None:
+    """On a copy, whose dropout generator stands where the gradient check's copy starts."""
+    work = copy.deepcopy(network)
+    work.forward(batch.X, training=True)
+    (mask,) = (layer.mask for layer in work.layers if isinstance(layer, Dropout))
+    assert (mask == 0).any() and (mask != 0).any(), mask
+
+
+class MaskNotingSGD(SGD):
+    """Plain gradient descent that copies the network's dropout mask at every step."""
+
+    def __init__(self, learning_rate: float, network: Network) -> None:
+        super().__init__(learning_rate)
+        (self.dropout,) = (layer for layer in network.layers if isinstance(layer, Dropout))
+        self.masks: list[np.ndarray] = []
+
+    def update(self, parameters, gradients) -> None:
+        self.masks.append(self.dropout.mask.copy())
+        super().update(parameters, gradients)
+
+
+@when(
+    parsers.parse(
+        "it is trained on the batch for {epochs:d} epochs in batches of {size:d}, "
+        "noting the dropout mask of each step"
+    ),
+    target_fixture="masks",
+)
+def train_noting_masks(network: Network, batch: Batch, epochs: int, size: int) -> list[np.ndarray]:
+    optimizer = MaskNotingSGD(0.01, network)
+    train(network, batch.X, batch.y, optimizer=optimizer, epochs=epochs, batch_size=size)
+    return optimizer.masks
+
+
+@then(parsers.parse("no two of the {steps:d} steps used the same mask"))
+def masks_all_differ(masks: list[np.ndarray], steps: int) -> None:
+    assert len(masks) == steps, f"{len(masks)} steps"
+    same = [
+        (a, b)
+        for a in range(len(masks))
+        for b in range(a + 1, len(masks))
+        if np.array_equal(masks[a], masks[b])
+    ]
+    assert not same, f"steps with the same mask: {same}"
+
+
+@then(parsers.parse("the masks are successive draws of the first child of seed {seed:d}"))
+def masks_successive_draws(masks: list[np.ndarray], network: Network, seed: int) -> None:
+    (rate,) = (layer.rate for layer in network.layers if isinstance(layer, Dropout))
+    child = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    for step, mask in enumerate(masks, start=1):
+        np.testing.assert_array_equal(mask != 0, child.random(mask.shape) >= rate, f"step {step}")

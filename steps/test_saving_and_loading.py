@@ -14,6 +14,7 @@ from scratchnet.experiment import RunResult
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network, mlp
 from scratchnet.serialization import load, save
+from steps.cli_steps import Outcome
 from steps.digits_steps import digits_split
 from steps.math_steps import refusal
 from steps.model_file_steps import rewrite, stored_arrays
@@ -163,3 +164,33 @@ def missing_array(model_path: Path) -> None:
     save(mlp([4, 3, 2], seed=0), model_path)
     last = max(name for name in stored_arrays(model_path) if name.startswith("parameter"))
     rewrite(model_path, **{last: None})
+
+
+@given("a text file named notes.txt", target_fixture="model_path")
+def notes_file(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.txt"
+    path.write_text("Trained on Tuesday: 97% on the test digits.\n")
+    return path
+
+
+@given("a single NumPy array saved as a .npy file", target_fixture="model_path")
+def single_array_file(tmp_path: Path) -> Path:
+    path = tmp_path / "weights.npy"
+    np.save(path, np.zeros((4, 3)))
+    return path
+
+
+@then(parsers.parse('its error says "{words}"'))
+def error_says(outcome: Outcome, words: str) -> None:
+    assert words in outcome.stderr, outcome.stderr
+
+
+@then("the message says nothing about pickles")
+def message_not_about_pickles(refused: Exception | None) -> None:
+    assert refused is not None, "the file was loaded"
+    assert "pickle" not in str(refused).lower(), refused
+
+
+@then("its error says nothing about pickles")
+def error_not_about_pickles(outcome: Outcome) -> None:
+    assert "pickle" not in outcome.stderr.lower(), outcome.stderr

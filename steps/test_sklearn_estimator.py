@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
@@ -21,7 +22,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from scratchnet.data import Dataset
+from scratchnet.network import mlp
+from scratchnet.optimizers import Adam
 from scratchnet.sklearn import ScratchNetClassifier
+from scratchnet.training import train
 from steps.digits_steps import digits_split
 from steps.math_steps import refusal
 from steps.network_steps import seeds_between
@@ -318,3 +322,156 @@ def dtype_probabilities(by_dtype: dict[int, tuple], tolerance: float) -> None:
         for seed, (single, double) in by_dtype.items()
     }
     assert max(gaps.values()) <= tolerance, gaps
+
+
+# ------------------------------------------------- scratchnet's own settings
+#: Where scratchnet's own network and loop take each setting: ``mlp`` builds the network
+#: with dropout and init, ``train`` runs it with clip_norm and the batch size.
+NETWORK_SETTINGS = ("dropout", "init")
+
+
+def setting_value(parameter: str, value: str) -> object:
+    """The feature's value as the classifier takes it: a number, or a name."""
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def hidden_sizes(text: str) -> tuple[int, ...]:
+    """``"32, 16"`` → ``(32, 16)``."""
+    return tuple(int(size) for size in text.split(","))
+
+
+class SettingRun(NamedTuple):
+    """The classifier trained with one setting, by seed, and how it was set up."""
+
+    hidden: tuple[int, ...]
+    parameter: str
+    value: object
+    models: dict[int, ScratchNetClassifier]
+
+
+@when(
+    parsers.parse(
+        "the classifier with hidden layers {hidden} is trained with {parameter} {value}, "
+        "with each seed from {first:d} to {last:d}"
+    ),
+    target_fixture="setting_run",
+)
+def trained_with_setting(hidden: str, parameter: str, value: str, first: int, last: int):
+    sizes, chosen = hidden_sizes(hidden), setting_value(parameter, value)
+    X, y = digits().X_train, digits().y_train
+    models = {
+        seed: classifier(hidden_layer_sizes=sizes, random_state=seed, **{parameter: chosen}).fit(
+            X, y
+        )
+        for seed in seeds_between(first, last)
+    }
+    return SettingRun(sizes, parameter, chosen, models)
+
+
+@when(
+    parsers.parse(
+        "the classifier with hidden layers {hidden} is trained with {parameter} {value} "
+        "and seed {seed:d}"
+    ),
+    target_fixture="setting_run",
+)
+def trained_with_setting_and_seed(hidden: str, parameter: str, value: str, seed: int):
+    return trained_with_setting(hidden, parameter, value, seed, seed)
+
+
+def scratchnet_reference(run: SettingRun, seed: int) -> tuple[list[np.ndarray], list[float]]:
+    """The same training by hand with scratchnet's ``mlp`` and ``train``: weights, epoch losses.
+
+    One generator seeded with ``seed`` draws the starting weights, then the batch
+    orders (``mlp`` gives each dropout layer a child of it); Adam at the feature's
+    learning rate, the feature's epochs, batches of 32 unless "auto" asks for min(200, rows).
+    """
+    X, y = digits().X_train, digits().y_train
+    network_settings = {"dropout": 0.0, "init": "tutorial"}
+    training_settings: dict[str, object] = {"batch_size": 32, "clip_norm": None}
+    if run.parameter in NETWORK_SETTINGS:
+        network_settings[run.parameter] = run.value
+    elif run.parameter == "batch_size" and run.value == "auto":
+        training_settings["batch_size"] = min(200, len(X))
+    else:
+        training_settings[run.parameter] = run.value
+    rng = np.random.default_rng(seed)
+    network = mlp([X.shape[1], *run.hidden, 10], seed=rng, **network_settings)
+    history = train(
+        network,
+        X,
+        y,
+        optimizer=Adam(SETTINGS["learning_rate_init"]),
+        epochs=SETTINGS["max_iter"],
+        seed=rng,
+        **training_settings,
+    )
+    weights = [value for name, value in network.named_parameters() if name.startswith("W")]
+    return weights, history.train_loss
+
+
+@then(
+    "its weights and loss curve are exactly those of scratchnet's network trained with "
+    "that setting from the same seed"
+)
+def same_as_scratchnet(setting_run: SettingRun) -> None:
+    for seed, model in setting_run.models.items():
+        weights, losses = scratchnet_reference(setting_run, seed)
+        differ = [
+            f"W{number}"
+            for number, (ours, reference) in enumerate(zip(model.coefs_, weights, strict=True), 1)
+            if not np.array_equal(ours, reference)
+        ]
+        assert not differ, f"seed {seed}: {differ} differ from scratchnet's own training"
+        assert model.loss_curve_ == losses, f"seed {seed}: {model.loss_curve_} != {losses}"
+
+
+@then("its weights differ from those of the same classifier trained without the setting")
+def differs_without(setting_run: SettingRun) -> None:
+    X, y = digits().X_train, digits().y_train
+    for seed, model in setting_run.models.items():
+        plain = classifier(hidden_layer_sizes=setting_run.hidden, random_state=seed).fit(X, y)
+        assert not all(
+            np.array_equal(a, b)
+            for a, b in zip(all_weights(model), all_weights(plain), strict=True)
+        ), f"seed {seed}: {setting_run.parameter} {setting_run.value} changed nothing"
+
+
+@then(
+    parsers.parse(
+        "on two calls in a row it gives the probabilities of its weights with every unit kept, "
+        "to within {tolerance:g}"
+    )
+)
+def predicts_without_dropout(setting_run: SettingRun, tolerance: float) -> None:
+    X = digits().X_test
+    for seed, model in setting_run.models.items():
+        (W1, W2), (b1, b2) = model.coefs_, model.intercepts_
+        logits = np.maximum(X @ W1 + b1, 0.0) @ W2 + b2
+        exponentials = np.exp(logits - logits.max(axis=1, keepdims=True))
+        kept = exponentials / exponentials.sum(axis=1, keepdims=True)
+        for call in (1, 2):
+            gap = np.abs(model.predict_proba(X) - kept).max()
+            assert gap <= tolerance, f"seed {seed}, call {call}: {gap:.3g} from every unit kept"
+
+
+@when(
+    parsers.parse("the classifier is trained with random_state a RandomState seeded with {seed:d}"),
+    target_fixture="pair",
+)
+def trained_with_random_state(seed: int) -> tuple:
+    X, y = digits().X_train, digits().y_train
+    drawn = int(np.random.RandomState(seed).randint(2**31 - 1))
+    model = classifier(random_state=np.random.RandomState(seed)).fit(X, y)
+    return model, classifier(random_state=drawn).fit(X, y)
+
+
+@then(
+    "its weights are exactly those of the classifier trained with the first number "
+    "that RandomState draws below 2³¹ − 1"
+)
+def same_as_drawn_seed(pair: tuple) -> None:
+    pair_same_weights(pair)

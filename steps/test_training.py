@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -20,7 +21,7 @@ from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD
 from scratchnet.training import History, train, train_step
 from scratchnet.tutorial import NeuralNetwork
-from steps.network_steps import TUTORIAL_NAMES, Batch
+from steps.network_steps import TUTORIAL_NAMES, Batch, matrix, parameter
 from steps.run_steps import trained
 from steps.support.implementation import Implementation, Step
 
@@ -122,6 +123,38 @@ def made_up_data(rows: int, features: int, classes: int) -> tuple[np.ndarray, np
     return X, rng.integers(0, classes, size=rows)
 
 
+class SeenStep(NamedTuple):
+    """One training step as the network saw it: the rows' numbers, and the loss
+    gradient their logits sent back."""
+
+    rows: list[int]
+    grad_logits: np.ndarray
+
+
+def train_watching_steps(
+    made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
+) -> list[SeenStep]:
+    """Train a small network on the made-up rows, noting every step's rows and gradient."""
+    X, y = made_up
+    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
+    row_number = {row.tobytes(): index for index, row in enumerate(X)}
+    steps: list[SeenStep] = []
+    forward, backward = network.forward, network.backward
+
+    def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
+        if training:
+            steps.append(SeenStep([row_number[row.tobytes()] for row in batch], np.empty(0)))
+        return forward(batch, training=training)
+
+    def noting_backward(grad_logits: np.ndarray) -> None:
+        steps[-1] = steps[-1]._replace(grad_logits=grad_logits.copy())
+        backward(grad_logits)
+
+    network.forward, network.backward = noting_forward, noting_backward
+    train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
+    return steps
+
+
 @when(
     parsers.parse(
         "a network is trained on them for {epochs:d} epochs in batches of {batch_size:d}"
@@ -133,20 +166,9 @@ def train_noting_order(
     made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
 ) -> list[np.ndarray]:
     """For each epoch, the row numbers in the order training met them."""
-    X, y = made_up
-    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
-    row_number = {row.tobytes(): index for index, row in enumerate(X)}
-    met: list[int] = []
-    forward = network.forward
-
-    def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
-        if training:
-            met.extend(row_number[row.tobytes()] for row in batch)
-        return forward(batch, training=training)
-
-    network.forward = noting_forward
-    train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
-    return list(np.array(met).reshape(epochs, len(X)))
+    steps = train_watching_steps(made_up, epochs, batch_size, seed)
+    met = [row for step in steps for row in step.rows]
+    return list(np.array(met).reshape(epochs, len(made_up[0])))
 
 
 @then("every epoch visits each row exactly once")
@@ -511,3 +533,115 @@ def moved_at_most(network: Network, before: list, steps: int, rate: float, limit
     ]
     assert max(moves) <= steps * rate * limit, moves
     assert max(moves) > 0, "nothing moved"
+
+
+@when(
+    parsers.parse(
+        "a network is trained on them for {epochs:d} epochs in batches of {batch_size:d}"
+        " with seed {seed:d}, noting the label each row is trained towards"
+    ),
+    target_fixture="labels_met",
+)
+def train_noting_labels(
+    made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
+) -> list[dict[int, int]]:
+    """Per epoch, each row's number and the label its loss gradient pointed at.
+
+    The gradient of the mean cross-entropy for a row's logits is (p − one-hot) / m:
+    negative at the row's label alone, so its smallest entry gives the label away.
+    """
+    met: list[tuple[int, int]] = []
+    for step in train_watching_steps(made_up, epochs, batch_size, seed):
+        assert (np.sort(step.grad_logits, axis=1)[:, 1] > 0).all(), "one negative entry per row"
+        met.extend(zip(step.rows, step.grad_logits.argmin(axis=1).tolist(), strict=True))
+    rows = len(made_up[0])
+    assert len(met) == epochs * rows, f"{len(met)} rows met in {epochs} epochs"
+    return [dict(met[start : start + rows]) for start in range(0, len(met), rows)]
+
+
+@then("every row was trained towards its own label, in every epoch")
+def rows_met_own_labels(
+    labels_met: list[dict[int, int]], made_up: tuple[np.ndarray, np.ndarray]
+) -> None:
+    _, y = made_up
+    for epoch, labels in enumerate(labels_met):
+        assert sorted(labels) == list(range(len(y))), f"epoch {epoch} missed rows"
+        wrong = {row: (label, int(y[row])) for row, label in labels.items() if label != y[row]}
+        assert not wrong, f"epoch {epoch}: row: (label trained towards, its own label): {wrong}"
+
+
+@given(
+    parsers.parse("the rows {rows} with labels {labels}"),
+    target_fixture="batch",
+)
+def rows_with_labels(rows: str, labels: str) -> Batch:
+    """``"1 2; 3 4"`` and ``"0 and 1"`` (or ``"0, 1 and 1"``) → a batch."""
+    return Batch(matrix(rows), np.array([int(x) for x in labels.replace(" and ", ", ").split(",")]))
+
+
+def plain_numpy_gradients(network: Network, batch: Batch) -> list[np.ndarray]:
+    """dW1, db1, dW2, db2 of the mean cross-entropy of a 2-layer ReLU network, by the formulas."""
+    W1, b1, W2, b2 = (parameter(network, name) for name in ("W1", "b1", "W2", "b2"))
+    X, Y = batch.X, np.eye(W2.shape[1])[batch.y]
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0.0)
+    Z2 = A1 @ W2 + b2
+    exponentials = np.exp(Z2 - Z2.max(axis=1, keepdims=True))
+    P = exponentials / exponentials.sum(axis=1, keepdims=True)
+    dZ2 = (P - Y) / len(X)
+    dZ1 = (dZ2 @ W2.T) * (Z1 > 0)
+    return [X.T @ dZ1, dZ1.sum(axis=0, keepdims=True), A1.T @ dZ2, dZ2.sum(axis=0, keepdims=True)]
+
+
+@when(
+    parsers.parse(
+        "the network takes one full-batch training step at learning rate {rate:g}"
+        " with gradients clipped to {limit:g}"
+    ),
+    target_fixture="clipped_step",
+)
+def one_clipped_step(network: Network, batch: Batch, rate: float, limit: float) -> dict:
+    """The weights before and after, and the gradients worked out in plain NumPy before."""
+    before = [p.copy() for p in network.parameters]
+    gradients = plain_numpy_gradients(network, batch)
+    train(
+        network,
+        batch.X,
+        batch.y,
+        epochs=1,
+        batch_size=len(batch.X),
+        optimizer=SGD(rate),
+        clip_norm=limit,
+        shuffle=False,
+    )
+    return {"before": before, "gradients": gradients, "after": network.parameters}
+
+
+@then(
+    parsers.parse(
+        "the gradients' joint length before clipping was above {limit:g}, and no single array's was"
+    )
+)
+def clipping_acted_jointly(clipped_step: dict, limit: float) -> None:
+    lengths = [float(np.sqrt(np.sum(g * g))) for g in clipped_step["gradients"]]
+    assert float(np.sqrt(sum(length**2 for length in lengths))) > limit, lengths
+    assert max(lengths) < limit, lengths
+
+
+@then(
+    parsers.parse(
+        "every weight and bias moved by −{rate:g} × {limit:g} / (joint length) × its gradient"
+        " worked out in plain NumPy, to within {tolerance:g}"
+    )
+)
+def moved_by_clipped_gradient(
+    clipped_step: dict, rate: float, limit: float, tolerance: float
+) -> None:
+    gradients = clipped_step["gradients"]
+    scale = limit / np.sqrt(sum(np.sum(g * g) for g in gradients))
+    for name, start, after, gradient in zip(
+        TUTORIAL_NAMES, clipped_step["before"], clipped_step["after"], gradients, strict=True
+    ):
+        np.testing.assert_allclose(
+            after, start - rate * scale * gradient, rtol=0, atol=tolerance, err_msg=name
+        )

@@ -25,6 +25,14 @@ PENDING: dict[str, str] = {
 }
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Rebuild ``mkdocs serve``'s pages when a test run records new figures."""
+    path = site_figures.facts_path()
+    if path.exists():
+        config.watch.append(str(path))
+    return config
+
+
 @event_priority(100)  # before other hooks add generated tables of their own
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Generated pages (the Specification) quote the features; only written pages are scanned.

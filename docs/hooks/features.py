@@ -1,10 +1,14 @@
 """MkDocs hook: the Specification section, generated from ``features/*.feature``.
 
 Every feature file becomes a page ``spec/<name>.md`` and ``spec/index.md``
-sums them up, with the outcomes of the last test run read from
-``build/results.json`` (or the file named by ``SCRATCHNET_RESULTS``). The
-nav entry ``Specification: spec/index.md`` grows into a section listing every
-feature, so a new feature file appears without touching ``mkdocs.yml``.
+sums them up, with the outcomes of the test runs read from
+``build/results.json`` (or the file named by ``SCRATCHNET_RESULTS``) and the
+``results-*.json`` beside it. Only results of scratchnet's own network, at the
+commit being built, for the feature text being shown, are shown (see
+``gherkin_pages``). The nav entry ``Specification: spec/index.md`` grows into a
+section listing every feature, so a new feature file appears without touching
+``mkdocs.yml``. The placeholder ``<!-- generated: estimator-checks -->`` on a page
+becomes the table of scikit-learn's estimator checks from the same runs.
 The rendering itself lives in ``gherkin_pages``; this hook only feeds MkDocs.
 """
 
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 # gherkin_pages walks feature files with the walker the test results plugin uses
 # (steps/support/gherkin.py), so the project's root must be importable.
@@ -41,11 +46,9 @@ def results_path(root: Path) -> Path:
     return root / os.environ.get("SCRATCHNET_RESULTS", RESULTS_FILE)
 
 
-def results_paths(root: Path) -> list[Path]:
-    """The main results file, then ``results-*.json`` beside it from extra runs
-    (such as ``pytest --browser -m browser --bdd-results=build/results-browser.json``)."""
-    main = results_path(root)
-    return [main, *sorted(main.parent.glob("results-*.json"))]
+def runs(root: Path) -> list[gherkin_pages.Run]:
+    """The results files, each with why it may not be shown (another class or commit)."""
+    return gherkin_pages.load_runs(results_path(root), root, gherkin_pages.current_commit(root))
 
 
 def page_uri(feature_path: str) -> str:
@@ -58,7 +61,8 @@ def page_uri(feature_path: str) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Rebuild ``mkdocs serve``'s pages when a feature or the results change."""
     root = project_root(config)
-    for path in (root / FEATURES_DIR, *results_paths(root)):
+    watched = gherkin_pages.results_files(results_path(root))
+    for path in (root / FEATURES_DIR, *watched):
         if path.exists():
             config.watch.append(str(path))
     return config
@@ -71,18 +75,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     come first, in the nav's order; the others follow in alphabetical order.
     """
     root = project_root(config)
-    results = gherkin_pages.merge_results(
-        [gherkin_pages.load_results(path) for path in results_paths(root)]
-    )
-    features_dir = root / FEATURES_DIR
+    results = runs(root)
     pages = []
-    for path in sorted(features_dir.rglob("*.feature")):
-        relative = path.relative_to(features_dir).as_posix()
-        feature = gherkin_pages.read_feature(relative, path.read_text(encoding="utf-8"), results)
+    for relative, (feature, markdown) in gherkin_pages.feature_pages(
+        root / FEATURES_DIR, results
+    ).items():
         uri = page_uri(relative)
-        files.append(
-            File.generated(config, uri, content=gherkin_pages.feature_page(feature, results))
-        )
+        files.append(File.generated(config, uri, content=markdown))
         pages.append((feature, uri))
     order: dict[str, int] = {}
     for index, uri in enumerate(nav_pages(config.nav)):
@@ -111,3 +110,20 @@ def nav_pages(nav: object) -> list[str]:
     if isinstance(nav, list):
         return [page for entry in nav for page in nav_pages(entry)]
     return []
+
+
+# The estimator checks' table (a separate piece: other hooks may edit the functions above).
+
+#: Where a page wants the table of scikit-learn's estimator checks.
+ESTIMATOR_CHECKS_PLACEHOLDER = "<!-- generated: estimator-checks -->"
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Replace the estimator checks' placeholder with their results, marked as generated."""
+    if ESTIMATOR_CHECKS_PLACEHOLDER not in markdown:
+        return markdown
+    root = project_root(config)
+    source = gherkin_pages.read_source(root / gherkin_pages.ESTIMATOR_CHECKS)
+    table = gherkin_pages.estimator_checks_markdown(runs(root), source)
+    block = f'<div class="generated" markdown="1">\n\n{table}\n\n</div>'
+    return markdown.replace(ESTIMATOR_CHECKS_PLACEHOLDER, block)

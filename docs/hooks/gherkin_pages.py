@@ -5,19 +5,29 @@ Plain functions with no MkDocs in them: ``feature_page`` renders one
 uses Material's admonitions (``!!!``, ``???``) and fenced code, but would
 read fine as plain files too.
 
-The results come from ``steps/support/results.py`` (``build/results.json``): each
-scenario is found by its line, and each row of a Scenario Outline by the
-row's line, so a scenario that did not run shows as "not run".
+The results come from ``steps/support/results.py`` (``build/results.json`` and
+``build/results-*.json``), read by ``read_runs``. A page shows only results of
+scratchnet's own network, run at the commit the site is built from, for the
+feature text it shows (the run recorded each feature file's SHA-256); a file of
+another class or commit is never shown. When several files hold a result for
+the same scenario, the newest run wins (its ``date``; a tie goes to the file
+listed later). Each scenario is found by its line, and each row of a Scenario
+Outline by the row's line; a scenario without such a result shows as "not run",
+with the reason: what the runs recorded about it (deselected, needs
+``--browser``, needs MNIST), or that the feature text changed since the run, or
+that the only run is of another commit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
+import subprocess
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +53,11 @@ MARKS = {
     )
 }
 #: The admonition that shows a scenario's message, by status.
-MESSAGE_BOXES = {"failed": "failure", "undefined": "warning", "skipped": "info"}
+MESSAGE_BOXES = {"failed": "failure", "undefined": "warning", "skipped": "info", NOT_RUN: "note"}
+#: What ``"implementation"`` says in a run of scratchnet's own network.
+OWN = "scratchnet"
+#: The layout of results file this module reads (``"format"`` in the file).
+FORMAT = 2
 NO_RESULTS_HINT = (
     "Run the scenarios with `pytest` first: they write `build/results.json`, "
     "and the next build shows each scenario's outcome."
@@ -61,6 +75,8 @@ class Case:
     record: dict | None = None
     row: dict | None = None
     examples: dict | None = None
+    #: Why there is no record, when there is none.
+    reason: str | None = None
 
     @property
     def status(self) -> str:
@@ -93,65 +109,176 @@ def load_results(path: Path) -> dict | None:
         return None
 
 
-def merge_results(runs: list[dict | None]) -> dict | None:
-    """Combine results files: later runs add their scenarios to the first run's.
+def results_files(main: Path) -> list[Path]:
+    """The main results file, then ``results-*.json`` beside it from extra runs (such as
+    ``pytest --browser -m browser --bdd-results=build/results-browser.json``)."""
+    return [main, *sorted(main.parent.glob("results-*.json"))]
 
-    The first run's date and commit head the overview; the other runs'
-    commands are listed after its command and their totals are added.
-    """
-    present = [run for run in runs if run is not None]
-    if not present:
+
+def load_runs(main: Path, root: Path, commit: str | None) -> list[Run]:
+    """Every results file that exists, read, named relative to ``root``, with its problem."""
+    present = [path for path in results_files(main) if path.exists()]
+    names = [
+        path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        for path in present
+    ]
+    return read_runs(zip(names, map(load_results, present), strict=True), commit)
+
+
+def current_commit(root: Path) -> str | None:
+    """The commit checked out at ``root``, or ``None`` outside a git repository."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
         return None
-    merged = json.loads(json.dumps(present[0]))
-    for extra in present[1:]:
-        for path, feature in extra.get("features", {}).items():
-            target = merged.setdefault("features", {}).setdefault(path, {"scenarios": {}})
-            target.setdefault("name", feature.get("name"))
-            target.setdefault("scenarios", {}).update(feature.get("scenarios", {}))
-        run, extra_run = merged.setdefault("run", {}), extra.get("run", {})
-        if extra_run.get("command"):
-            run["command"] = "; ".join(filter(None, [run.get("command"), extra_run["command"]]))
-        totals = run.setdefault("totals", {})
-        for kind, counts in extra_run.get("totals", {}).items():
-            totals[kind] = dict(Counter(totals.get(kind, {})) + Counter(counts))
-    return merged
+    return done.stdout.strip() or None
 
 
-def read_feature(path: str, source: str, results: dict | None) -> Feature:
-    """Parse ``source`` (the text of ``features/<path>``) and match it with ``results``."""
+def read_source(path: Path) -> str:
+    """A file's text exactly as its bytes are (no newline translation), so that
+    ``sha256(text)`` is the hash the results plugin recorded."""
+    return path.read_bytes().decode("utf-8")
+
+
+@dataclass
+class Run:
+    """One results file, and why none of it may be shown (``problem``), if so."""
+
+    name: str
+    data: dict
+    problem: str | None = None
+
+    @property
+    def meta(self) -> dict:
+        return self.data.get("run") or {}
+
+    @property
+    def when(self) -> str:
+        """``the run of 2026-12-06 10:44 UTC (`pytest -m "not slow"`)``."""
+        date = str(self.meta.get("date") or "of unknown date")
+        date = date.replace("T", " ").removesuffix("+00:00")
+        command = f" (`{self.meta['command']}`)" if self.meta.get("command") else ""
+        return f"the run of {date} UTC{command}"
+
+
+def read_runs(files: Iterable[tuple[str, dict | None]], commit: str | None) -> list[Run]:
+    """The results files (name, contents or ``None`` if unreadable), each with its problem.
+
+    A run may be shown only when it is of scratchnet's own network and of ``commit``,
+    the commit the site is built from, in the layout this module reads.
+    """
+    runs = []
+    for name, data in files:
+        if data is None:
+            runs.append(Run(name, {}, "it could not be read"))
+            continue
+        run = Run(name, data)
+        implementation = run.meta.get("implementation")
+        if data.get("format") != FORMAT:
+            run.problem = "its layout is older: it records neither the class nor the feature text"
+        elif implementation != OWN:
+            run.problem = f"it checks another class ({implementation}), not scratchnet's own"
+        elif run.meta.get("commit") != commit:
+            recorded = (run.meta.get("commit") or "unknown")[:10]
+            run.problem = (
+                f"{run.when} was of commit {recorded}; "
+                f"the site is built from {(commit or 'an unknown commit')[:10]}"
+            )
+        runs.append(run)
+    return runs
+
+
+def sha256(text: str) -> str:
+    """The SHA-256 of a file's text, as the results plugin hashes the file's bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pick(
+    runs: list[Run], section: str, path: str, digest: str, kind: str, key: str
+) -> tuple[dict | None, str | None]:
+    """The newest shown record of ``key`` in ``runs[...][section][path][kind]`` whose
+    file matches ``digest``, and ``None``; or ``None`` and why there is none."""
+    what = "feature text" if section == "features" else "test module"
+    found, reasons = [], []
+    for order, run in enumerate(runs):
+        entry = (run.data.get(section) or {}).get(path)
+        if run.problem or entry is None:
+            continue
+        if entry.get("sha256") != digest:
+            reasons.append(f"the {what} changed since {run.when}")
+        elif key in entry.get(kind, {}):
+            found.append((str(run.meta.get("date") or ""), order, entry[kind][key]))
+        elif key in entry.get("deselected", {}):
+            reasons.append(entry["deselected"][key])
+        else:
+            reasons.append(f"not reached in {run.when}")
+    if found:
+        return max(found, key=lambda candidate: candidate[:2])[2], None
+    if not reasons:  # no shown run has the file: say why the others are not shown
+        reasons = [
+            run.problem
+            for run in runs
+            if run.problem
+            and run.meta.get("implementation") == OWN
+            and path in (run.data.get(section) or {})
+        ] or ["no run of scratchnet's own network recorded it"]
+    return None, "; ".join(dict.fromkeys(reasons))
+
+
+def read_feature(path: str, source: str, runs: list[Run] | None) -> Feature:
+    """Parse ``source`` (the text of ``features/<path>``) and match it with the ``runs``."""
     feature = Feature(path=path, source=source)
     try:
         feature.document = Parser().parse(source)
     except ParserError as error:
         feature.error = str(error)
         return feature
-    records = ((results or {}).get("features", {}).get(path) or {}).get("scenarios", {})
-    feature.cases = list(match_cases(feature.document.get("feature") or {}, records))
+    digest = sha256(source)
+
+    def choose(key: str) -> tuple[dict | None, str | None]:
+        return pick(runs or [], "features", path, digest, "scenarios", key)
+
+    feature.cases = list(match_cases(feature.document.get("feature") or {}, choose))
     return feature
 
 
-def match_cases(gherkin_feature: dict, records: dict) -> Iterator[Case]:
+def feature_pages(features_dir: Path, runs: list[Run]) -> dict[str, tuple[Feature, str]]:
+    """Every ``.feature`` file under ``features_dir``, by its relative path: the parsed
+    feature and its Markdown page, with the results ``runs`` may show."""
+    pages = {}
+    for path in sorted(features_dir.rglob("*.feature")):
+        relative = path.relative_to(features_dir).as_posix()
+        feature = read_feature(relative, read_source(path), runs)
+        pages[relative] = (feature, feature_page(feature, runs))
+    return pages
+
+
+def match_cases(
+    gherkin_feature: dict, choose: Callable[[str], tuple[dict | None, str | None]]
+) -> Iterator[Case]:
     """One case per scenario and per outline row, with its record when it ran.
 
-    A record whose scenario name or number of steps differs from the file is
-    from an older version of the file, and is ignored.
+    ``choose(key)`` gives the record for a key (``"12"``, ``"20:31"``) or why there is
+    none. A record whose scenario name or number of steps differs from the file is
+    from another version of the file, and is ignored.
     """
     for scenario, inherited, background in scenarios_of(gherkin_feature):
         tags = inherited + tag_names(scenario)
         line = scenario["location"]["line"]
         n_steps = len(background) + len(scenario["steps"])
         if not scenario["examples"]:
-            record = records.get(str(line))
-            current = record and record["name"] == scenario["name"]
-            yield Case(
-                scenario, tags, record if current and len(record["steps"]) == n_steps else None
-            )
+            record, reason = choose(str(line))
+            if record and (record["name"] != scenario["name"] or len(record["steps"]) != n_steps):
+                record, reason = None, "the scenario changed since the run"
+            yield Case(scenario, tags, record, reason=reason)
         for examples in scenario["examples"]:
             for row in examples.get("tableBody", []):
-                record = records.get(f"{line}:{row['location']['line']}")
+                record, reason = choose(f"{line}:{row['location']['line']}")
                 if record and len(record["steps"]) != n_steps:
-                    record = None
-                yield Case(scenario, tags + tag_names(examples), record, row, examples)
+                    record, reason = None, "the scenario changed since the run"
+                yield Case(scenario, tags + tag_names(examples), record, row, examples, reason)
 
 
 def worst(statuses: Iterable[str]) -> str:
@@ -226,7 +353,12 @@ def message_box(status: str, title: str, message: str | None, indent: str = "") 
     if box is None or not message:
         return []
     title = title.replace('"', "'")
-    return ["", f'{indent}!!! {box} "{title}"', "", *fence(message, "text", indent + "    ")]
+    # A failure's message is shown as it was printed; a reason for not running is ours,
+    # written in Markdown (options in backticks).
+    body = (
+        [f"{indent}    {message}"] if status == NOT_RUN else fence(message, "text", indent + "    ")
+    )
+    return ["", f'{indent}!!! {box} "{title}"', "", *body]
 
 
 def summary_line(counter: Counter) -> str:
@@ -264,8 +396,8 @@ def scenario_markdown(scenario: dict, cases: list[Case], level: str) -> list[str
     lines += steps_markdown(scenario["steps"], step_statuses(cases))
     if not scenario["examples"]:
         case = cases[0]
-        if case.record:
-            lines += message_box(case.status, case.status.capitalize(), case.record["message"])
+        message = case.record["message"] if case.record else case.reason
+        lines += message_box(case.status, case.status.capitalize(), message)
         return [*lines, ""]
     for examples in scenario["examples"]:
         lines += ["", examples_markdown(examples, cases)]
@@ -283,7 +415,7 @@ def examples_markdown(examples: dict, cases: list[Case]) -> str:
     name = f": {inline(examples['name'])}" if examples.get("name") else ""
     header = ["Result", *cells(examples["tableHeader"])] if "tableHeader" in examples else []
     rows = [
-        [f"{MARKS[case.status]} {case.status}", *cells(case.row)]
+        [f"{MARKS[case.status]} {case.status}{not_run_reason(case)}", *cells(case.row)]
         for case in cases
         if case.examples is examples
     ]
@@ -291,7 +423,14 @@ def examples_markdown(examples: dict, cases: list[Case]) -> str:
     return "\n".join([f"**{examples['keyword']}{name}**{tags}", "", *table(header, rows)])
 
 
-def feature_page(feature: Feature, results: dict | None) -> str:
+def not_run_reason(case: Case) -> str:
+    """``: needs `--browser``` after "not run" in a table cell, or nothing."""
+    if case.record or not case.reason:
+        return ""
+    return ": " + case.reason.replace("|", "\\|").replace("\n", " ")
+
+
+def feature_page(feature: Feature, runs: list[Run] | None) -> str:
     """The Markdown page for one feature: its text, each scenario's status, its source."""
     if feature.error:
         return "\n".join(
@@ -311,21 +450,26 @@ def feature_page(feature: Feature, results: dict | None) -> str:
         lines += [labels(tag_names(gherkin_feature)), ""]
     if gherkin_feature.get("description"):
         lines += [prose(gherkin_feature["description"]), ""]
-    lines += [*summary_box(feature.cases, results), ""]
+    lines += [*summary_box(feature.cases, runs), ""]
     lines += children_markdown(gherkin_feature, feature.cases, "##")
     lines += source_block(feature.source)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def summary_box(cases: list[Case], results: dict | None) -> list[str]:
-    if results is None:
+def summary_box(cases: list[Case], runs: list[Run] | None) -> list[str]:
+    if not runs:
         return ['!!! note "No results yet"', "", "    " + NO_RESULTS_HINT]
     counter = counts(cases)
     kind = {"failed": "failure", "undefined": "warning", "passed": "success"}.get(
         worst(counter.elements()), "info"
     )
     passed = f"{counter['passed']} of {len(cases)} scenarios passed"
-    return [f'!!! {kind} "Last run: {passed}"', "", f"    {summary_line(counter)}"]
+    lines = [f'!!! {kind} "Last run: {passed}"', "", f"    {summary_line(counter)}"]
+    reasons = Counter(case.reason for case in cases if not case.record and case.reason)
+    if reasons:
+        lines += ["", "    Not run, and why:", ""]
+        lines += [f"    - {n} × {reason}" for reason, n in reasons.most_common()]
+    return lines
 
 
 def children_markdown(node: dict, cases: list[Case], level: str) -> list[str]:
@@ -356,7 +500,7 @@ def source_block(source: str) -> list[str]:
     return ['??? note "Gherkin source"', "", *fence(source.rstrip("\n"), "gherkin", "    "), ""]
 
 
-def overview_page(features: list[tuple[Feature, str]], results: dict | None) -> str:
+def overview_page(features: list[tuple[Feature, str]], runs: list[Run] | None) -> str:
     """The Specification's front page: the last run, and its counts by feature and by tag.
 
     ``features`` pairs each feature with the link to its page, relative to this page.
@@ -371,7 +515,7 @@ def overview_page(features: list[tuple[Feature, str]], results: dict | None) -> 
         "",
         "Legend: " + ", ".join(f"{MARKS[status]} {status}" for status in STATUSES) + ".",
         "",
-        *run_box(results),
+        *run_box(runs),
         "",
         "## By feature",
         "",
@@ -409,20 +553,83 @@ def count_cells(counter: Counter) -> list[str]:
     return [str(counter[status]) if counter[status] else "" for status in STATUSES]
 
 
-def run_box(results: dict | None) -> list[str]:
-    if results is None:
+def run_box(runs: list[Run] | None) -> list[str]:
+    """The runs the pages show, and the results files they leave out with the reason."""
+    if not runs:
         return ['!!! note "No results yet"', "", "    " + NO_RESULTS_HINT]
-    run = results.get("run", {})
-    commit = run.get("commit")
-    if commit:
-        commit = f"`{commit[:10]}`" + (" with uncommitted changes" if run.get("dirty") else "")
-    facts = [
-        ("Date (UTC)", run.get("date")),
-        ("Commit", commit),
-        ("Command", f"`{run['command']}`" if run.get("command") else None),
-        ("Python / NumPy", f"{run.get('python')} / {run.get('numpy')}"),
-        ("Scenarios", summary_line(Counter(run.get("totals", {}).get("scenarios", {})))),
-        ("Steps", summary_line(Counter(run.get("totals", {}).get("steps", {})))),
+    lines = []
+    for run in runs:
+        if run.problem:
+            continue
+        meta = run.meta
+        commit = meta.get("commit")
+        if commit:
+            commit = f"`{commit[:10]}`" + (" with uncommitted changes" if meta.get("dirty") else "")
+        totals = meta.get("totals", {})
+        facts = [
+            ("File", f"`{run.name}`"),
+            ("Date (UTC)", meta.get("date")),
+            ("Commit", commit),
+            ("Command", f"`{meta['command']}`" if meta.get("command") else None),
+            ("Python / NumPy", f"{meta.get('python')} / {meta.get('numpy')}"),
+            ("Scenarios", summary_line(Counter(totals.get("scenarios", {})))),
+            ("Steps", summary_line(Counter(totals.get("steps", {})))),
+            ("Other tests", summary_line(Counter(totals.get("tests", {})))),
+        ]
+        body = [f"    - **{name}:** {value}" for name, value in facts if value]
+        lines += ['!!! info "Test run shown"', "", *body, ""]
+    left_out = [f"    - `{run.name}`: {run.problem}" for run in runs if run.problem]
+    if left_out:
+        lines += ['!!! warning "Results files not shown"', "", *left_out, ""]
+    return lines[:-1]
+
+
+# Plain pytest tests: scikit-learn's estimator checks
+
+
+#: The test module that runs scikit-learn's estimator checks, and its one test function.
+ESTIMATOR_CHECKS = "steps/test_sklearn_estimator_checks.py"
+CHECK_NAME = re.compile(r"-(check_\w+(?:\(.*\))?)\]$")
+
+
+def estimator_checks_markdown(runs: list[Run], source: str) -> str:
+    """A table of scikit-learn's estimator checks and their outcome in the shown runs.
+
+    ``source`` is the current text of the test module: results recorded for another
+    version of it are not shown. The checks are the ones the runs recorded, run or
+    deselected; with none recorded, the reason stands in for the table.
+    """
+    digest = sha256(source)
+    names = dict.fromkeys(
+        name
+        for run in runs
+        if not run.problem
+        and ((run.data.get("tests") or {}).get(ESTIMATOR_CHECKS) or {}).get("sha256") == digest
+        for kind in ("tests", "deselected")
+        for name in run.data["tests"][ESTIMATOR_CHECKS].get(kind, {})
+    )
+    if not names:
+        _, reason = pick(runs, "tests", ESTIMATOR_CHECKS, digest, "tests", "")
+        return f"{MARKS[NOT_RUN]} The estimator checks: {NOT_RUN} ({reason})."
+    rows, counter, notes = [], Counter(), []
+    for name in sorted(names, key=check_name):
+        record, reason = pick(runs, "tests", ESTIMATOR_CHECKS, digest, "tests", name)
+        status = record["status"] if record else NOT_RUN
+        counter[status] += 1
+        rows.append([f"`{check_name(name)}`", f"{MARKS[status]} {status}"])
+        detail = ((record or {}).get("message") or reason or "").strip()
+        if detail and status != "passed":  # below the table, which holds no run's words
+            notes.append(f"- `{check_name(name)}`: {inline(detail.splitlines()[0][:300])}")
+    lines = [
+        f"{summary_line(counter)} of {sum(counter.values())} checks, "
+        f"from the test run (`{ESTIMATOR_CHECKS}`).",
+        "",
+        *table(["Check", "Result"], rows),
     ]
-    body = [f"    - **{name}:** {value}" for name, value in facts if value]
-    return ['!!! info "Last test run"', "", *body]
+    return "\n".join([*lines, *(["", *notes] if notes else [])])
+
+
+def check_name(test_name: str) -> str:
+    """``test_x[Classifier(...)-check_fit2d_1sample]`` → ``check_fit2d_1sample``."""
+    found = CHECK_NAME.search(test_name)
+    return found[1] if found else test_name

@@ -26,11 +26,11 @@ Then steps word for word from the feature files, so the figures on the page are
 the ones the check applies.
 
 **Suite time.** ``{{ suite: seconds }}`` becomes a table of the seconds the last test
-run spent in each test module's scenarios, from ``build/results.json`` (or the file
+run spent in each test module's scenarios and tests, from ``build/results.json`` (or the file
 named by ``SCRATCHNET_RESULTS``), with the command that ran them.
 
 **The guard.** Tables and output blocks (fenced ``text``, ``console``,
-``output`` or unlabelled blocks) are where results live, so in them every digit
+``output``, ``json`` or unlabelled blocks) are where results live, so in them every digit
 must come from a fact placeholder (or the block must be run at build time by
 ``markdown-exec``: ``exec="on"``). Digits inside inline code in a table are
 settings or names, and are left alone. A table or block whose numbers are
@@ -74,8 +74,8 @@ TRAINING_STEP = re.compile(
 PLACEHOLDER = re.compile(r"\{\{\s*fact:\s*([\w.\-]+)\s*(?::([^}]*?)\s*)?\}\}")
 MARKER = re.compile(r"<!--\s*numbers:\s*definition\b(?P<reason>[^>]*?)-->")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
-#: Fenced blocks that show what a program printed.
-OUTPUT_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "output"}
+#: Fenced blocks that show what a program printed (a JSON block is a report printed).
+OUTPUT_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "output", "json"}
 #: A digit that starts a figure; digits inside names (W1, b2, L2, x86_64) are no figures.
 DIGIT = re.compile(r"(?<![A-Za-z_])\d")
 #: Parts of a table row whose digits are not figures: inline code, link targets,
@@ -231,8 +231,8 @@ def runs_table(
         loss = spread(run["final_loss"], "#.3g") if run["final_loss"] else ""
         accuracy = spread(run["test_accuracy"], ".1%") if run["test_accuracy"] else "—"
         if diverged:
-            epochs = [e for e in diverged if e is not None]
-            stopped = f"diverged in epoch {spread(epochs, 'd')}" if epochs else "diverged"
+            at_epochs = [e for e in diverged if e is not None]
+            stopped = f"diverged in epoch {spread(at_epochs, 'd')}" if at_epochs else "diverged"
             loss = f"{loss}; {len(diverged)} {stopped}" if loss else stopped
         at = "".join(f" {loss_at(run, epoch)} |" for epoch in epochs)
         lines.append(
@@ -299,13 +299,18 @@ def suite_table(commit: str | None) -> str:
         return f"*not run (the last test run was at commit {recorded}, this is {now})*"
     seconds: dict[str, float] = {}
     scenarios: dict[str, int] = {}
-    for feature in results.get("features", {}).values():
-        for record in feature["scenarios"].values():
-            module = record["nodeid"].split("::")[0].rsplit("/", 1)[-1]
-            seconds[module] = seconds.get(module, 0.0) + record["duration"]
-            scenarios[module] = scenarios.get(module, 0) + 1
+    records = [
+        record
+        for group in ("features", "tests")  # scenarios, and plain tests such as estimator checks
+        for entry in results.get(group, {}).values()
+        for record in entry.get("scenarios", entry.get("tests", {})).values()
+    ]
+    for record in records:
+        module = record["nodeid"].split("::")[0].rsplit("/", 1)[-1]
+        seconds[module] = seconds.get(module, 0.0) + record["duration"]
+        scenarios[module] = scenarios.get(module, 0) + 1
     ranked = sorted(seconds, key=seconds.get, reverse=True)
-    lines = ["| test module | scenarios run | seconds in its scenarios |", "| --- | ---: | ---: |"]
+    lines = ["| test module | tests run | seconds in its tests |", "| --- | ---: | ---: |"]
     for module in ranked[:SUITE_ROWS]:
         lines.append(f"| `{module}` | {scenarios[module]} | {seconds[module]:.1f} |")
     rest = ranked[SUITE_ROWS:]

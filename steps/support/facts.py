@@ -28,10 +28,8 @@ Layout::
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
-import shlex
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +37,7 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario
 
 from steps.support.implementation import implementation_specs
-from steps.support.results import example_row, feature_path, git
+from steps.support.results import example_row, feature_path, run_metadata
 
 DEFAULT_PATH = "build/facts.json"
 #: The name under which a test's facts travel in ``report.user_properties``.
@@ -186,14 +184,9 @@ class FactsWriter:
             kept = json.loads(path.read_text(encoding="utf-8"))["facts"]
         except (OSError, ValueError, KeyError, TypeError):
             kept = {}
-        commit = git(self.config.rootpath, "rev-parse", "HEAD")
-        status = git(self.config.rootpath, "status", "--porcelain", "--untracked-files=no")
-        run = {
-            "commit": commit,
-            "dirty": bool(status) if commit is not None else None,
-            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "command": shlex.join(["pytest", *self.config.invocation_params.args]),
-        }
+        # The same commit, date and command the scenario results are stamped with.
+        metadata = run_metadata(self.config)
+        run = {key: metadata[key] for key in ("commit", "dirty", "date", "command")}
         facts = kept | {name: fact | run for name, fact in self.facts.items()}
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"facts": dict(sorted(facts.items()))}, indent=1, ensure_ascii=False)

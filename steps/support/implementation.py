@@ -41,7 +41,7 @@ from scratchnet.gradcheck import gradcheck
 from scratchnet.losses import cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
-from scratchnet.training import History
+from scratchnet.training import History, minibatches
 from scratchnet.tutorial import NeuralNetwork
 
 #: The environment variable that names the class to check, like ``--implementation``.
@@ -262,7 +262,7 @@ class Scratchnet:
             mock.patch.object(training, "train_step", noting_step),
             contextlib.redirect_stdout(io.StringIO()),
         ):
-            tutorial.train(X, one_hot(labels, classes), epochs, batch_size)
+            tutorial.train(X.copy(), one_hot(labels, classes), epochs, batch_size)
         return steps
 
     def complete_example(self, seed: int) -> list[str]:
@@ -312,11 +312,19 @@ class TutorialClass:
 
     @functools.cached_property
     def dtype(self) -> np.dtype:
-        """The least precise floating type among the class's parameters and its probabilities."""
-        network = self.build(4, 0, hidden=3, classes=2)
-        arrays = [self.parameter(network, name) for name in TUTORIAL_NAMES]
-        with contextlib.suppress(Exception):  # forward's own mistakes are its stage's to report
+        """The least precise floating type among the class's parameters and its probabilities.
+
+        Read from a small network of its own; NumPy's global generator is left as it was.
+        """
+        state, arrays = np.random.get_state(), []  # noqa: NPY002
+        try:  # the class's own mistakes are for its stages to report, not for this
+            network = self.build(4, 0, hidden=3, classes=2)
+            arrays += [self.parameter(network, name) for name in TUTORIAL_NAMES]
             arrays.append(np.asarray(network.forward(np.ones((2, 4)))))
+        except Exception:  # whatever it raises, float64 is assumed
+            pass
+        finally:
+            np.random.set_state(state)  # noqa: NPY002
         floats = [a.dtype for a in arrays if np.issubdtype(a.dtype, np.floating)]
         return min(floats, key=lambda d: np.finfo(d).bits, default=np.dtype(np.float64))
 
@@ -428,9 +436,8 @@ class TutorialClass:
         X, Y = dataset.X_train, one_hot(dataset.y_train, CLASSES)
         history = History()
         for _ in range(config.epochs):
-            order, total = shuffling.permutation(len(X)), 0.0
-            for start in range(0, len(X), config.batch_size):
-                rows = order[start : start + config.batch_size]
+            total = 0.0
+            for rows in minibatches(len(X), config.batch_size, shuffling):
                 probabilities = np.asarray(network.forward(X[rows]), dtype=np.float64)
                 total += len(rows) * mean_cross_entropy(probabilities, dataset.y_train[rows])
                 network.backward(X[rows], Y[rows], config.learning_rate)
@@ -459,15 +466,19 @@ class TutorialClass:
         steps: list[Step] = []
         backward = network.backward
 
-        def noting_backward(batch, Y_true, *args, **kwargs):
+        def noting_backward(*args, **kwargs):
+            # The batch and its labels are backward's first two arguments, however passed.
+            batch, Y_true = list(signature.bind(*args, **kwargs).arguments.values())[:2]
             shown = np.asarray(Y_true)
             batch_labels = shown.argmax(axis=1) if shown.ndim == 2 else shown
             steps.append(Step(row_numbers(X, batch), batch_labels))
-            return backward(batch, Y_true, *args, **kwargs)
+            return backward(*args, **kwargs)
+
+        signature = inspect.signature(backward)
 
         network.backward = noting_backward
-        with contextlib.redirect_stdout(io.StringIO()):
-            network.train(X, one_hot(labels, classes), epochs, batch_size)
+        with contextlib.redirect_stdout(io.StringIO()):  # copies: a train may shuffle in place
+            network.train(X.copy(), one_hot(labels, classes), epochs, batch_size)
         return steps
 
     @functools.cache  # noqa: B019 - one instance per test session, cached for that session
@@ -482,7 +493,8 @@ class TutorialClass:
         network = self.build(dataset.n_features, seed)
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
-            network.train(dataset.X_train, one_hot(dataset.y_train, CLASSES), 100, 32)
+            # A copy: a train may shuffle its rows in place.
+            network.train(dataset.X_train.copy(), one_hot(dataset.y_train, CLASSES), 100, 32)
         lines = printed.getvalue().splitlines()
         predictions = self.predict(network, dataset.X_test)
         if predictions.shape != dataset.y_test.shape:

@@ -7,29 +7,46 @@ steps after a failure are *skipped* (they never ran), and a scenario skipped
 before it started is still listed. Scenarios that were not collected or were
 deselected are absent, which the docs show as "not run".
 
-The file (``build/results.json`` unless ``--bdd-results PATH`` says otherwise)
-is written once, at the end of the session, by the process that owns the
-session: with pytest-xdist each worker attaches its records to the test
-reports it sends to the controller, and the controller writes the file.
+Each file says what it is about, so the docs can refuse results that are not
+about the code and the feature text they are built from: which network was
+checked (``"scratchnet"``, or the ``module:Class`` names given to
+``--implementation``), the commit and whether the working tree had uncommitted
+changes, the SHA-256 of each feature file as the run read it, and the time.
+Scenarios and plain tests that were deselected are listed with the reason
+(``-m``/``-k``, or a missing ``--browser`` or ``--mnist-dir``). Plain pytest tests
+(scikit-learn's estimator checks) are recorded too, by module.
+
+The file (``build/results.json`` unless ``--bdd-results PATH`` says otherwise;
+``build/implementations/results.json`` in a run with ``--implementation``) is
+written once, at the end of the session, by the process that owns the session:
+with pytest-xdist each worker attaches its records to the test reports it sends
+to the controller (and its deselections to its ``workeroutput``), and the
+controller writes the file.
 
 Layout::
 
-    {"run": {"date", "commit", "dirty", "python", "numpy", "pytest", "pytest_bdd",
-             "command", "totals": {"scenarios": {status: n}, "steps": {status: n}}},
-     "features": {"softmax.feature": {"name": "...", "scenarios": {
+    {"format": 2,
+     "run": {"date", "commit", "dirty", "implementation", "python", "numpy", "pytest",
+             "pytest_bdd", "command", "totals": {"scenarios": {status: n}, "steps": {status: n},
+                                                 "tests": {status: n}}},
+     "features": {"softmax.feature": {"name": "...", "sha256": "...", "scenarios": {
          "12": record,          # a plain scenario, keyed by its line
          "20:31": record,       # an outline row: scenario line, then the row's line
-     }}}}
+     }, "deselected": {"40": "needs `--browser`", ...}}},
+     "tests": {"steps/test_x.py": {"sha256": "...", "tests": {"test_name[id]": test_record},
+                                   "deselected": {"test_name[id]": reason}}}}
 
     record = {"name", "line", "example": null | {"index", "line", "values"},
               "status", "message", "nodeid", "duration",
               "steps": [{"keyword", "text", "line", "status", "message"}, ...]}
+    test_record = {"name", "status", "message", "nodeid", "duration"}
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import json
 import platform
 import shlex
@@ -45,14 +62,24 @@ from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from steps.support.gherkin import scenarios_of
+from steps.support.implementation import implementation_specs
 
+FORMAT = 2
 DEFAULT_PATH = "build/results.json"
+#: Where a run that checks other classes writes its results: never where the docs read.
+IMPLEMENTATION_PATH = "build/implementations/results.json"
+#: What ``"implementation"`` says in a run of scratchnet's own network.
+OWN = "scratchnet"
 #: The name under which a scenario's record travels in ``report.user_properties``.
 PROPERTY = "bdd_result"
+#: The same for a plain pytest test's record.
+TEST_PROPERTY = "plain_test_result"
 #: Longest failure message kept, in characters; the full traceback is in pytest's output.
 MESSAGE_LIMIT = 2000
 
 record_key = pytest.StashKey[dict]()
+test_key = pytest.StashKey[dict]()
+deselected_key = pytest.StashKey[dict]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -104,11 +131,13 @@ def pytest_bdd_step_func_lookup_error(
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
     report = yield
     record = item.stash.get(record_key, None)
-    if record is None and call.when == "setup" and not report.passed:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
-        if template is not None:  # the scenario could not start: record it anyway
-            record = item.stash[record_key] = new_record(item, template.feature, template)
+    template = scenario_template(item)
+    if record is None and call.when == "setup" and not report.passed and template is not None:
+        # the scenario could not start: record it anyway
+        record = item.stash[record_key] = new_record(item, template.feature, template)
     if record is None:
+        if template is None:
+            record_plain_test(item, report, call)
         return report
     if call.when == "teardown" and report.passed:
         return report
@@ -117,12 +146,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytes
     return report
 
 
+def scenario_template(item: pytest.Item) -> ScenarioTemplate | None:
+    """The pytest-bdd scenario an item runs, or ``None`` for a plain pytest test."""
+    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+
+
 def new_record(item: pytest.Item, feature: Feature, scenario: Scenario | ScenarioTemplate) -> dict:
     """A record with every step "skipped" until it is seen to run."""
     path = feature_path(item.config, feature)
     return {
         "feature": path,
         "feature_name": feature.name,
+        "feature_sha256": file_sha256(Path(feature.filename)),
         "name": scenario.name,
         "line": scenario.line_number,
         "example": example_row(item, Path(feature.filename), scenario.line_number),
@@ -141,6 +176,16 @@ def new_record(item: pytest.Item, feature: Feature, scenario: Scenario | Scenari
             for step in scenario.steps
         ],
     }
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as hex (read once per version of the file)."""
+    return _sha256(path.resolve(), path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _sha256(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def set_step(
@@ -232,6 +277,92 @@ def example_row_lines(feature_file: Path, mtime_ns: int) -> dict[int, list[int]]
     }
 
 
+# Plain pytest tests (scikit-learn's estimator checks) and deselected items.
+
+
+def record_plain_test(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo) -> None:
+    """Record a plain test's outcome: failed in any phase, skipped, or passed in its call."""
+    if report.passed and call.when != "call":
+        return
+    record = item.stash.setdefault(test_key, {**test_identity(item), "duration": 0.0})
+    message = describe(call.excinfo.value) if call.excinfo is not None else None
+    if report.skipped:
+        if hasattr(report, "wasxfail"):
+            message = f"expected to fail: {report.wasxfail}" if report.wasxfail else None
+            message = message or "expected to fail"
+        record.update(status="skipped", message=message)
+    elif report.failed:
+        prefix = "" if call.when == "call" else f"{call.when}: "
+        record.update(status="failed", message=prefix + (message or report.longreprtext))
+    else:
+        record.update(status="passed", message=None, duration=round(report.duration, 3))
+    report.user_properties.append((TEST_PROPERTY, json.dumps(record)))
+
+
+def test_identity(item: pytest.Item) -> dict:
+    """Which module a plain test is in (with the module's hash) and its name with its id."""
+    return {
+        "module": module_path(item),
+        "module_sha256": file_sha256(item.path),
+        "name": item.name,
+        "nodeid": item.nodeid,
+    }
+
+
+def module_path(item: pytest.Item) -> str:
+    path = item.path.resolve()
+    root = item.config.rootpath.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Keep, for each deselected scenario and test, why it did not run."""
+    for item in items:
+        entry = deselection(item)
+        item.config.stash.setdefault(deselected_key, {})[item.nodeid] = entry
+        if hasattr(item.config, "workeroutput"):  # a pytest-xdist worker tells its controller
+            item.config.workeroutput.setdefault(PROPERTY + "_deselected", {})[item.nodeid] = entry
+
+
+def deselection(item: pytest.Item) -> dict:
+    """Where a deselected item would have been recorded, and why it was left out."""
+    template = scenario_template(item)
+    if template is None:
+        return {**test_identity(item), "reason": deselection_reason(item)}
+    feature = template.feature
+    record = {
+        "line": template.line_number,
+        "example": example_row(item, Path(feature.filename), template.line_number),
+    }
+    return {
+        "feature": feature_path(item.config, feature),
+        "feature_name": feature.name,
+        "feature_sha256": file_sha256(Path(feature.filename)),
+        "key": scenario_key(record),
+        "reason": deselection_reason(item),
+    }
+
+
+def deselection_reason(item: pytest.Item) -> str:
+    """Why a run left an item out, in words for the docs."""
+    config = item.config
+    if item.get_closest_marker("browser") and not config.getoption("--browser", False):
+        return "needs `--browser` (a real browser, headless Chromium)"
+    if item.get_closest_marker("mnist") and not config.getoption("--mnist-dir", None):
+        return "needs the real MNIST files (`--mnist-dir`)"
+    if implementation_specs(config) and not item.get_closest_marker("tutorial"):
+        return "not a @tutorial scenario, and the run checked another class"
+    selection = [
+        f"{flag} {shlex.quote(value)}"
+        for flag, value in (
+            ("-m", config.getoption("markexpr", "")),
+            ("-k", config.getoption("keyword", "")),
+        )
+        if value
+    ]
+    return "deselected in that run" + (f" (`{' '.join(selection)}`)" if selection else "")
+
+
 # Collecting and writing, in the process that owns the session.
 
 
@@ -241,11 +372,21 @@ class ResultsWriter:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.records: dict[str, dict] = {}
+        self.tests: dict[str, dict] = {}
+        self.deselected: dict[str, dict] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == PROPERTY:
                 self.records[report.nodeid] = json.loads(value)
+            elif name == TEST_PROPERTY:
+                self.tests[report.nodeid] = json.loads(value)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: object, error: object) -> None:
+        """A pytest-xdist worker is done: keep what it deselected (every worker collects all)."""
+        output = getattr(node, "workeroutput", None) or {}
+        self.deselected.update(output.get(PROPERTY + "_deselected", {}))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.config.option.collectonly:
@@ -264,18 +405,61 @@ class ResultsWriter:
             key=lambda r: (r["feature"], r["line"], (r["example"] or {}).get("index", -1)),
         )
         for record in ordered:
-            feature = features.setdefault(
-                record["feature"], {"name": record["feature_name"], "scenarios": {}}
-            )
+            feature = self.feature_entry(features, record)
             feature["scenarios"][scenario_key(record)] = {
                 name: value for name, value in record.items() if not name.startswith("feature")
             }
+        tests: dict[str, dict] = {}
+        for record in sorted(self.tests.values(), key=lambda r: (r["module"], r["nodeid"])):
+            module = self.module_entry(tests, record)
+            module["tests"][record["name"]] = {
+                name: value for name, value in record.items() if not name.startswith("module")
+            }
+        deselected = {**self.config.stash.get(deselected_key, {}), **self.deselected}
+        for nodeid, entry in sorted(deselected.items()):
+            if nodeid in self.records or nodeid in self.tests:
+                continue
+            if "feature" in entry:
+                target = self.feature_entry(features, entry)
+                target["deselected"][entry["key"]] = entry["reason"]
+            else:
+                self.module_entry(tests, entry)["deselected"][entry["name"]] = entry["reason"]
         scenarios = Counter(record["status"] for record in ordered)
         steps = Counter(step["status"] for record in ordered for step in record["steps"])
+        plain = Counter(record["status"] for record in self.tests.values())
+        totals = {"scenarios": scenarios, "steps": steps, "tests": plain}
         return {
-            "run": run_metadata(self.config) | {"totals": {"scenarios": scenarios, "steps": steps}},
+            "format": FORMAT,
+            "run": run_metadata(self.config) | {"totals": totals},
             "features": features,
+            "tests": tests,
         }
+
+    @staticmethod
+    def feature_entry(features: dict[str, dict], record: dict) -> dict:
+        """The feature's entry, made on first use; a feature read in two versions during
+        the run (edited while it ran) keeps no hash, so the docs show none of it."""
+        feature = features.setdefault(
+            record["feature"],
+            {
+                "name": record["feature_name"],
+                "sha256": record["feature_sha256"],
+                "scenarios": {},
+                "deselected": {},
+            },
+        )
+        if feature["sha256"] != record["feature_sha256"]:
+            feature["sha256"] = None
+        return feature
+
+    @staticmethod
+    def module_entry(tests: dict[str, dict], record: dict) -> dict:
+        module = tests.setdefault(
+            record["module"], {"sha256": record["module_sha256"], "tests": {}, "deselected": {}}
+        )
+        if module["sha256"] != record["module_sha256"]:
+            module["sha256"] = None
+        return module
 
 
 def scenario_key(record: dict) -> str:
@@ -290,7 +474,9 @@ def scenario_key(record: dict) -> str:
 def results_path(config: pytest.Config) -> Path:
     option = config.getoption("bdd_results")
     if option is None:
-        return config.rootpath / DEFAULT_PATH
+        # build/results*.json, which the docs read, stay about scratchnet's own network.
+        default = IMPLEMENTATION_PATH if implementation_specs(config) else DEFAULT_PATH
+        return config.rootpath / default
     return config.invocation_params.dir / option
 
 
@@ -301,6 +487,7 @@ def run_metadata(config: pytest.Config) -> dict:
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": commit,
         "dirty": bool(status) if commit is not None else None,
+        "implementation": ", ".join(implementation_specs(config)) or OWN,
         "python": platform.python_version(),
         "numpy": version("numpy"),
         "pytest": pytest.__version__,
