@@ -10,15 +10,17 @@ is declared here; and pytest accepts ``pytest_plugins`` only in the root
 conftest, so the step modules are loaded here too.
 """
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import Phase, settings
 
-from steps.support.implementation import implementation_for, implementation_specs
-from steps.support.stages import StageSummary
+from steps.support.implementation import TutorialClass, implementation_for, implementation_specs
+from steps.support.stages import FailureMessages, StageEvents, StageSummary, error_message
 
 STEP_MODULES = sorted(
     f"steps.{module.stem}" for module in (Path(__file__).parent / "steps").glob("*_steps.py")
@@ -52,6 +54,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="with --implementation, also write each class's and stage's outcome to PATH as JSON",
     )
     parser.addoption(
+        "--implementation-events",
+        metavar="PATH",
+        default=None,
+        help="with one --implementation, report each scenario as it starts and ends to PATH,"
+        " one JSON object a line (scratchnet check reads it)",
+    )
+    parser.addoption(
+        "--implementation-seeds",
+        metavar="N",
+        default=None,
+        help="with --implementation, train with the first N seeds (or 'all') of a scenario"
+        " that trains once per seed (default: the first 3)",
+    )
+    parser.addoption(
         "--browser",
         action="store_true",
         help="also run the @browser scenarios (they need Chromium and the docs extra)",
@@ -67,9 +83,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 #: How Hypothesis runs the "for any ..." steps when another class is checked: a learner
 #: needs what was expected and one failing example, not the smallest one, so a failing
-#: example is reported as found instead of being shrunk (which took seconds per scenario).
+#: example is reported as found instead of being shrunk (which took seconds per scenario);
+#: and nothing is saved in a .hypothesis folder.
 settings.register_profile(
-    "check", phases=[phase for phase in Phase if phase is not Phase.shrink], deadline=None
+    "check",
+    phases=[phase for phase in Phase if phase is not Phase.shrink],
+    deadline=None,
+    database=None,
 )
 
 
@@ -81,15 +101,32 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     # The classes' modules are looked up from where pytest was started, as `python -m` would.
     sys.path.insert(0, str(config.invocation_params.dir))
+    events_path = config.getoption("--implementation-events")
+    events = None if events_path is None else StageEvents(events_path)
     for spec in specs:
         try:
             implementation_for(spec)
-        except (ImportError, ValueError, TypeError) as error:
-            raise pytest.UsageError(f"--implementation {spec}: {error}") from error
+        except BaseException as error:  # whatever the class's module raises
+            if events is None and not isinstance(error, Exception):
+                raise
+            _, message = error_message(error)
+            if events is not None:
+                events.write("unusable", message=message)
+            raise pytest.UsageError(f"--implementation {spec}: {message}") from error
+    if events is not None:
+        events.write("loaded")
+        config.pluginmanager.register(events, "tutorial-stage-events")
+    seeds = config.getoption("--implementation-seeds")
+    if seeds is not None:
+        TutorialClass.most_seeds = None if seeds == "all" else int(seeds)
     settings.load_profile("check")
+    # Numbers in messages read 2.3, not np.float64(2.3) (NumPy 1 prints them so already).
+    with contextlib.suppress(ValueError):
+        np.set_printoptions(legacy="1.25")
     # Its RuntimeWarnings (an overflowing exp, say) are reported, not raised: the
     # stage's assertions then say in plain words what went wrong.
     config.addinivalue_line("filterwarnings", "default::RuntimeWarning")
+    config.pluginmanager.register(FailureMessages(), "tutorial-failure-messages")
     if not hasattr(config, "workerinput"):  # with pytest-xdist, the controller sums up
         report = config.getoption("--implementation-report")
         path = None if report is None else config.invocation_params.dir / report

@@ -91,3 +91,92 @@ Feature: Checking your own network
       | unshifted_softmax  | softmax         |
       | frozen_biases      | backpropagation |
     And the command fails with exit code 1
+
+  # The check itself. Each class is checked in a process of its own, so that nothing one
+  # submission does can change another's verdict. The scenarios below share one check of
+  # two example networks (correct and unshifted_softmax) and the misbehaving submissions
+  # in examples/implementations/misbehaving, run from a fresh copy of the specification
+  # at the stages from initialisation to backpropagation, with a JSON, a JUnit XML and a
+  # Markdown report.
+
+  @slow
+  Scenario: A module that does not import is reported on its own while the others are graded
+    When the example networks and the misbehaving submissions are checked in one command
+    Then the report is one JSON object with a part for every class, in the order they were named
+    And the part for "does_not_import" says the class could not be checked, naming the missing module
+    And every other part has a verdict for every stage checked
+
+  Scenario: A class that cannot be driven the tutorial's way gets one message naming every reason
+    When the misbehaving submission "wrong_constructor" is named for checking
+    Then it is refused with one TypeError that names train and the constructor's sizes
+
+  @slow
+  Scenario Outline: A submission that patches NumPy when it is imported changes no other verdict
+    The submission patches_numpy replaces np.array_equal by a function that
+    always says "equal"; checked in the same process, every other class
+    failed initialisation.
+
+    When the example networks and the misbehaving submissions are checked in one command
+    And the example network "<example>" is checked on its own at the same stages
+    Then it gets the same verdict and the same failures at every stage in both checks
+
+    Examples:
+      | example           |
+      | correct           |
+      | unshifted_softmax |
+
+  @slow
+  Scenario: A correct submission that prints megabytes passes, and the JSON report stays whole
+    When the example networks and the misbehaving submissions are checked in one command
+    Then "prints_megabytes" passes every stage checked
+    And the standard output holds the JSON report and nothing else
+
+  @slow
+  Scenario: An error raised in the class's own code is shown once, with its method, file and line
+    When the example networks and the misbehaving submissions are checked in one command
+    Then the first error "raises" raised is named with NeuralNetwork.forward, raises.py and its line
+    And no failure of "raises" shows pytest's or Hypothesis's internals
+    And every later error from that line refers to the first instead of repeating it
+
+  @slow
+  Scenario: The first failing stage is the one to fix first; later failures may follow from it
+    When the example networks and the misbehaving submissions are checked in one command
+    Then "raises" is to be fixed first at forward propagation
+    And every later stage "raises" fails is marked as possibly following from forward propagation
+
+  @slow
+  Scenario: The report is also written as JUnit XML and as a Markdown summary
+    When the example networks and the misbehaving submissions are checked in one command
+    Then the JUnit XML has a test suite per class and stage, with a test case per scenario
+    And its failures are the JSON report's failures
+    And the Markdown summary has a row per class with its verdict and the stage to fix first
+
+  @slow
+  Scenario: Checking writes nothing into the specification or the folder it runs from
+    When the example networks and the misbehaving submissions are checked in one command
+    Then no file of the specification's copy, which it ran from, was added, removed or changed
+
+  @slow
+  Scenario: A class that hangs or ends its process fails that stage on its own
+    When "hangs", "exits" and the correct example are checked at the loss stage, 30 seconds allowed per stage
+    Then "hangs" fails the loss stage, saying it took longer than 30 s
+    And "exits" fails the loss stage, saying its process ended
+    And the correct example passes the loss stage
+
+  @slow
+  Scenario: A stage none of whose scenarios was selected is never reported as passed
+    When the correct example is checked at forward_propagation and softmax, selecting only "keeps every intermediate result"
+    Then the forward propagation stage passes with 1 scenario
+    And the softmax stage is not passed, saying that no scenario of it ran
+    And the command fails with exit code 1
+
+  Scenario Outline: A stage may be named with spaces, underscores or hyphens
+    When the stage "<name>" is asked for
+    Then the forward propagation stage is checked
+
+    Examples:
+      | name                |
+      | forward propagation |
+      | forward_propagation |
+      | forward-propagation |
+      | Forward-Propagation |

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import NamedTuple
+from xml.etree import ElementTree
 
 import pytest
 from pytest_bdd import parsers, scenarios, then, when
 
-from scratchnet.check import STAGES
+from scratchnet.check import STAGES, class_lines, stage_file
 from steps.cli_steps import Outcome, json_report, run_in_process
 from steps.math_steps import refusal
+from steps.support.facts import record_fact
 from steps.support.implementation import load_class
 
 scenarios("checking_your_own_network.feature")
@@ -68,7 +74,28 @@ def check_every_example(
         chosen = " ".join(f"--stage {shlex.quote(stage)}" for stage in stages)
         command = f"scratchnet check {classes} --json --specs {shlex.quote(str(ROOT))} {chosen}"
         example_checks[stages] = run_in_process(command, capsys)
+    record_run_facts(f"check.run.{first}_to_{last}".replace(" ", "_"), example_checks[stages])
     return example_checks[stages]
+
+
+def record_run_facts(name: str, outcome: Outcome) -> None:
+    """For the docs: how long a check took, in all and per class, and each class's report."""
+    if outcome.exit_code not in (0, 1):
+        return
+    report = json_report(outcome)
+    parts, settings = report["implementations"], report["settings"]
+    classes, workers = len(parts), settings["workers"]
+    record_fact(
+        name,
+        f"{classes} classes at {len(settings['stages'])} stages, {workers} at a time:"
+        f" {report['seconds']:.0f} s from start to end ({report['seconds'] / classes:.1f} s per"
+        f" class) and {report['cpu_seconds']:.0f} s of CPU"
+        f" ({report['cpu_seconds'] / classes:.1f} s per class)",
+    )
+    for part in parts:
+        where = part["implementation"].split(":")[0]
+        stem = Path(where).stem if where.endswith(".py") else where.rsplit(".", 1)[-1]
+        record_fact(f"check.report.{stem}", "\n".join(class_lines(part)))
 
 
 @when(
@@ -200,3 +227,417 @@ def failure_says(report: dict, stage: str, said: str) -> None:
     assert any(said in message for message in messages), (
         f"no failure of the {stage} stage says {said!r}: {messages}"
     )
+
+
+# The check itself: one check of a few example networks and the misbehaving submissions,
+# run from a copy of the specification, shared by the scenarios of the last block.
+
+#: The examples the check of the misbehaving submissions names first, as modules.
+WELL_BEHAVED = ("correct", "unshifted_softmax")
+#: The misbehaving submissions it names after them, as files.
+MISBEHAVING = ("does_not_import", "patches_numpy", "prints_megabytes", "raises")
+#: The parts of the specification a checkout needs for ``scratchnet check``.
+SPECIFICATION = ("features", "steps", "examples", "conftest.py", "pyproject.toml")
+#: The stages that check runs.
+ENGINE_STAGES = ("initialisation", "forward propagation", "softmax", "loss", "backpropagation")
+#: The command ``scratchnet`` as its console script runs it.
+SCRATCHNET = ("-c", "import sys; from scratchnet.cli import main; sys.exit(main())")
+#: What a message would show of the test tools' own workings.
+INTERNALS = ("_pytest", "pluggy", "hypothesis", "Hypothesis", "Falsifying", "Failing test case")
+
+
+def misbehaving_file(name: str) -> str:
+    """``raises`` → ``examples/implementations/misbehaving/raises.py``, relative to a checkout."""
+    return f"examples/implementations/misbehaving/{name}.py"
+
+
+class EngineRun(NamedTuple):
+    """One ``scratchnet check`` run from a copy of the specification, and what it left."""
+
+    outcome: Outcome
+    copy: Path
+    before: dict[str, tuple[int, int]]
+    outputs: Path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder``: its size and modification time, by relative path."""
+    return {
+        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run_command_in(folder: Path, arguments: list[str]) -> Outcome:
+    """``scratchnet ARGUMENTS`` in its own process, started from ``folder``."""
+    done = subprocess.run(
+        [sys.executable, *SCRATCHNET, *arguments],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def stage_options(stages: tuple[str, ...]) -> list[str]:
+    return [option for stage in stages for option in ("--stage", stage)]
+
+
+@pytest.fixture(scope="session")
+def specification_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh copy of the specification, for checks that must leave it as they found it."""
+    copy = tmp_path_factory.mktemp("specification")
+    skip = shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache")
+    for name in SPECIFICATION:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=skip)
+        else:
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def engine_run(specification_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> EngineRun:
+    """The examples and the misbehaving submissions checked in one command, once a session."""
+    outputs = tmp_path_factory.mktemp("reports")
+    before = snapshot(specification_copy)
+    named = [example_class(example) for example in WELL_BEHAVED]
+    named += [misbehaving_file(name) for name in MISBEHAVING]
+    arguments = ["check", *named, "--json", *stage_options(ENGINE_STAGES)]
+    arguments += ["--junit-xml", str(outputs / "junit.xml"), "--markdown", str(outputs / "sum.md")]
+    return EngineRun(
+        run_command_in(specification_copy, arguments), specification_copy, before, outputs
+    )
+
+
+def part_for(outcome: Outcome, name: str) -> dict:
+    """The report on the example or misbehaving submission called ``name``."""
+    wanted = {example_class(name), misbehaving_file(name)}
+    parts = [part for part in parts_of(outcome) if part["implementation"] in wanted]
+    assert len(parts) == 1, f"expected one part about {name}, got {len(parts)}"
+    return parts[0]
+
+
+@when(
+    "the example networks and the misbehaving submissions are checked in one command",
+    target_fixture="outcome",
+)
+def check_misbehaving(engine_run: EngineRun) -> Outcome:
+    return engine_run.outcome
+
+
+@then("the report is one JSON object with a part for every class, in the order they were named")
+def part_per_class(outcome: Outcome) -> None:
+    record_run_facts("check.run.misbehaving", outcome)
+    named = [part["implementation"] for part in parts_of(outcome)]
+    expected = [example_class(example) for example in WELL_BEHAVED]
+    expected += [misbehaving_file(name) for name in MISBEHAVING]
+    assert named == expected, f"the report's parts are about {named}, expected {expected}"
+
+
+@then(
+    parsers.parse(
+        'the part for "{name}" says the class could not be checked, naming the missing module'
+    )
+)
+def could_not_be_checked(outcome: Outcome, name: str) -> None:
+    part = part_for(outcome, name)
+    assert not part["passed"] and not part["stages"], f"{name} was checked: {part}"
+    error = part.get("error") or ""
+    assert "ModuleNotFoundError" in error and "numpy_helpers_from_the_course" in error, (
+        f"the report on {name} should name the module it could not import; it says {error!r}"
+    )
+
+
+@then("every other part has a verdict for every stage checked")
+def every_other_part_checked(outcome: Outcome) -> None:
+    for part in parts_of(outcome):
+        if part["implementation"] == misbehaving_file("does_not_import"):
+            continue
+        stages = [stage["stage"] for stage in part["stages"]]
+        assert stages == list(ENGINE_STAGES), f"{part['implementation']} was checked at {stages}"
+        assert part.get("error") is None, f"{part['implementation']}: {part['error']}"
+
+
+@when(
+    parsers.parse('the example network "{example}" is checked on its own at the same stages'),
+    target_fixture="alone",
+)
+def check_alone(specification_copy: Path, example: str) -> dict:
+    arguments = ["check", example_class(example), "--json", *stage_options(ENGINE_STAGES)]
+    outcome = run_command_in(specification_copy, arguments)
+    assert outcome.exit_code in (0, 1), f"exit code {outcome.exit_code}: {outcome.stderr}"
+    (part,) = parts_of(outcome)
+    return part
+
+
+def verdicts(part: dict) -> dict[str, tuple[bool, list[tuple[str, str]]]]:
+    """Each stage's verdict and failures (scenario and message), without timings."""
+    return {
+        stage["stage"]: (
+            stage["passed"],
+            [(failure["scenario"], failure["message"]) for failure in stage["failures"]],
+        )
+        for stage in part["stages"]
+    }
+
+
+@then("it gets the same verdict and the same failures at every stage in both checks")
+def same_verdict_alone(outcome: Outcome, alone: dict) -> None:
+    together = part_for(outcome, alone["implementation"].split(".")[-1].split(":")[0])
+    assert verdicts(together) == verdicts(alone), (
+        f"checked with the others, {alone['implementation']} got {verdicts(together)};"
+        f" on its own {verdicts(alone)}"
+    )
+
+
+@then(parsers.parse('"{name}" passes every stage checked'))
+def passes_every_stage(outcome: Outcome, name: str) -> None:
+    every_stage_passes(part_for(outcome, name))
+
+
+@then("the standard output holds the JSON report and nothing else")
+def only_json_on_stdout(outcome: Outcome) -> None:
+    report = json_report(outcome)  # one line, one object
+    assert "implementations" in report, f"not the check's report: {list(report)}"
+    assert "debugging output" not in outcome.stdout, "a submission's printing reached stdout"
+
+
+def failures_of(outcome: Outcome, name: str) -> list[dict]:
+    return [failure for stage in part_for(outcome, name)["stages"] for failure in stage["failures"]]
+
+
+@then(
+    parsers.parse('the first error "{name}" raised is named with {method}, {file} and its line'),
+    target_fixture="first_error",
+)
+def first_error_located(outcome: Outcome, name: str, method: str, file: str) -> dict:
+    errors = [failure for failure in failures_of(outcome, name) if failure["kind"] == "error"]
+    assert errors, f"{name} raised no error: {failures_of(outcome, name)}"
+    message = errors[0]["message"]
+    assert "ValueError" in message and f"{method}, {file} line " in message, (
+        f"the first error should be named with where in {file} it came from: {message}"
+    )
+    return {**errors[0], "submission": name}
+
+
+@then(parsers.parse("no failure of \"{name}\" shows pytest's or Hypothesis's internals"))
+def no_internals(outcome: Outcome, name: str) -> None:
+    shown = [
+        failure["message"]
+        for failure in failures_of(outcome, name)
+        if any(word in failure["message"] for word in INTERNALS)
+    ]
+    assert not shown, f"messages showing the test tools' workings: {shown}"
+
+
+@then("every later error from that line refers to the first instead of repeating it")
+def errors_shown_once(outcome: Outcome, first_error: dict) -> None:
+    origin = first_error["origin"]
+    assert origin, f"the first error has no origin in the class's code: {first_error}"
+    errors = [f for f in failures_of(outcome, first_error["submission"]) if f["kind"] == "error"]
+    later = [failure for failure in errors[1:] if failure.get("origin") == origin]
+    repeated = [f["message"] for f in later if not f["message"].startswith("the same error")]
+    assert later, f"no later error came from {origin}"
+    assert not repeated, f"errors from {origin} shown again in full: {repeated}"
+
+
+@then(parsers.parse('"{name}" is to be fixed first at {stage}'))
+def fixed_first(outcome: Outcome, name: str, stage: str) -> None:
+    part = part_for(outcome, name)
+    failing = [entry["stage"] for entry in part["stages"] if not entry["passed"]]
+    assert failing and failing[0] == stage, f"{name} failed {failing}, first expected {stage}"
+    assert part["fix_first"] == stage, f"the report says fix {part['fix_first']} first"
+
+
+@then(
+    parsers.parse('every later stage "{name}" fails is marked as possibly following from {stage}')
+)
+def later_marked(outcome: Outcome, name: str, stage: str) -> None:
+    part = part_for(outcome, name)
+    later = [entry for entry in part["stages"] if not entry["passed"] and entry["stage"] != stage]
+    assert later, f"{name} fails no stage after {stage}, so nothing can be marked"
+    unmarked = [entry["stage"] for entry in later if entry.get("may_follow_from") != stage]
+    assert not unmarked, f"later failing stages not marked as following from {stage}: {unmarked}"
+    passing = [entry["stage"] for entry in part["stages"] if entry["passed"]]
+    marked = [s for s in passing if part_stage(part, s).get("may_follow_from")]
+    assert not marked, f"passing stages marked as following from a failure: {marked}"
+
+
+def part_stage(part: dict, stage: str) -> dict:
+    return next(entry for entry in part["stages"] if entry["stage"] == stage)
+
+
+def junit_suites(engine_run: EngineRun) -> dict[str, ElementTree.Element]:
+    tree = ElementTree.parse(engine_run.outputs / "junit.xml")
+    return {suite.get("name"): suite for suite in tree.getroot().iter("testsuite")}
+
+
+@then("the JUnit XML has a test suite per class and stage, with a test case per scenario")
+def junit_per_stage(outcome: Outcome, engine_run: EngineRun) -> None:
+    suites = junit_suites(engine_run)
+    for part in parts_of(outcome):
+        if part.get("error"):
+            assert part["implementation"] in suites, f"no suite for {part['implementation']}"
+            continue
+        for stage in part["stages"]:
+            name = f"{part['implementation']}: {stage['stage']}"
+            assert name in suites, f"no test suite {name!r}; suites: {list(suites)}"
+            cases = len(suites[name].findall("testcase"))
+            ran = sum(stage["counts"].values())
+            assert cases == ran, f"{name}: {cases} test cases for {ran} scenarios"
+
+
+@then("its failures are the JSON report's failures")
+def junit_failures_match(outcome: Outcome, engine_run: EngineRun) -> None:
+    suites = junit_suites(engine_run)
+    for part in parts_of(outcome):
+        for stage in part["stages"]:
+            suite = suites[f"{part['implementation']}: {stage['stage']}"]
+            failed = [
+                (case.get("name"), case.find("failure").text)
+                for case in suite.findall("testcase")
+                if case.find("failure") is not None
+            ]
+            expected = [(f["scenario"], f["message"]) for f in stage["failures"]]
+            assert failed == expected, f"{suite.get('name')}: JUnit {failed}, JSON {expected}"
+
+
+@then("the Markdown summary has a row per class with its verdict and the stage to fix first")
+def markdown_rows(outcome: Outcome, engine_run: EngineRun) -> None:
+    text = (engine_run.outputs / "sum.md").read_text(encoding="utf-8")
+    record_fact("check.markdown", text)
+    junit = (engine_run.outputs / "junit.xml").read_text(encoding="utf-8")
+    record_fact("check.junit_xml", junit_excerpt(junit, misbehaving_file("raises")))
+    rows = {
+        line.split("|")[1].strip().strip("`"): [cell.strip() for cell in line.split("|")[2:-1]]
+        for line in text.splitlines()
+        if line.startswith("| `")
+    }
+    for part in parts_of(outcome):
+        row = rows.get(part["implementation"])
+        assert row is not None, f"no row for {part['implementation']} in:\n{text}"
+        verdict = "passed" if part["passed"] else "failed"
+        verdict = "could not be checked" if part.get("error") else verdict
+        assert row[:2] == [verdict, part["fix_first"] or ""], f"row {row} for {part}"
+
+
+def junit_excerpt(junit: str, name: str) -> str:
+    """The JUnit XML's first two lines, its test suites about the class ``name``, its last line."""
+    lines = junit.splitlines()
+    ours, keep = [], False
+    for line in lines[2:-1]:
+        if line.strip().startswith("<testsuite "):
+            keep = f'name="{name}: ' in line
+        if keep:
+            ours.append(line)
+    return "\n".join([*lines[:2], *ours, lines[-1]])
+
+
+@then("no file of the specification's copy, which it ran from, was added, removed or changed")
+def nothing_written(engine_run: EngineRun) -> None:
+    after = snapshot(engine_run.copy)
+    added = sorted(set(after) - set(engine_run.before))
+    removed = sorted(set(engine_run.before) - set(after))
+    changed = sorted(
+        p for p in set(after) & set(engine_run.before) if after[p] != engine_run.before[p]
+    )
+    assert not (added or removed or changed), (
+        f"the check wrote into the specification: added {added[:10]}, removed {removed[:10]},"
+        f" changed {changed[:10]}"
+    )
+
+
+@when(
+    parsers.parse(
+        '"{first}", "{second}" and the correct example are checked at the {stage} stage,'
+        " {seconds:d} seconds allowed per stage"
+    ),
+    target_fixture="outcome",
+)
+def check_with_time_limit(
+    specification_copy: Path, first: str, second: str, stage: str, seconds: int
+) -> Outcome:
+    named = [misbehaving_file(first), misbehaving_file(second), example_class("correct")]
+    arguments = ["check", *named, "--json", "--stage", stage, "--timeout", str(seconds)]
+    return run_command_in(specification_copy, arguments)
+
+
+def only_stage(outcome: Outcome, name: str, stage: str) -> dict:
+    part = part_for(outcome, name)
+    assert [entry["stage"] for entry in part["stages"]] == [stage], f"{name}: {part}"
+    return part["stages"][0]
+
+
+@then(parsers.parse('"{name}" fails the {stage} stage, saying {said}'))
+def fails_saying(outcome: Outcome, name: str, stage: str, said: str) -> None:
+    entry = only_stage(outcome, name, stage)
+    wanted = {
+        "it took longer than 30 s": "took longer than 30 s",
+        "its process ended": "the process ended",
+    }[said]
+    assert not entry["passed"], f"{name} passed the {stage} stage"
+    assert wanted in (entry["problem"] or ""), f"{name} at {stage}: {entry['problem']!r}"
+    record_fact(f"check.report.{name}", "\n".join(class_lines(part_for(outcome, name))))
+
+
+@then(parsers.parse("the correct example passes the {stage} stage"))
+def correct_passes(outcome: Outcome, stage: str) -> None:
+    entry = only_stage(outcome, "correct", stage)
+    assert entry["passed"], f"the correct example failed {stage}: {entry}"
+
+
+@when(
+    parsers.parse(
+        'the correct example is checked at {first} and {second}, selecting only "{words}"'
+    ),
+    target_fixture="outcome",
+)
+def check_selected(specification_copy: Path, first: str, second: str, words: str) -> Outcome:
+    arguments = ["check", example_class("correct"), "--json", "--stage", first, "--stage", second]
+    return run_command_in(specification_copy, [*arguments, "-k", words.replace(" ", "_")])
+
+
+@then(parsers.parse("the {stage} stage passes with {count:d} scenario"))
+def stage_passes_with(outcome: Outcome, stage: str, count: int) -> None:
+    entry = part_stage(parts_of(outcome)[0], stage)
+    assert entry["passed"] and entry["counts"] == {"passed": count}, f"{stage}: {entry}"
+
+
+@then(parsers.parse("the {stage} stage is not passed, saying that no scenario of it ran"))
+def stage_not_passed(outcome: Outcome, stage: str) -> None:
+    part = parts_of(outcome)[0]
+    entry = part_stage(part, stage)
+    assert not entry["passed"], f"{stage} passed with no scenario: {entry}"
+    assert "no scenario" in (entry["problem"] or ""), f"{stage}: {entry['problem']!r}"
+    assert not part["passed"], "the class passed with a stage that never ran"
+
+
+@when(parsers.parse('the stage "{name}" is asked for'), target_fixture="stage_asked")
+def ask_for_stage(name: str) -> str:
+    return stage_file(name)
+
+
+@then(parsers.parse("the {stage} stage is checked"))
+def stage_checked(stage_asked: str, stage: str) -> None:
+    expected = f"steps/test_{stage.replace(' ', '_')}.py"
+    assert stage_asked == expected, f"asked for {stage}, the check runs {stage_asked}"
+
+
+@when(
+    parsers.parse('the misbehaving submission "{name}" is named for checking'),
+    target_fixture="refused",
+)
+def name_misbehaving(name: str) -> Exception | None:
+    return refusal(lambda: load_class(str(ROOT / misbehaving_file(name))))
+
+
+@then("it is refused with one TypeError that names train and the constructor's sizes")
+def refused_once_for_all(refused: Exception | None) -> None:
+    assert isinstance(refused, TypeError), f"expected a TypeError, got {refused!r}"
+    said = str(refused)
+    for words in ("train", "input_size, hidden_size, output_size"):
+        assert words in said, f"the message does not name {words!r}: {said}"

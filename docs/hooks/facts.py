@@ -22,7 +22,6 @@ log = logging.getLogger("mkdocs.hooks.facts")
 #: failing the build until the branches are merged. Keep this empty on main.
 PENDING: dict[str, str] = {
     "development.md": "the mutation table is rewritten from measured runs (issue 17)",
-    "check_your_network.md": "the check's reports are replaced by real runs (issue 18)",
 }
 
 

@@ -21,6 +21,7 @@ import copy
 import dataclasses
 import functools
 import importlib
+import importlib.util
 import inspect
 import io
 import os
@@ -33,6 +34,7 @@ from unittest import mock
 import numpy as np
 
 from scratchnet import activations, training
+from scratchnet.check import is_file, split_submission
 from scratchnet.data import one_hot
 from scratchnet.experiment import RunResult, TrainConfig, dataset_for, generators, run
 from scratchnet.gradcheck import gradcheck
@@ -108,26 +110,53 @@ def implementation_specs(config: object) -> list[str]:
 
 
 def load_class(spec: str) -> type:
-    """The class named by ``package.module:ClassName``, checked for the tutorial's methods.
+    """The class named by ``package.module:ClassName`` or ``path/to/file.py:ClassName``
+    (``NeuralNetwork`` when no class is named), checked up front for the tutorial's API.
 
     Raises:
-        ValueError: ``spec`` is not of the form ``package.module:ClassName``.
-        ImportError: the module cannot be imported.
-        TypeError: the name is not a class, or lacks one of the tutorial's methods.
+        ValueError: ``spec`` names no module or file, or its class's name is not a name.
+        ImportError: the module cannot be imported (a module that raises while it is
+            imported raises that error instead).
+        TypeError: the name is not a class; or it lacks one of the tutorial's methods, or
+            its constructor cannot be called with the three sizes: one message for all.
     """
-    module_name, _, class_name = spec.partition(":")
-    if not module_name or not class_name:
-        raise ValueError(f"implementation must look like package.module:ClassName, got {spec!r}")
-    module = importlib.import_module(module_name)
+    where, class_name = split_submission(spec)
+    module = import_file(Path(where)) if is_file(where) else importlib.import_module(where)
     found = getattr(module, class_name, None)
     if not isinstance(found, type):
-        raise TypeError(f"implementation {spec!r}: {module_name} has no class {class_name}")
+        raise TypeError(f"implementation {spec!r}: {where} has no class {class_name}")
+    problems = []
     missing = [name for name in TUTORIAL_METHODS if not callable(getattr(found, name, None))]
     if missing:
-        raise TypeError(
-            f"implementation {spec!r} lacks the tutorial's method(s) {', '.join(missing)}"
+        problems.append(f"lacks the tutorial's method(s) {', '.join(missing)}")
+    try:
+        inspect.signature(found).bind(64, HIDDEN, CLASSES)
+    except TypeError as error:
+        problems.append(
+            f"its constructor cannot be called as {class_name}(input_size, hidden_size,"
+            f" output_size): {error}"
         )
+    except ValueError:  # no signature to read (a class written in C): try it in the stages
+        pass
+    if problems:
+        raise TypeError(f"{class_name} in {where} {'; and '.join(problems)}")
     return found
+
+
+def import_file(path: Path) -> object:
+    """The module in the file ``path``, imported under its file's name (its folder first on
+    ``sys.path``, so the modules beside it import too)."""
+    if not path.is_file():
+        raise ImportError(f"there is no file {path}")
+    name = path.stem if path.stem.isidentifier() and path.stem not in sys.modules else "submission"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{path} cannot be imported as a Python module")
+    sys.path.insert(0, str(path.resolve().parent))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def scratchnet_network(inputs: int, seed: int, dtype: object = np.float64) -> Network:

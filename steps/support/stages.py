@@ -16,22 +16,123 @@ reads it), one report per class in the order the classes were named::
 from __future__ import annotations
 
 import json
+import linecache
+import os
+import sys
+import sysconfig
 from collections import Counter
 from pathlib import Path
+from types import TracebackType
 
 import pytest
 
+import scratchnet
 from scratchnet.check import STAGES
 
 #: Longest failure message kept per scenario, in characters.
 MESSAGE_LIMIT = 1500
 #: The name under which a scenario's run carries the class it checked in ``user_properties``.
 CLASS_PROPERTY = "implementation"
+#: The names under which a failed scenario's run carries its message and its kind.
+MESSAGE_PROPERTY, KIND_PROPERTY, ORIGIN_PROPERTY = "check_message", "check_kind", "check_origin"
+#: Folders whose code is not the checked class's: Python's, the installed packages',
+#: scratchnet's and the specification's steps. An error is shown at the last line of
+#: its traceback outside them.
+NOT_THE_CLASS = tuple(
+    os.path.realpath(folder) + os.sep
+    for folder in {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        *(sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")),
+        str(Path(scratchnet.__file__).parent),
+        str(Path(__file__).resolve().parents[1]),
+    }
+)
+CONFTEST = os.path.realpath(Path(__file__).resolve().parents[2] / "conftest.py")
 
 
 def stage_of(nodeid: str) -> str:
     """``steps/test_forward_propagation.py::...`` → ``forward propagation``."""
     return Path(nodeid.split("::")[0]).stem.removeprefix("test_").replace("_", " ")
+
+
+def shortened(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text``, or as many of its first lines as fit in ``limit`` characters followed by a
+    line saying how much was left out (a single long line is cut at a space)."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for line in text.splitlines(keepends=True):
+        if len(kept) + len(line) > limit:
+            break
+        kept += line
+    if not kept:
+        cut = text.rfind(" ", 0, limit)
+        kept = text[: cut if cut > limit // 2 else limit]
+    left = len(text) - len(kept)
+    return f"{kept.rstrip()}\n[… {left} more characters of this message left out]"
+
+
+def leaf(error: BaseException) -> BaseException:
+    """The first error an error group holds (Hypothesis groups the distinct failures it
+    found), else the error itself."""
+    while isinstance(getattr(error, "exceptions", None), tuple) and error.exceptions:
+        error = error.exceptions[0]
+    return error
+
+
+def in_the_class(filename: str) -> bool:
+    """Whether code in ``filename`` belongs to the checked class rather than to Python,
+    an installed package, scratchnet or the specification."""
+    if filename.startswith("<"):
+        return False
+    path = os.path.realpath(filename)
+    return path != CONFTEST and not path.startswith(NOT_THE_CLASS)
+
+
+def where_in_the_class(traceback: TracebackType | None) -> str | None:
+    """``NeuralNetwork.forward, alice.py line 23: self.Z1 = X @ self.W1`` for the last line of
+    ``traceback`` in the checked class's code, or ``None`` when it never got there."""
+    found = None
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if in_the_class(code.co_filename):
+            found = traceback
+        traceback = traceback.tb_next
+    if found is None:
+        return None
+    code, line = found.tb_frame.f_code, found.tb_lineno
+    owner = found.tb_frame.f_locals.get("self")
+    method = f"{type(owner).__name__}.{code.co_name}" if owner is not None else code.co_name
+    source = linecache.getline(code.co_filename, line).strip()
+    return f"{method}, {Path(code.co_filename).name} line {line}" + (
+        f": {source}" if source else ""
+    )
+
+
+def error_message(error: BaseException) -> tuple[str, str]:
+    """What a scenario failed with, and its kind: ``assertion`` (what the stage expected,
+    as the step says it, without pytest's rewrite of the ``assert``) or ``error`` (an
+    exception, with where it was raised in the class's code)."""
+    error = leaf(error)
+    if isinstance(error, AssertionError):
+        text = str(error).split("\nassert ")[0]
+        return "assertion", shortened(text or "an assertion failed")
+    said = f"{type(error).__name__}: {error}".strip()
+    where = where_in_the_class(error.__traceback__)
+    text = f"{said}\n  in {where}" if where else said
+    return "error", shortened(text)
+
+
+def error_origin(error: BaseException) -> str | None:
+    """``ValueError in NeuralNetwork.forward, alice.py line 23``: an error's kind and the
+    line of the class's code it came from, or ``None`` for an assertion or an error raised
+    outside the class's code. Errors with one origin have one cause, whatever numbers
+    their messages hold."""
+    error = leaf(error)
+    where = None if isinstance(error, AssertionError) else where_in_the_class(error.__traceback__)
+    return None if where is None else f"{type(error).__name__} in {where.split(': ')[0]}"
 
 
 def failure_message(report: pytest.TestReport) -> str:
@@ -40,9 +141,30 @@ def failure_message(report: pytest.TestReport) -> str:
     pytest appends its own rewrite of the failed ``assert`` (``assert not {...}``) to the
     step's message; that repeats the message, so it is left out.
     """
+    properties = dict(report.user_properties)
+    if MESSAGE_PROPERTY in properties:
+        return properties[MESSAGE_PROPERTY]
     crash = getattr(report.longrepr, "reprcrash", None)
     text = crash.message if crash is not None else str(report.longrepr)
-    return text.split("\nassert ")[0].removeprefix("AssertionError: ")[:MESSAGE_LIMIT]
+    return shortened(text.split("\nassert ")[0].removeprefix("AssertionError: "))
+
+
+class FailureMessages:
+    """Works out a failed scenario's message while its exception is at hand, and keeps it
+    with the scenario's report (see :func:`error_message`)."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        if call.excinfo is not None and report.failed:
+            kind, message = error_message(call.excinfo.value)
+            origin = error_origin(call.excinfo.value)
+            report.user_properties += [
+                (MESSAGE_PROPERTY, message),
+                (KIND_PROPERTY, kind),
+                (ORIGIN_PROPERTY, origin),
+            ]
+        return report
 
 
 def scenario_name(report: pytest.TestReport) -> str:
@@ -128,3 +250,62 @@ class StageSummary:
         summary = {"passed": passed, "implementations": reports}
         self.report_path.parent.mkdir(parents=True, exist_ok=True)
         self.report_path.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+
+
+class StageEvents:
+    """Reports each scenario of the one class checked as it starts and ends, one JSON
+    object a line in ``path``, for ``scratchnet check`` to read while the run goes on::
+
+        {"event": "loaded"}                      # the class was imported and looks usable
+        {"event": "unusable", "message": "..."}  # it cannot be checked at all, and why
+        {"event": "start", "stage": "softmax", "scenario": "..."}
+        {"event": "result", "stage": "softmax", "scenario": "...", "outcome": "failed",
+         "message": "...", "kind": "assertion", "seconds": 0.12}
+        {"event": "finished", "status": 1}       # pytest ended its session normally
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).resolve()
+        self.file = self.path.open("a", encoding="utf-8")
+
+    def write(self, event: str, **fields: object) -> None:
+        self.file.write(json.dumps({"event": event, **fields}, default=str) + "\n")
+        self.file.flush()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        scenario = getattr(getattr(item, "obj", None), "__scenario__", None)
+        name = getattr(scenario, "name", None) or item.name
+        self.write("start", stage=stage_of(item.nodeid), scenario=name)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "teardown" or (report.when == "setup" and report.passed):
+            return
+        properties = dict(report.user_properties)
+        self.write(
+            "result",
+            stage=stage_of(report.nodeid),
+            scenario=scenario_name(report),
+            outcome=report.outcome,
+            message=failure_message(report) if report.failed else None,
+            kind=properties.get(KIND_PROPERTY, "assertion"),
+            origin=properties.get(ORIGIN_PROPERTY),
+            implementation=properties.get(CLASS_PROPERTY),
+            seconds=round(report.duration, 3),
+        )
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.write(
+                "result",
+                stage=stage_of(report.nodeid),
+                scenario="collecting the stage's scenarios",
+                outcome="failed",
+                message=shortened(str(report.longrepr)),
+                kind="error",
+            )
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.write("finished", status=int(exitstatus))
+        self.file.close()
