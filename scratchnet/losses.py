@@ -29,7 +29,9 @@ def cross_entropy(probabilities: object, labels: object) -> float:
     probabilities = check_features(probabilities, "probabilities")
     if not ((probabilities >= 0) & (probabilities <= 1)).all():
         raise ValueError("probabilities must lie between 0 and 1")
-    labels = check_labels(labels, probabilities.shape[1], "labels")
+    labels = check_labels(
+        labels, probabilities.shape[1], "labels", n_classes_name="probabilities' columns"
+    )
     check_same_length(probabilities, labels, "probabilities and labels")
     return mean_cross_entropy(probabilities, labels)
 
@@ -72,7 +74,7 @@ def softmax_cross_entropy(logits: object, labels: object) -> tuple[float, np.nda
         TypeError, ValueError: an argument is not what is described above.
     """
     logits = check_features(logits, "logits")
-    labels = check_labels(labels, logits.shape[1], "labels")
+    labels = check_labels(labels, logits.shape[1], "labels", n_classes_name="logits' columns")
     check_same_length(logits, labels, "logits and labels")
     with np.errstate(over="ignore"):  # only in subtracting the row maxima, see stable_softmax
         return fused_softmax_cross_entropy(logits, labels)
