@@ -698,30 +698,38 @@ def junit_xml(summary: dict) -> str:
                 "testsuite",
                 name=f"{name}: {stage['stage']}",
                 tests=str(len(cases)),
-                failures=str(sum(1 for _, failure in cases if failure is not None)),
+                failures=str(sum(1 for _, failure, _ in cases if failure is not None)),
+                skipped=str(sum(1 for _, _, outcome in cases if outcome == "skipped")),
                 time=f"{stage.get('seconds', 0):.2f}",
             )
-            for scenario, failure in cases:
+            for scenario, failure, outcome in cases:
                 case = ElementTree.SubElement(
                     suite, "testcase", classname=f"{name}.{stage['stage']}", name=scenario
                 )
                 if failure is not None:
                     first = failure.splitlines()[0] if failure else ""
                     ElementTree.SubElement(case, "failure", message=first).text = failure
+                elif outcome == "skipped":  # a scenario that did not run never counts as passed
+                    ElementTree.SubElement(case, "skipped")
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def stage_cases(name: str, stage: dict) -> list[tuple[str, str | None]]:
+def stage_cases(name: str, stage: dict) -> list[tuple[str, str | None, str]]:
     """A stage's test cases: each scenario that ran, in the order it ran, with its failure
-    message (``None`` when it did not fail), and the stage's own problem if it had one."""
+    message (``None`` when it did not fail) and its outcome, and the stage's own problem if
+    it had one."""
     messages = iter(failure["message"] for failure in stage["failures"])
     cases = [
-        (entry["scenario"], next(messages) if entry["outcome"] == "failed" else None)
+        (
+            entry["scenario"],
+            next(messages) if entry["outcome"] == "failed" else None,
+            entry["outcome"],
+        )
         for entry in stage.get("scenarios", [])
     ]
     if stage.get("problem"):
-        cases.append(("the stage as a whole", stage["problem"]))
+        cases.append(("the stage as a whole", stage["problem"], "failed"))
     return cases
 
 
