@@ -23,6 +23,7 @@ from pytest_bdd import parsers, scenarios, then, when
 from scratchnet import SGD, History, NeuralNetwork, train
 from scratchnet import tutorial as tutorial_module
 from scratchnet.network import Network
+from scratchnet.optimizers import OPTIMIZERS
 from steps.network_steps import Batch
 from steps.support.fuzz_core_targets import CORE_TARGETS
 from steps.support.fuzz_targets import TARGETS
@@ -207,7 +208,12 @@ def fails_with(raised: BaseException | None, error: str) -> None:
 )
 def target_for(function: str, argument: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)  # files written by save and load stay in the test's folder
-    return function, argument, {**TARGETS, **CORE_TARGETS}[function, argument]
+    targets = {**TARGETS, **CORE_TARGETS}
+    if function == "every optimiser's step":  # each name in OPTIMIZERS, a new one included
+        return [
+            (f"{name} step", argument, targets[f"{name} step", argument]) for name in OPTIMIZERS
+        ]
+    return [(function, argument, targets[function, argument])]
 
 
 @then(
@@ -216,6 +222,6 @@ def target_for(function: str, argument: str, tmp_path: Path, monkeypatch: pytest
         "{argument}"
     )
 )
-def correct_or_clear_refusal(target: tuple[str, str, Target], argument: str) -> None:
-    function, _, spec = target
-    check_every_value(function, argument, spec)
+def correct_or_clear_refusal(target: list[tuple[str, str, Target]], argument: str) -> None:
+    for function, _, spec in target:
+        check_every_value(function, argument, spec)

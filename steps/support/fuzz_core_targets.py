@@ -15,17 +15,13 @@ import numpy as np
 from hypothesis import strategies as st
 
 from scratchnet import (
-    SGD,
-    Adam,
     Dense,
     Dropout,
     Identity,
     Layer,
     LeakyReLU,
-    Momentum,
     Optimizer,
     ReLU,
-    RMSprop,
     Sigmoid,
     Tanh,
     cross_entropy,
@@ -34,6 +30,7 @@ from scratchnet import (
     softmax_cross_entropy,
 )
 from scratchnet.network import Network
+from scratchnet.optimizers import OPTIMIZERS, make_optimizer
 from steps.support.fuzz_targets import (
     P_FIXED,
     X_FIXED,
@@ -58,6 +55,7 @@ from steps.support.fuzzing import (
     labels_for,
     rows_of,
 )
+from steps.support.optimizer_rules import FIRST_STEPS, LEARNING_RATE, MOMENTUM
 
 _rng = np.random.default_rng(1)
 
@@ -67,7 +65,6 @@ Z_FIXED = _rng.standard_normal((ROWS, CLASSES)) * 3
 #: A gradient for the step targets, and the parameter it belongs to.
 G_FIXED = _rng.standard_normal((2, 3))
 PARAMETER_FIXED = _rng.standard_normal((2, 3))
-LEARNING_RATE = 0.1
 
 
 def reference_softmax(Z: object) -> np.ndarray:
@@ -210,23 +207,28 @@ def activation_targets() -> dict[tuple[str, str], Target]:
     return targets
 
 
-#: Each optimiser's first step from a fresh state, written out in plain NumPy.
-FIRST_STEPS: dict[str, tuple[Callable[[], Optimizer], Callable]] = {
-    "SGD": (lambda: SGD(LEARNING_RATE), lambda p, g: p - LEARNING_RATE * g),
-    "Momentum": (lambda: Momentum(LEARNING_RATE, 0.9), lambda p, g: p + -LEARNING_RATE * g),
-    "Adam": (lambda: Adam(LEARNING_RATE), lambda p, g: p - LEARNING_RATE * g / (np.abs(g) + 1e-8)),
-    "RMSprop": (
-        lambda: RMSprop(LEARNING_RATE, 0.9),
-        lambda p, g: p - LEARNING_RATE * g / (np.sqrt(0.1) * np.abs(g) + 1e-8),
-    ),
-}
+def missing_first_step(name: str) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """A rule that fails: ``name`` is in ``OPTIMIZERS`` but has no reference step."""
+
+    def fail(parameter: np.ndarray, gradient: np.ndarray) -> np.ndarray:
+        raise AssertionError(
+            f"the optimiser {name!r} has no first step written out in plain NumPy: add it to"
+            " FIRST_STEPS in steps/support/optimizer_rules.py"
+        )
+
+    return fail
 
 
 def optimizer_targets() -> dict[tuple[str, str], Target]:
-    """``<optimiser>.step`` with any parameter (and the fixed gradient) or any gradient
-    (and a copy of the fixed parameter): the step taken, or a refusal."""
+    """``<name> step`` for every name in ``OPTIMIZERS``, with any parameter (and the fixed
+    gradient) or any gradient (and a copy of the fixed parameter): the step taken, or a
+    refusal."""
     targets = {}
-    for name, (make, first_step) in FIRST_STEPS.items():
+    for name in OPTIMIZERS:
+        first_step = FIRST_STEPS.get(name, missing_first_step(name))
+
+        def make(name: str = name) -> Optimizer:
+            return make_optimizer(name, LEARNING_RATE, momentum=MOMENTUM)
 
         def step_parameter(value: object, make=make) -> tuple[np.ndarray, object]:
             before = np.array(value, copy=True) if isinstance(value, np.ndarray) else None
@@ -251,10 +253,10 @@ def optimizer_targets() -> dict[tuple[str, str], Target]:
             expected = first_step(before, np.asarray(value, dtype=np.float64))
             np.testing.assert_allclose(after, expected, rtol=1e-12, atol=1e-12)
 
-        targets[f"{name}.step", "parameters"] = Target(
+        targets[f"{name} step", "parameters"] = Target(
             either(BIG_INTS, arrays_shaped((2, 3))), step_parameter, check_parameter
         )
-        targets[f"{name}.step", "gradients"] = Target(
+        targets[f"{name} step", "gradients"] = Target(
             either(BIG_INTS, arrays_shaped((2, 3))), step_gradient, check_gradient
         )
     return targets
