@@ -23,7 +23,7 @@ from scratchnet.training import History, train, train_step
 from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, Batch, matrix, parameter
 from steps.run_steps import trained
-from steps.support.implementation import Implementation, Step
+from steps.support.implementation import Implementation, Step, row_numbers
 
 scenarios("training.feature")
 
@@ -137,13 +137,12 @@ def train_watching_steps(
     """Train a small network on the made-up rows, noting every step's rows and gradient."""
     X, y = made_up
     network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
-    row_number = {row.tobytes(): index for index, row in enumerate(X)}
     steps: list[SeenStep] = []
     forward, backward = network.forward, network.backward
 
     def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
         if training:
-            steps.append(SeenStep([row_number[row.tobytes()] for row in batch], np.empty(0)))
+            steps.append(SeenStep(row_numbers(X, batch).tolist(), np.empty(0)))
         return forward(batch, training=training)
 
     def noting_backward(grad_logits: np.ndarray) -> None:
