@@ -6,7 +6,8 @@ text in it (``old``, which must occur exactly once) and its buggy replacement
 each bug this script copies the checkout (the files ``git ls-files`` lists plus
 untracked files that are not ignored) to a temporary folder, plants the bug
 there, and runs ``pytest steps/test_<stem>.py`` for each stage in full, slow
-scenarios included. A bug is *killed* when a stage fails (the later stages are
+scenarios included, and the @browser and @mnist ones where the machine has Chromium and
+the MNIST files (the table says which were left out). A bug is *killed* when a stage fails (the later stages are
 then not run), and *survived* when every stage passes. Before the bugs, each
 stage runs once unplanted: a stage that already fails would kill every bug for
 nothing, so the replay stops.
@@ -46,6 +47,8 @@ CATALOGUE = Path(__file__).resolve().parent / "catalogue.toml"
 FIELDS = {"id", "stage", "file", "old", "new", "what"}
 #: Every stage runs in full: slow scenarios included, in file order, stopping at the first failure.
 PYTEST_ARGS = ["-p", "no:randomly", "-p", "no:cacheprovider", "-x", "-q", "-rf", "-m", ""]
+#: Where .ci/run keeps the MNIST files when SCRATCHNET_MNIST_DIR does not name them.
+MNIST_CACHE = Path.home() / ".cache" / "scratchnet" / "mnist"
 
 
 class CatalogueError(Exception):
@@ -144,6 +147,22 @@ def plant(bug: Bug, copy: Path) -> None:
     path.write_text(text.replace(bug.old, bug.new), encoding="utf-8")
 
 
+def optional_scenarios() -> tuple[list[str], list[str]]:
+    """The options that switch on the @browser and @mnist scenarios where this machine can
+    run them, and a note for each kind it cannot (those scenarios are then skipped)."""
+    options, left_out = [], []
+    if os.environ.get("CHROMIUM") or shutil.which("chromium"):
+        options.append("--browser")
+    else:
+        left_out.append("the @browser scenarios (no Chromium: apt-get install chromium)")
+    mnist = Path(os.environ.get("SCRATCHNET_MNIST_DIR") or MNIST_CACHE)
+    if all((mnist / name).is_file() for name in ("mnist_train.csv", "mnist_test.csv")):
+        options.append(f"--mnist-dir={mnist}")
+    else:
+        left_out.append(f"the @mnist scenarios (no mnist_train.csv and mnist_test.csv in {mnist})")
+    return options, left_out
+
+
 def run_stage(copy: Path, stage: str, timeout: float) -> tuple[str, str]:
     """Run one stage in ``copy``: ("passed" | "failed" | "timeout", first failing test)."""
     environment = {
@@ -153,7 +172,8 @@ def run_stage(copy: Path, stage: str, timeout: float) -> tuple[str, str]:
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
     }
-    command = [sys.executable, "-m", "pytest", f"steps/test_{stage}.py", *PYTEST_ARGS]
+    extra, _ = optional_scenarios()
+    command = [sys.executable, "-m", "pytest", f"steps/test_{stage}.py", *PYTEST_ARGS, *extra]
     try:
         result = subprocess.run(
             command, cwd=copy, env=environment, capture_output=True, text=True, timeout=timeout
@@ -224,6 +244,7 @@ def table(outcomes: list[Outcome], commit: str, catalogued: int, selection: str)
     lines = [
         f"Replayed on commit `{commit}` at {when}: {len(outcomes)} of the catalogue's "
         f"{catalogued} bugs{chosen}, {sum(o.status == 'killed' for o in outcomes)} killed.",
+        *[f"Not run on that machine: {what}." for what in optional_scenarios()[1]],
         "",
         "| bug | stage run | result | first failing scenario | seconds |",
         "| --- | --- | --- | --- | ---: |",
