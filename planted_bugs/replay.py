@@ -6,9 +6,10 @@ text in it (``old``, which must occur exactly once) and its buggy replacement
 each bug this script copies the checkout (the files ``git ls-files`` lists plus
 untracked files that are not ignored) to a temporary folder, plants the bug
 there, and runs ``pytest steps/test_<stem>.py`` for each stage in full, slow
-scenarios included, and the @browser and @mnist ones where the machine has Chromium and
-the MNIST files (the table says which were left out). A bug is *killed* when a stage fails (the later stages are
-then not run), and *survived* when every stage passes. Before the bugs, each
+scenarios included, and the @browser and @mnist ones where the machine has Chromium
+and the MNIST files (the table says which were left out). A bug is *killed* when a
+stage fails (the later stages are then not run), and *survived* when every stage
+passes. Before the bugs, each
 stage runs once unplanted: a stage that already fails would kill every bug for
 nothing, so the replay stops.
 
