@@ -23,7 +23,7 @@ from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, Batch, matrix, parameter
 from steps.run_steps import trained
 from steps.support.implementation import Implementation
-from steps.support.training_watch import TrainingWatch
+from steps.support.training_watch import TrainingWatch, assert_each_row_once, summarised
 
 scenarios("training.feature")
 
@@ -156,24 +156,6 @@ def each_row_once(watch: TrainingWatch, made_up: tuple[np.ndarray, np.ndarray]) 
     assert_each_row_once(watch.orders(X), len(X))
 
 
-def assert_each_row_once(visits: list[np.ndarray], rows: int) -> None:
-    """Each epoch's row numbers are 0 to ``rows`` − 1, each once; else say which are not."""
-    learned = sum(len(order) for order in visits)
-    assert learned % rows == 0, (
-        f"every epoch should learn from each of the {rows} rows once; training learned from"
-        f" {learned} rows in all, not a whole number of epochs (is a last, short batch left out?)"
-    )
-    for epoch, order in enumerate(visits):
-        counts = np.bincount(order[order >= 0], minlength=rows)
-        twice, never = np.flatnonzero(counts > 1), np.flatnonzero(counts == 0)
-        unknown = int(np.sum(order < 0))
-        assert not (len(twice) or len(never) or unknown), (
-            f"every epoch should learn from each of the {rows} rows once; epoch {epoch} learned"
-            f" from rows {twice.tolist()} more than once, never from rows {never.tolist()}"
-            + (f", and from {unknown} rows that are not in the data" if unknown else "")
-        )
-
-
 @then("no two epochs visit the rows in the same order")
 @then("no two epochs learn from the rows in the same order")
 def orders_differ(watch: TrainingWatch, made_up: tuple[np.ndarray, np.ndarray]) -> None:
@@ -226,12 +208,6 @@ def batch_sizes(
         f" take {full} steps on {size} rows and one on the {last} left over;"
         f" it took {len(taken)} steps on batches of {summarised(taken)} rows"
     )
-
-
-def summarised(sizes: list[int]) -> str:
-    """``[10, 10, 10, 5]`` → ``10 ×3, 5``: runs of equal sizes counted."""
-    runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
-    return ", ".join(f"{size} ×{count}" if count > 1 else str(size) for size, count in runs)
 
 
 @then("every row is learned from with its own label")

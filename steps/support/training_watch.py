@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -229,6 +230,26 @@ def row_numbers(X: np.ndarray, batch: object) -> np.ndarray:
     return np.array([index.get(row.tobytes(), -1) for row in rows])
 
 
-def sorted_rows(X: np.ndarray) -> np.ndarray:
-    """The rows of ``X`` in a fixed order (by their values), to compare sets of rows."""
-    return X[np.lexsort(X.T[::-1])]
+def assert_each_row_once(orders: list[np.ndarray], rows: int) -> None:
+    """Each epoch's row numbers (:meth:`TrainingWatch.orders`) are 0 to ``rows`` − 1, each
+    once; else say which are not."""
+    learned = sum(len(order) for order in orders)
+    assert learned % rows == 0, (
+        f"every epoch should learn from each of the {rows} rows once; training learned from"
+        f" {learned} rows in all, not a whole number of epochs (is a last, short batch left out?)"
+    )
+    for epoch, order in enumerate(orders):
+        counts = np.bincount(order[order >= 0], minlength=rows)
+        twice, never = np.flatnonzero(counts > 1), np.flatnonzero(counts == 0)
+        unknown = int(np.sum(order < 0))
+        assert not (len(twice) or len(never) or unknown), (
+            f"every epoch should learn from each of the {rows} rows once; epoch {epoch} learned"
+            f" from rows {twice.tolist()} more than once, never from rows {never.tolist()}"
+            + (f", and from {unknown} rows that are not in the data" if unknown else "")
+        )
+
+
+def summarised(sizes: list[int]) -> str:
+    """``[10, 10, 10, 5]`` → ``10 ×3, 5``: runs of equal sizes counted."""
+    runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
+    return ", ".join(f"{size} ×{count}" if count > 1 else str(size) for size, count in runs)
