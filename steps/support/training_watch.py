@@ -1,20 +1,22 @@
 """Watching what a training run does, step by step, without changing it.
 
 One record, :class:`TrainingWatch`, of what training did: the batches it learned from
-(their rows, and the labels they went with), every optimiser step, dropout's work. It is
-filled in by a thin adapter for each kind of network that trains:
+(their rows, and the labels they went with), every optimiser step, dropout's work. A thin
+adapter fills it in for each kind of network that trains:
 
 - scratchnet's own networks, whoever drives them (its ``train``, the tutorial's
   ``NeuralNetwork``, a configured run: ``scratchnet train``, ``run()``):
-  :meth:`TrainingWatch.start` (or :meth:`TrainingWatch.watching`) wraps the methods of
-  ``Network``, ``Optimizer`` and ``Dropout`` that training calls, with recorders that call
-  the original;
+  :meth:`TrainingWatch.start` (or :meth:`TrainingWatch.watching`, for a ``with`` block)
+  wraps the methods of ``Network``, ``Optimizer`` and ``Dropout`` that training calls with
+  recorders that call the original. It sees everything: batches, labels (read off the
+  loss gradient), steps, dropout.
 - a class with the tutorial's API: :func:`watch_backward` wraps one instance's
-  ``backward``, each call of which is one step.
+  ``backward``, each call of which is one step. It sees the batches and their labels.
 
-A scenario then asks the one record in one vocabulary, whichever network it watched: the
-rows of each epoch (:meth:`TrainingWatch.epochs`), found in the data by their values
-(:func:`row_numbers`), with their labels; the batch sizes; the steps.
+A scenario asks the one record in one vocabulary, whichever network it watched: the
+batch sizes; the rows and labels of each epoch (:meth:`TrainingWatch.epochs`); the order
+each epoch met the data's rows in (:meth:`TrainingWatch.orders`, rows found by value with
+:func:`row_numbers`), checked with :func:`assert_each_row_once`; the steps.
 """
 
 from __future__ import annotations
