@@ -32,7 +32,12 @@ from steps.cli_steps import (
     run_in_process,
 )
 from steps.support.implementation import scratchnet_run
-from steps.support.training_watch import TrainingWatch, sorted_rows
+from steps.support.training_watch import (
+    TrainingWatch,
+    assert_each_row_once,
+    row_numbers,
+    summarised,
+)
 
 scenarios("command_line.feature")
 
@@ -342,7 +347,7 @@ ACTIVATION_FUNCTIONS = {
 
 @then(parsers.parse("the trained network applies {activation} between its layers"))
 def applies_activation(watch: TrainingWatch, activation: str) -> None:
-    network, rows = watch.network, watch.batches[-1]
+    network, rows = watch.network, watch.batches[-1].rows
     weights = [p for name, p in network.named_parameters() if name.startswith("W")]
     biases = [p for name, p in network.named_parameters() if name.startswith("b")]
     hidden = rows
@@ -481,8 +486,11 @@ def dropout_in_training(watch: TrainingWatch, percent: float, margin: float) -> 
 def batch_sizes(watch: TrainingWatch, outcome: Outcome, rows: int, size: int, rest: int) -> None:
     per_epoch = [size] * (rows // size) + [rest]
     assert sum(per_epoch) == rows
-    sizes = watch.batch_sizes
-    assert sizes == per_epoch * json_report(outcome)["epochs_run"], sizes
+    epochs = json_report(outcome)["epochs_run"]
+    assert watch.batch_sizes == per_epoch * epochs, (
+        f"{epochs} passes should take steps on batches of {summarised(per_epoch * epochs)} rows;"
+        f" training took them on batches of {summarised(watch.batch_sizes)} rows"
+    )
 
 
 @then(
@@ -492,15 +500,13 @@ def batch_sizes(watch: TrainingWatch, outcome: Outcome, rows: int, size: int, re
 )
 def passes_over_rows(watch: TrainingWatch, times: int, rows: int) -> None:
     assert watch.passes(rows) == times, f"{watch.passes(rows)} passes over {rows} rows"
-    epochs = watch.epochs(rows)
-    first = sorted_rows(epochs[0])
-    for epoch in epochs[1:]:
-        np.testing.assert_array_equal(sorted_rows(epoch), first)
+    first = watch.epochs(rows)[0].rows  # the rows numbered in the order the first pass met them
+    assert_each_row_once(watch.orders(first), rows)
 
 
 @then(parsers.parse("every step's rows, weights and gradients are {dtype}"))
 def everything_in_dtype(watch: TrainingWatch, dtype: str) -> None:
-    assert {str(batch.dtype) for batch in watch.batches} == {dtype}
+    assert {str(batch.rows.dtype) for batch in watch.batches} == {dtype}
     arrays = [array for step in watch.steps for array in (*step.after, *step.gradients)]
     assert {str(array.dtype) for array in arrays} == {dtype}
 
@@ -523,11 +529,12 @@ def seed_takes_effect(
     seed_0 = re.sub(r"--seed \d+", "--seed 0", watch.command)
     assert seed_0 != watch.command
     run_in_process(seed_0, capsys)
-    rows = len(np.concatenate(watch.batches[:batches])) // json_report(outcome)["epochs_run"]
-    ours, zeros = watch.batches[:batches], watch.batches[2 * batches :]
-    assert not np.array_equal(
-        sorted_rows(np.concatenate(ours)[:rows]), sorted_rows(np.concatenate(zeros)[:rows])
-    ), "seed 0 trains on the same rows"
+    ours, zeros = (
+        np.concatenate([batch.rows for batch in run])
+        for run in (watch.batches[:batches], watch.batches[2 * batches :])
+    )
+    rows = len(ours) // json_report(outcome)["epochs_run"]
+    assert (row_numbers(ours[:rows], zeros[:rows]) < 0).any(), "seed 0 trains on the same rows"
     assert not np.array_equal(watch.steps[0].before[0], watch.steps[2 * steps].before[0]), (
         "seed 0 starts from the same weights"
     )
@@ -557,7 +564,8 @@ def stops_after_patience(watch: TrainingWatch, outcome: Outcome, rows: int, pati
     )
 )
 def standardised_by_trained_rows(watch: TrainingWatch, rows: int, tolerance: float) -> None:
-    (trained,) = watch.epochs(rows)
+    assert watch.passes(rows) == 1, f"{watch.passes(rows)} passes over {rows} rows"
+    (trained,) = (epoch.rows for epoch in watch.epochs(rows))
     np.testing.assert_allclose(trained.mean(axis=0), 0.0, atol=tolerance)
     spread = trained.std(axis=0)
     blank = np.all(trained == 0.0, axis=0)

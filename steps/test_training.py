@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
-from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -23,7 +22,8 @@ from scratchnet.training import History, train, train_step
 from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, Batch, matrix, parameter
 from steps.run_steps import trained
-from steps.support.implementation import Implementation, Step, row_numbers
+from steps.support.implementation import Implementation
+from steps.support.training_watch import TrainingWatch, assert_each_row_once, summarised
 
 scenarios("training.feature")
 
@@ -123,77 +123,43 @@ def made_up_data(rows: int, features: int, classes: int) -> tuple[np.ndarray, np
     return X, rng.integers(0, classes, size=rows)
 
 
-class SeenStep(NamedTuple):
-    """One training step as the network saw it: the rows' numbers, and the loss
-    gradient their logits sent back."""
-
-    rows: list[int]
-    grad_logits: np.ndarray
-
-
-def train_watching_steps(
-    made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
-) -> list[SeenStep]:
-    """Train a small network on the made-up rows, noting every step's rows and gradient."""
-    X, y = made_up
-    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
-    steps: list[SeenStep] = []
-    forward, backward = network.forward, network.backward
-
-    def noting_forward(batch: np.ndarray, *, training: bool = False) -> np.ndarray:
-        if training:
-            steps.append(SeenStep(row_numbers(X, batch).tolist(), np.empty(0)))
-        return forward(batch, training=training)
-
-    def noting_backward(grad_logits: np.ndarray) -> None:
-        steps[-1] = steps[-1]._replace(grad_logits=grad_logits.copy())
-        backward(grad_logits)
-
-    network.forward, network.backward = noting_forward, noting_backward
-    train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
-    return steps
-
-
 @when(
     parsers.parse(
         "a network is trained on them for {epochs:d} epochs in batches of {batch_size:d}"
         " with seed {seed:d}"
     ),
-    target_fixture="visits",
+    target_fixture="watch",
 )
-def train_noting_order(
+@when(
+    parsers.parse(
+        "a network is trained on them for {epochs:d} epochs in batches of {batch_size:d}"
+        " with seed {seed:d}, noting the label each row is trained towards"
+    ),
+    target_fixture="watch",
+)
+def train_watched(
     made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
-) -> list[np.ndarray]:
-    """For each epoch, the row numbers in the order training met them."""
-    steps = train_watching_steps(made_up, epochs, batch_size, seed)
-    met = [row for step in steps for row in step.rows]
-    return list(np.array(met).reshape(epochs, len(made_up[0])))
+) -> TrainingWatch:
+    """Train a small network on the made-up rows, watched step by step: each step's rows,
+    and the label each row is trained towards, read off the loss gradient it sends back."""
+    X, y = made_up
+    network = mlp([X.shape[1], 8, int(y.max()) + 1], seed=0)
+    with TrainingWatch.watching() as watch:
+        train(network, X, y, epochs=epochs, batch_size=batch_size, seed=seed)
+    return watch
 
 
 @then("every epoch visits each row exactly once")
-def each_row_once(visits: list[np.ndarray]) -> None:
-    assert_each_row_once(visits, len(visits[0]))
-
-
-def assert_each_row_once(visits: list[np.ndarray], rows: int) -> None:
-    """Each epoch's row numbers are 0 to ``rows`` − 1, each once; else say which are not."""
-    for epoch, order in enumerate(visits):
-        counts = np.bincount(order[order >= 0], minlength=rows)
-        twice, never = np.flatnonzero(counts > 1), np.flatnonzero(counts == 0)
-        unknown = int(np.sum(order < 0))
-        assert not (len(twice) or len(never) or unknown), (
-            f"every epoch should learn from each of the {rows} rows once; epoch {epoch} learned"
-            f" from rows {twice.tolist()} more than once, never from rows {never.tolist()}"
-            + (f", and from {unknown} rows that are not in the data" if unknown else "")
-        )
+@then("every epoch learns from each row exactly once")
+def each_row_once(watch: TrainingWatch, made_up: tuple[np.ndarray, np.ndarray]) -> None:
+    X = made_up[0]
+    assert_each_row_once(watch.orders(X), len(X))
 
 
 @then("no two epochs visit the rows in the same order")
-def orders_differ(visits: list[np.ndarray]) -> None:
-    assert_orders_differ(visits)
-
-
-def assert_orders_differ(visits: list[np.ndarray]) -> None:
+@then("no two epochs learn from the rows in the same order")
+def orders_differ(watch: TrainingWatch, made_up: tuple[np.ndarray, np.ndarray]) -> None:
+    visits = watch.orders(made_up[0])
     repeats = [
         (a, b)
         for (a, first), (b, second) in itertools.combinations(enumerate(visits), 2)
@@ -212,7 +178,7 @@ def assert_orders_differ(visits: list[np.ndarray]) -> None:
         "the network's own training loop runs on them for {epochs:d} epochs in batches of"
         " {batch_size:d} with seed {seed:d}, watched step by step"
     ),
-    target_fixture="watched",
+    target_fixture="watch",
 )
 def watch_own_training(
     implementation: Implementation,
@@ -220,7 +186,7 @@ def watch_own_training(
     epochs: int,
     batch_size: int,
     seed: int,
-) -> list[Step]:
+) -> TrainingWatch:
     X, y = made_up
     return implementation.watch_training(X, y, epochs, batch_size, seed)
 
@@ -232,11 +198,11 @@ def watch_own_training(
     )
 )
 def batch_sizes(
-    watched: list[Step], made_up: tuple[np.ndarray, np.ndarray], full: int, size: int, last: int
+    watch: TrainingWatch, made_up: tuple[np.ndarray, np.ndarray], full: int, size: int, last: int
 ) -> None:
     epoch = [size] * full + [last]
-    epochs = len(watched) // len(epoch) if len(watched) % len(epoch) == 0 else None
-    taken = [len(step.rows) for step in watched]
+    taken = watch.batch_sizes
+    epochs = len(taken) // len(epoch) if len(taken) % len(epoch) == 0 else None
     assert epochs and taken == epoch * epochs, (
         f"train was given {len(made_up[0])} rows in batches of {size}: each epoch should"
         f" take {full} steps on {size} rows and one on the {last} left over;"
@@ -244,36 +210,16 @@ def batch_sizes(
     )
 
 
-def summarised(sizes: list[int]) -> str:
-    """``[10, 10, 10, 5]`` → ``10 ×3, 5``: runs of equal sizes counted."""
-    runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
-    return ", ".join(f"{size} ×{count}" if count > 1 else str(size) for size, count in runs)
-
-
-def epochs_of(watched: list[Step], rows: int) -> list[Step]:
-    """The steps gathered into epochs of ``rows`` rows each, rows and labels joined."""
-    joined = Step(
-        np.concatenate([step.rows for step in watched]),
-        np.concatenate([step.labels for step in watched]),
-    )
-    cut = range(0, len(joined.rows), rows)
-    return [Step(joined.rows[i : i + rows], joined.labels[i : i + rows]) for i in cut]
-
-
-@then("every epoch learns from each row exactly once")
-def watched_each_row_once(watched: list[Step], made_up: tuple[np.ndarray, np.ndarray]) -> None:
-    rows = len(made_up[0])
-    assert_each_row_once([epoch.rows for epoch in epochs_of(watched, rows)], rows)
-
-
 @then("every row is learned from with its own label")
-def labels_travel(watched: list[Step], made_up: tuple[np.ndarray, np.ndarray]) -> None:
-    y = made_up[1]
-    learned = epochs_of(watched, len(y))
+@then("every row was trained towards its own label, in every epoch")
+def labels_travel(watch: TrainingWatch, made_up: tuple[np.ndarray, np.ndarray]) -> None:
+    X, y = made_up
+    learned, orders = watch.epochs(len(y)), watch.orders(X)
+    assert all(epoch.labels is not None for epoch in learned), "no labels were seen"
     wrong = [
         (epoch, int(row), int(label), int(y[row]))
-        for epoch, step in enumerate(learned)
-        for row, label in zip(step.rows, step.labels, strict=True)
+        for epoch, (order, step) in enumerate(zip(orders, learned, strict=True))
+        for row, label in zip(order, step.labels, strict=True)
         if row >= 0 and label != y[row]
     ]
     assert not wrong, (
@@ -282,11 +228,7 @@ def labels_travel(watched: list[Step], made_up: tuple[np.ndarray, np.ndarray]) -
         f" first in epoch {wrong[0][0]}: row {wrong[0][1]}, whose label is {wrong[0][3]}, came"
         f" with label {wrong[0][2]} (are the images and labels shuffled with one permutation?)"
     )
-
-
-@then("no two epochs learn from the rows in the same order")
-def watched_orders_differ(watched: list[Step], made_up: tuple[np.ndarray, np.ndarray]) -> None:
-    assert_orders_differ([epoch.rows for epoch in epochs_of(watched, len(made_up[0]))])
+    assert_each_row_once(orders, len(y))
 
 
 @then(
@@ -294,9 +236,11 @@ def watched_orders_differ(watched: list[Step], made_up: tuple[np.ndarray, np.nda
         "the orders are successive shuffles of a NumPy random generator seeded with {seed:d}"
     )
 )
-def orders_from_generator(visits: list[np.ndarray], seed: int) -> None:
+def orders_from_generator(
+    watch: TrainingWatch, made_up: tuple[np.ndarray, np.ndarray], seed: int
+) -> None:
     rng = np.random.default_rng(seed)
-    for epoch, order in enumerate(visits):
+    for epoch, order in enumerate(watch.orders(made_up[0])):
         np.testing.assert_array_equal(order, rng.permutation(len(order)), f"epoch {epoch}")
 
 
@@ -532,41 +476,6 @@ def moved_at_most(network: Network, before: list, steps: int, rate: float, limit
     ]
     assert max(moves) <= steps * rate * limit, moves
     assert max(moves) > 0, "nothing moved"
-
-
-@when(
-    parsers.parse(
-        "a network is trained on them for {epochs:d} epochs in batches of {batch_size:d}"
-        " with seed {seed:d}, noting the label each row is trained towards"
-    ),
-    target_fixture="labels_met",
-)
-def train_noting_labels(
-    made_up: tuple[np.ndarray, np.ndarray], epochs: int, batch_size: int, seed: int
-) -> list[dict[int, int]]:
-    """Per epoch, each row's number and the label its loss gradient pointed at.
-
-    The gradient of the mean cross-entropy for a row's logits is (p − one-hot) / m:
-    negative at the row's label alone, so its smallest entry gives the label away.
-    """
-    met: list[tuple[int, int]] = []
-    for step in train_watching_steps(made_up, epochs, batch_size, seed):
-        assert (np.sort(step.grad_logits, axis=1)[:, 1] > 0).all(), "one negative entry per row"
-        met.extend(zip(step.rows, step.grad_logits.argmin(axis=1).tolist(), strict=True))
-    rows = len(made_up[0])
-    assert len(met) == epochs * rows, f"{len(met)} rows met in {epochs} epochs"
-    return [dict(met[start : start + rows]) for start in range(0, len(met), rows)]
-
-
-@then("every row was trained towards its own label, in every epoch")
-def rows_met_own_labels(
-    labels_met: list[dict[int, int]], made_up: tuple[np.ndarray, np.ndarray]
-) -> None:
-    _, y = made_up
-    for epoch, labels in enumerate(labels_met):
-        assert sorted(labels) == list(range(len(y))), f"epoch {epoch} missed rows"
-        wrong = {row: (label, int(y[row])) for row, label in labels.items() if label != y[row]}
-        assert not wrong, f"epoch {epoch}: row: (label trained towards, its own label): {wrong}"
 
 
 @given(

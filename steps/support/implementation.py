@@ -33,7 +33,7 @@ from unittest import mock
 
 import numpy as np
 
-from scratchnet import activations, training
+from scratchnet import activations
 from scratchnet.check import is_file, split_submission
 from scratchnet.data import one_hot
 from scratchnet.experiment import RunResult, TrainConfig, dataset_for, generators, run
@@ -43,6 +43,7 @@ from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.training import History, minibatches
 from scratchnet.tutorial import NeuralNetwork
+from steps.support.training_watch import TrainingWatch, watch_backward
 
 #: The environment variable that names the class to check, like ``--implementation``.
 ENVIRONMENT_VARIABLE = "SCRATCHNET_IMPLEMENTATION"
@@ -87,13 +88,6 @@ class GradientCheck(NamedTuple):
 
     error: float
     ratio: float | None = None
-
-
-class Step(NamedTuple):
-    """One gradient step a ``train`` took: the row numbers it learned from and their labels."""
-
-    rows: np.ndarray
-    labels: np.ndarray
 
 
 def seeds_up_to(first: int, last: int, most: int | None) -> range:
@@ -247,36 +241,16 @@ class Scratchnet:
 
     def watch_training(
         self, X: np.ndarray, labels: np.ndarray, epochs: int, batch_size: int, seed: int
-    ) -> list[Step]:
-        """The steps the tutorial class's own ``train`` takes, noted as ``train_step`` gets them."""
+    ) -> TrainingWatch:
+        """What the tutorial class's own ``train`` does, watched in the network it trains."""
         classes = int(labels.max()) + 1
         tutorial = NeuralNetwork(X.shape[1], 8, classes, seed=seed)
-        steps: list[Step] = []
-        take_step = training.train_step
-
-        def noting_step(network, batch, batch_labels, *args, **kwargs):
-            steps.append(Step(row_numbers(X, batch), np.asarray(batch_labels)))
-            return take_step(network, batch, batch_labels, *args, **kwargs)
-
-        with (
-            mock.patch.object(training, "train_step", noting_step),
-            contextlib.redirect_stdout(io.StringIO()),
-        ):
+        with TrainingWatch.watching() as watch, contextlib.redirect_stdout(io.StringIO()):
             tutorial.train(X.copy(), one_hot(labels, classes), epochs, batch_size)
-        return steps
+        return watch
 
     def complete_example(self, seed: int) -> list[str]:
         return complete_example_output(seed)
-
-
-def row_numbers(X: np.ndarray, batch: object) -> np.ndarray:
-    """Which rows of ``X`` a batch holds, by their values (-1 for a row not in ``X``).
-
-    ``X`` holds values float32 can store exactly, so a batch cast to float32 is found too.
-    """
-    index = {row.tobytes(): number for number, row in enumerate(np.asarray(X, dtype=np.float64))}
-    rows = np.asarray(batch, dtype=np.float64).reshape(-1, X.shape[1])
-    return np.array([index.get(row.tobytes(), -1) for row in rows])
 
 
 class TutorialClass:
@@ -456,30 +430,17 @@ class TutorialClass:
 
     def watch_training(
         self, X: np.ndarray, labels: np.ndarray, epochs: int, batch_size: int, seed: int
-    ) -> list[Step]:
-        """The steps the class's own ``train`` takes, noted at each call of its ``backward``.
+    ) -> TrainingWatch:
+        """What the class's own ``train`` does, watched at each call of its ``backward``.
 
         Built and trained after ``np.random.seed(seed)``: its shuffles come from that generator.
         """
         classes = int(labels.max()) + 1
         network = self.build(X.shape[1], seed, hidden=8, classes=classes)
-        steps: list[Step] = []
-        backward = network.backward
-
-        def noting_backward(*args, **kwargs):
-            # The batch and its labels are backward's first two arguments, however passed.
-            batch, Y_true = list(signature.bind(*args, **kwargs).arguments.values())[:2]
-            shown = np.asarray(Y_true)
-            batch_labels = shown.argmax(axis=1) if shown.ndim == 2 else shown
-            steps.append(Step(row_numbers(X, batch), batch_labels))
-            return backward(*args, **kwargs)
-
-        signature = inspect.signature(backward)
-
-        network.backward = noting_backward
+        watch = watch_backward(network)
         with contextlib.redirect_stdout(io.StringIO()):  # copies: a train may shuffle in place
             network.train(X.copy(), one_hot(labels, classes), epochs, batch_size)
-        return steps
+        return watch
 
     @functools.cache  # noqa: B019 - one instance per test session, cached for that session
     def complete_example(self, seed: int) -> list[str]:

@@ -1,13 +1,30 @@
-"""Watching what training does, step by step, without changing it.
+"""Watching what a training run does, step by step, without changing it.
 
-:class:`TrainingWatch` wraps scratchnet's public methods (a network's forward and
-backward passes, a dropout layer's forward pass, an optimiser's step) with
-recorders that call the original, so a scenario can check that a setting took
-effect in the steps themselves rather than in what a report echoes back.
+One record, :class:`TrainingWatch`, of what training did: the batches it learned from
+(their rows, and the labels they went with), every optimiser step, dropout's work. A thin
+adapter fills it in for each kind of network that trains:
+
+- scratchnet's own networks, whoever drives them (its ``train``, the tutorial's
+  ``NeuralNetwork``, a configured run: ``scratchnet train``, ``run()``):
+  :meth:`TrainingWatch.start` (or :meth:`TrainingWatch.watching`, for a ``with`` block)
+  wraps the methods of ``Network``, ``Optimizer`` and ``Dropout`` that training calls with
+  recorders that call the original. It sees everything: batches, labels (read off the
+  loss gradient), steps, dropout.
+- a class with the tutorial's API: :func:`watch_backward` wraps one instance's
+  ``backward``, each call of which is one step. It sees the batches and their labels.
+
+A scenario asks the one record in one vocabulary, whichever network it watched: the
+batch sizes; the rows and labels of each epoch (:meth:`TrainingWatch.epochs`); the order
+each epoch met the data's rows in (:meth:`TrainingWatch.orders`, rows found by value with
+:func:`row_numbers`), checked with :func:`assert_each_row_once`; the steps.
 """
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +33,15 @@ import pytest
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
 from scratchnet.optimizers import Optimizer
+
+
+@dataclass
+class Batch:
+    """Rows training learned from, as values, and the labels they went with (``None``
+    where the watch does not see them): one step's batch, or one epoch's rows."""
+
+    rows: np.ndarray
+    labels: np.ndarray | None = None
 
 
 @dataclass
@@ -42,7 +68,7 @@ class TrainingWatch:
     The first :data:`KEPT` batches and steps are kept whole; ``batch_sizes`` has them all.
     """
 
-    batches: list[np.ndarray] = field(default_factory=list)
+    batches: list[Batch] = field(default_factory=list)
     batch_sizes: list[int] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     networks: list[Network] = field(default_factory=list)
@@ -55,8 +81,21 @@ class TrainingWatch:
     dropout_changed_outside_training: int = 0
     _backpropagated: list[np.ndarray] = field(default_factory=list)
 
+    def learned_from(self, rows: object, labels: object = None) -> None:
+        """Note one step's batch (kept whole while fewer than :data:`KEPT` are)."""
+        rows = np.asarray(rows)
+        self.batch_sizes.append(len(rows))
+        if len(self.batches) < KEPT:
+            kept = None if labels is None else np.array(labels, copy=True)
+            self.batches.append(Batch(rows.copy(), kept))
+
     def start(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Wrap the methods training calls; ``monkeypatch`` undoes it after the scenario."""
+        """Watch scratchnet's networks: wrap the methods training calls; ``monkeypatch``
+        undoes it (after the scenario, for the fixture).
+
+        A batch's labels are read off the loss gradient backpropagation starts from
+        (:func:`trained_towards`).
+        """
         # Training may call the unchecked variants of an optimiser's step and of a layer's
         # forward pass (``update``, ``forward_unchecked``), where the class has them.
         step_name = "update" if hasattr(Optimizer, "update") else "step"
@@ -67,14 +106,14 @@ class TrainingWatch:
 
         def watched_forward(network, X, *, training=False):
             if training:
-                watch.batch_sizes.append(len(X))
-                if len(watch.batches) < KEPT:
-                    watch.batches.append(np.array(X, copy=True))
+                watch.learned_from(X)
                 if not watch.networks or watch.networks[-1] is not network:
                     watch.networks.append(network)
             return forward(network, X, training=training)
 
         def watched_backward(network, grad_logits):
+            if len(watch.batches) == len(watch.batch_sizes):  # the batch was kept whole
+                watch.batches[-1].labels = trained_towards(grad_logits)
             backward(network, grad_logits)
             watch._backpropagated = [g.copy() for g in network.gradients]
 
@@ -110,6 +149,15 @@ class TrainingWatch:
         monkeypatch.setattr(Optimizer, step_name, watched_step)
         monkeypatch.setattr(Dropout, dropout_name, watched_dropout)
 
+    @classmethod
+    @contextlib.contextmanager
+    def watching(cls) -> Iterator[TrainingWatch]:
+        """A watch of scratchnet's networks (:meth:`start`) for the ``with`` block only."""
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            watch = cls()
+            watch.start(monkeypatch)
+            yield watch
+
     @property
     def network(self) -> Network:
         """The network that was trained (the one every training pass went through)."""
@@ -127,13 +175,83 @@ class TrainingWatch:
         assert seen % rows == 0, f"{seen} rows trained on, not a multiple of {rows}"
         return seen // rows
 
-    def epochs(self, rows: int) -> list[np.ndarray]:
-        """The rows trained on, one array per pass of ``rows`` rows each (those kept whole)."""
-        self.passes(rows)
-        seen = np.concatenate(self.batches)
-        return [seen[start : start + rows] for start in range(0, len(seen) - rows + 1, rows)]
+    def epochs(self, rows: int) -> list[Batch]:
+        """The rows learned from (those kept whole) and their labels, in the order met, cut
+        into epochs of ``rows`` rows each; the last one short when training left some out."""
+
+        def cut(joined: np.ndarray) -> list[np.ndarray]:
+            return [joined[start : start + rows] for start in range(0, len(joined), rows)]
+
+        seen = cut(np.concatenate([batch.rows for batch in self.batches]))
+        if any(batch.labels is None for batch in self.batches):
+            return [Batch(epoch) for epoch in seen]
+        labels = cut(np.concatenate([batch.labels for batch in self.batches]))
+        return [Batch(*epoch) for epoch in zip(seen, labels, strict=True)]
+
+    def orders(self, X: np.ndarray) -> list[np.ndarray]:
+        """The order each epoch learned from the rows of ``X`` in: their numbers, found by
+        value (:func:`row_numbers`)."""
+        return [row_numbers(X, epoch.rows) for epoch in self.epochs(len(X))]
 
 
-def sorted_rows(X: np.ndarray) -> np.ndarray:
-    """The rows of ``X`` in a fixed order (by their values), to compare sets of rows."""
-    return X[np.lexsort(X.T[::-1])]
+def watch_backward(network: object) -> TrainingWatch:
+    """Watch a class with the tutorial's API: each call of this instance's ``backward`` is
+    one step, its first two arguments (however passed) the batch and its labels, one-hot
+    or not."""
+    watch, backward = TrainingWatch(), network.backward
+    signature = inspect.signature(backward)
+
+    def watched_backward(*args, **kwargs):
+        batch, Y_true = list(signature.bind(*args, **kwargs).arguments.values())[:2]
+        shown = np.asarray(Y_true)
+        watch.learned_from(batch, shown.argmax(axis=1) if shown.ndim == 2 else shown)
+        return backward(*args, **kwargs)
+
+    network.backward = watched_backward
+    return watch
+
+
+def trained_towards(grad_logits: np.ndarray) -> np.ndarray:
+    """The label each row's logits were trained towards, read off the loss gradient.
+
+    The gradient of the mean cross-entropy is (p − one-hot) / m: negative at the row's label
+    alone, positive elsewhere. −1 for a row whose gradient points at no single label.
+    """
+    negative, positive = (grad_logits < 0).sum(axis=1), (grad_logits > 0).sum(axis=1)
+    single = (negative == 1) & (positive == grad_logits.shape[1] - 1)
+    return np.where(single, grad_logits.argmin(axis=1), -1)
+
+
+def row_numbers(X: np.ndarray, batch: object) -> np.ndarray:
+    """Which rows of ``X`` a batch holds, by their values (-1 for a row not in ``X``).
+
+    ``X`` holds values float32 can store exactly, so a batch cast to float32 is found too.
+    """
+    index = {row.tobytes(): number for number, row in enumerate(np.asarray(X, dtype=np.float64))}
+    rows = np.asarray(batch, dtype=np.float64).reshape(-1, X.shape[1])
+    return np.array([index.get(row.tobytes(), -1) for row in rows])
+
+
+def assert_each_row_once(orders: list[np.ndarray], rows: int) -> None:
+    """Each epoch's row numbers (:meth:`TrainingWatch.orders`) are 0 to ``rows`` − 1, each
+    once; else say which are not."""
+    learned = sum(len(order) for order in orders)
+    assert learned % rows == 0, (
+        f"every epoch should learn from each of the {rows} rows once; training learned from"
+        f" {learned} rows in all, not a whole number of epochs (is a last, short batch left out?)"
+    )
+    for epoch, order in enumerate(orders):
+        counts = np.bincount(order[order >= 0], minlength=rows)
+        twice, never = np.flatnonzero(counts > 1), np.flatnonzero(counts == 0)
+        unknown = int(np.sum(order < 0))
+        assert not (len(twice) or len(never) or unknown), (
+            f"every epoch should learn from each of the {rows} rows once; epoch {epoch} learned"
+            f" from rows {twice.tolist()} more than once, never from rows {never.tolist()}"
+            + (f", and from {unknown} rows that are not in the data" if unknown else "")
+        )
+
+
+def summarised(sizes: list[int]) -> str:
+    """``[10, 10, 10, 5]`` → ``10 ×3, 5``: runs of equal sizes counted."""
+    runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
+    return ", ".join(f"{size} ×{count}" if count > 1 else str(size) for size, count in runs)
