@@ -41,6 +41,17 @@ Feature: The documentation site
       And no code listing on those pages shows reStructuredText's double backticks
 
     @browser
+    Scenario: On a phone no page is wider than the screen, and a long listing scrolls in its own box
+      A page 390 pixels wide, as on a phone held upright, every collapsed box
+      opened. A code line longer than its box may scroll sideways inside the
+      box (Python must keep its lines), but no listing or table may widen the
+      page, spill out of its box or be cut off where the reader cannot scroll.
+
+      When a reader opens every page of the site 390 pixels wide
+      Then no page is wider than the window
+      And every listing wider than its box scrolls inside that box
+
+    @browser
     Scenario: From the home page through the tutorial to the specification and back
       The site's parts are tabs along the top; the sidebar lists only the
       pages of the part the reader is in.

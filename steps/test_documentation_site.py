@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import http.server
 import importlib.util
 import json
 import os
@@ -19,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from steps.support.browser import Chromium
 from steps.support.gherkin import scenarios_of
+from steps.support.page_layout import measure, served, site_pages, unreachable
 
 scenarios("documentation_site.feature")
 
@@ -72,18 +71,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 on a free port."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -275,6 +264,47 @@ def no_sideways_scroll(tutorial_pages: dict[str, dict]) -> None:
         if listing["overflow"] > 0
     ]
     assert not wide, f"{len(wide)} listings scroll sideways (page, pixels, start): {wide}"
+
+
+@when(
+    parsers.parse("a reader opens every page of the site {width:d} pixels wide"),
+    target_fixture="site_layout",
+)
+def open_every_page(site: dict, chromium: Chromium, width: int) -> dict[str, dict]:
+    """Each page's width and its listings' overflow; a Specification page is photographed."""
+    pages = site_pages(site["folder"])
+    assert len(pages) > 1, f"the built site has only {pages}"
+    return {
+        page: measure(
+            chromium,
+            site["url"] + page,
+            width,
+            SCREENSHOTS / f"phone-{width}.png" if page == PHONE_SCREENSHOT else None,
+        )
+        for page in pages
+    }
+
+
+#: The page photographed on a phone: a Specification page with long Gherkin lines.
+PHONE_SCREENSHOT = "spec/documentation_site/"
+
+
+@then("no page is wider than the window")
+def no_page_wider(site_layout: dict[str, dict]) -> None:
+    wide = {
+        page: f"{layout['pageWidth']} px in {layout['viewport']} px"
+        for page, layout in site_layout.items()
+        if layout["pageWidth"] > layout["viewport"]
+    }
+    assert not wide, f"{len(wide)} pages are wider than the window: {wide}"
+
+
+@then("every listing wider than its box scrolls inside that box")
+def listings_scroll_in_their_box(site_layout: dict[str, dict]) -> None:
+    listings = [listing for layout in site_layout.values() for listing in layout["listings"]]
+    assert listings, "no listing was measured on any page"
+    broken = {page: found for page, layout in site_layout.items() if (found := unreachable(layout))}
+    assert not broken, f"listings that break {len(broken)} pages: {broken}"
 
 
 # The parts of the site a reader moves between, by the start of their pages' paths.
