@@ -46,10 +46,12 @@ Feature: The documentation site
       opened. A code line longer than its box may scroll sideways inside the
       box (Python must keep its lines), but no listing or table may widen the
       page, spill out of its box or be cut off where the reader cannot scroll.
+      Gherkin and output marked as prose are read as sentences: they wrap.
 
       When a reader opens every page of the site 390 pixels wide
       Then no page is wider than the window
       And every listing wider than its box scrolls inside that box
+      And every Gherkin listing and prose output wraps its lines, none scrolls sideways
 
     @browser
     Scenario: From the home page through the tutorial to the specification and back

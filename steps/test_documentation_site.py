@@ -307,6 +307,26 @@ def listings_scroll_in_their_box(site_layout: dict[str, dict]) -> None:
     assert not broken, f"listings that break {len(broken)} pages: {broken}"
 
 
+@then("every Gherkin listing and prose output wraps its lines, none scrolls sideways")
+def prose_listings_wrap(site_layout: dict[str, dict]) -> None:
+    prose = [
+        (page, listing)
+        for page, layout in site_layout.items()
+        for listing in layout["listings"]
+        if listing["kind"] == "gherkin" or listing["prose"]
+    ]
+    assert any(listing["kind"] == "gherkin" for _, listing in prose), "no Gherkin listing found"
+    assert any(listing["prose"] for _, listing in prose), "no output marked as prose found"
+    scrolling = [
+        (page, listing["overflow"], listing["text"])
+        for page, listing in prose
+        if listing["overflow"] > 0
+    ]
+    assert not scrolling, (
+        f"{len(scrolling)} prose listings scroll (page, pixels, start): {scrolling}"
+    )
+
+
 # The parts of the site a reader moves between, by the start of their pages' paths.
 PARTS = {
     "Tutorial": ("tutorial/", "notation/", "glossary/", "course/"),
