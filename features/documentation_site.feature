@@ -75,6 +75,15 @@ Feature: The documentation site
         | initialization | Initialisation |
         | regularization | Challenges     |
 
+    @browser
+    Scenario: A search result names the part of the site it belongs to
+      Each result shows, as a tag, the tab along the top its page sits under:
+      Tutorial, Beyond, Specification, Reference, Development, or Home.
+
+      When a reader searches the site for "softmax"
+      Then every search result names the part of the site its page is in
+      And the results come from at least 3 parts of the site
+
   Rule: The tutorial's exercises have solutions that hold
 
     Scenario: Every exercise's solution on the tutorial pages runs and its checks hold

@@ -330,7 +330,10 @@ def prose_listings_wrap(site_layout: dict[str, dict]) -> None:
 # The parts of the site a reader moves between, by the start of their pages' paths.
 PARTS = {
     "Tutorial": ("tutorial/", "notation/", "glossary/", "course/"),
+    "Beyond": ("mnist/", "beyond/", "sklearn/", "check_your_network/"),
     "Specification": ("spec/",),
+    "Reference": ("reference/",),
+    "Development": ("performance/", "development/"),
 }
 
 # JavaScript: the page's path and the paths of the links its sidebar shows.
@@ -403,26 +406,50 @@ def no_double_backticks(tutorial_pages: dict[str, dict]) -> None:
 
 
 @when(parsers.parse('a reader searches the site for "{query}"'), target_fixture="search_results")
-def search_site(site: dict, chromium: Chromium, query: str) -> list[str]:
+def search_site(site: dict, chromium: Chromium, query: str) -> list[dict]:
+    """Each result shown: its title, its page's path and the tags it shows."""
     # Material opens its search box with the query from ``?q=`` and searches in a web worker.
     session = chromium.open(f"{site['url']}?q={query}")
-    titles = chromium.wait_until(
+    results = chromium.wait_until(
         session,
         """(() => {
+            const path = (link) => new URL(link.href, location.href).pathname.replace(/^\\//, "");
             const items = [...document.querySelectorAll(".md-search-result__item")].filter(drawn);
-            const titles = items.map((item) => item.querySelector("h1, h2").textContent.trim());
-            return titles.length ? titles : null;
+            const results = items.map((item) => ({
+                title: item.querySelector("h1, h2").textContent.trim(),
+                path: path(item.querySelector("a")),
+                tags: [...item.querySelectorAll(".md-tag")].filter(drawn)
+                    .map((tag) => tag.textContent.trim()),
+            }));
+            return results.length ? results : null;
         })()""",
     )
     chromium.screenshot(session, SCREENSHOTS / f"search-{query}.png", full_page=False)
-    return titles or []
+    return results or []
 
 
 @then(parsers.parse('a search result is titled with "{word}"'))
-def search_result_titled(search_results: list[str], word: str) -> None:
-    assert any(word.lower() in title.lower() for title in search_results), (
-        f"no result titled with {word!r}: {search_results}"
+def search_result_titled(search_results: list[dict], word: str) -> None:
+    titles = [result["title"] for result in search_results]
+    assert any(word.lower() in title.lower() for title in titles), (
+        f"no result titled with {word!r}: {titles}"
     )
+
+
+@then("every search result names the part of the site its page is in")
+def search_results_name_part(search_results: list[dict]) -> None:
+    wrong = [
+        (result["title"], result["path"], result["tags"])
+        for result in search_results
+        if result["tags"] != [part_of(result["path"])]
+    ]
+    assert search_results and not wrong, f"results naming no or another part: {wrong}"
+
+
+@then(parsers.parse("the results come from at least {count:d} parts of the site"))
+def search_results_from_parts(search_results: list[dict], count: int) -> None:
+    parts = {part_of(result["path"]) for result in search_results}
+    assert len(parts) >= count, f"the results come from {sorted(parts)}"
 
 
 @given("the publishing workflow", target_fixture="workflow")
