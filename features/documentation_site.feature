@@ -41,6 +41,19 @@ Feature: The documentation site
       And no code listing on those pages shows reStructuredText's double backticks
 
     @browser
+    Scenario: On a phone no page is wider than the screen, and a long listing scrolls in its own box
+      A page 390 pixels wide, as on a phone held upright, every collapsed box
+      opened. A code line longer than its box may scroll sideways inside the
+      box (Python must keep its lines), but no listing or table may widen the
+      page, spill out of its box or be cut off where the reader cannot scroll.
+      Gherkin and output marked as prose are read as sentences: they wrap.
+
+      When a reader opens every page of the site 390 pixels wide
+      Then no page is wider than the window
+      And every listing wider than its box scrolls inside that box
+      And every Gherkin listing and prose output wraps its lines, none scrolls sideways
+
+    @browser
     Scenario: From the home page through the tutorial to the specification and back
       The site's parts are tabs along the top; the sidebar lists only the
       pages of the part the reader is in.
@@ -61,6 +74,15 @@ Feature: The documentation site
         | softmax        | Softmax        |
         | initialization | Initialisation |
         | regularization | Challenges     |
+
+    @browser
+    Scenario: A search result names the part of the site it belongs to
+      Each result shows, as a tag, the tab along the top its page sits under:
+      Tutorial, Beyond, Specification, Reference, Development, or Home.
+
+      When a reader searches the site for "softmax"
+      Then every search result names the part of the site its page is in
+      And the results come from at least 3 parts of the site
 
   Rule: The tutorial's exercises have solutions that hold
 

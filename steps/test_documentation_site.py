@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import http.server
 import importlib.util
 import json
 import os
@@ -19,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from steps.support.browser import Chromium
 from steps.support.gherkin import scenarios_of
+from steps.support.page_layout import measure, served, site_pages, unreachable
 
 scenarios("documentation_site.feature")
 
@@ -72,18 +71,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 on a free port."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -277,10 +266,74 @@ def no_sideways_scroll(tutorial_pages: dict[str, dict]) -> None:
     assert not wide, f"{len(wide)} listings scroll sideways (page, pixels, start): {wide}"
 
 
+@when(
+    parsers.parse("a reader opens every page of the site {width:d} pixels wide"),
+    target_fixture="site_layout",
+)
+def open_every_page(site: dict, chromium: Chromium, width: int) -> dict[str, dict]:
+    """Each page's width and its listings' overflow; a Specification page is photographed."""
+    pages = site_pages(site["folder"])
+    assert len(pages) > 1, f"the built site has only {pages}"
+    return {
+        page: measure(
+            chromium,
+            site["url"] + page,
+            width,
+            SCREENSHOTS / f"phone-{width}.png" if page == PHONE_SCREENSHOT else None,
+        )
+        for page in pages
+    }
+
+
+#: The page photographed on a phone: a Specification page with long Gherkin lines.
+PHONE_SCREENSHOT = "spec/documentation_site/"
+
+
+@then("no page is wider than the window")
+def no_page_wider(site_layout: dict[str, dict]) -> None:
+    wide = {
+        page: f"{layout['pageWidth']} px in {layout['viewport']} px"
+        for page, layout in site_layout.items()
+        if layout["pageWidth"] > layout["viewport"]
+    }
+    assert not wide, f"{len(wide)} pages are wider than the window: {wide}"
+
+
+@then("every listing wider than its box scrolls inside that box")
+def listings_scroll_in_their_box(site_layout: dict[str, dict]) -> None:
+    listings = [listing for layout in site_layout.values() for listing in layout["listings"]]
+    assert listings, "no listing was measured on any page"
+    broken = {page: found for page, layout in site_layout.items() if (found := unreachable(layout))}
+    assert not broken, f"listings that break {len(broken)} pages: {broken}"
+
+
+@then("every Gherkin listing and prose output wraps its lines, none scrolls sideways")
+def prose_listings_wrap(site_layout: dict[str, dict]) -> None:
+    prose = [
+        (page, listing)
+        for page, layout in site_layout.items()
+        for listing in layout["listings"]
+        if listing["kind"] == "gherkin" or listing["prose"]
+    ]
+    assert any(listing["kind"] == "gherkin" for _, listing in prose), "no Gherkin listing found"
+    assert any(listing["prose"] for _, listing in prose), "no output marked as prose found"
+    scrolling = [
+        (page, listing["overflow"], listing["text"])
+        for page, listing in prose
+        if listing["overflow"] > 0
+    ]
+    assert not scrolling, (
+        f"{len(scrolling)} prose listings scroll (page, pixels, start): {scrolling}"
+    )
+
+
 # The parts of the site a reader moves between, by the start of their pages' paths.
 PARTS = {
     "Tutorial": ("tutorial/", "notation/", "glossary/", "course/"),
+    "Beyond": ("mnist/", "beyond/", "sklearn/", "check_your_network/"),
     "Specification": ("spec/",),
+    "Reference": ("reference/",),
+    "Development": ("performance/", "development/"),
 }
 
 # JavaScript: the page's path and the paths of the links its sidebar shows.
@@ -353,26 +406,50 @@ def no_double_backticks(tutorial_pages: dict[str, dict]) -> None:
 
 
 @when(parsers.parse('a reader searches the site for "{query}"'), target_fixture="search_results")
-def search_site(site: dict, chromium: Chromium, query: str) -> list[str]:
+def search_site(site: dict, chromium: Chromium, query: str) -> list[dict]:
+    """Each result shown: its title, its page's path and the tags it shows."""
     # Material opens its search box with the query from ``?q=`` and searches in a web worker.
     session = chromium.open(f"{site['url']}?q={query}")
-    titles = chromium.wait_until(
+    results = chromium.wait_until(
         session,
         """(() => {
+            const path = (link) => new URL(link.href, location.href).pathname.replace(/^\\//, "");
             const items = [...document.querySelectorAll(".md-search-result__item")].filter(drawn);
-            const titles = items.map((item) => item.querySelector("h1, h2").textContent.trim());
-            return titles.length ? titles : null;
+            const results = items.map((item) => ({
+                title: item.querySelector("h1, h2").textContent.trim(),
+                path: path(item.querySelector("a")),
+                tags: [...item.querySelectorAll(".md-tag")].filter(drawn)
+                    .map((tag) => tag.textContent.trim()),
+            }));
+            return results.length ? results : null;
         })()""",
     )
     chromium.screenshot(session, SCREENSHOTS / f"search-{query}.png", full_page=False)
-    return titles or []
+    return results or []
 
 
 @then(parsers.parse('a search result is titled with "{word}"'))
-def search_result_titled(search_results: list[str], word: str) -> None:
-    assert any(word.lower() in title.lower() for title in search_results), (
-        f"no result titled with {word!r}: {search_results}"
+def search_result_titled(search_results: list[dict], word: str) -> None:
+    titles = [result["title"] for result in search_results]
+    assert any(word.lower() in title.lower() for title in titles), (
+        f"no result titled with {word!r}: {titles}"
     )
+
+
+@then("every search result names the part of the site its page is in")
+def search_results_name_part(search_results: list[dict]) -> None:
+    wrong = [
+        (result["title"], result["path"], result["tags"])
+        for result in search_results
+        if result["tags"] != [part_of(result["path"])]
+    ]
+    assert search_results and not wrong, f"results naming no or another part: {wrong}"
+
+
+@then(parsers.parse("the results come from at least {count:d} parts of the site"))
+def search_results_from_parts(search_results: list[dict], count: int) -> None:
+    parts = {part_of(result["path"]) for result in search_results}
+    assert len(parts) >= count, f"the results come from {sorted(parts)}"
 
 
 @given("the publishing workflow", target_fixture="workflow")
