@@ -9,8 +9,9 @@ and replaces that module's entry of the results file with: the commit and whethe
 working tree had uncommitted changes, the SHA-256 of the module's source, mutmut's and
 Python's versions, when the run last wrote a result, the tests selected
 (``[tool.mutmut]`` of ``pyproject.toml``, checked against the selection the run used),
-the counts by mutmut's status, the survivors, and which of them ``equivalent.toml`` judges
-equivalent on the functions measured. Other modules' entries are kept.
+the counts by mutmut's status, the seconds spent testing mutants, the survivors, the
+mutants not run, and which survivors ``equivalent.toml`` judges equivalent on the
+functions measured. Other modules' entries are kept.
 
 It refuses, and records nothing for that module, when the source was changed after mutmut
 made its mutants, when the test selection changed since the run, or when no mutant of the
@@ -154,6 +155,7 @@ def record_module(
         "recorded": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **selection,
         "mutants": len(codes),
+        "seconds_testing": round(sum(meta.get("durations_by_key", {}).values()), 1),
         "by_status": dict(sorted(by_status.items())),
         "function_hashes": dict(sorted(measured.items())),
         "survivors": survivors,
