@@ -29,7 +29,7 @@ import yaml
 from gherkin.parser import Parser
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from mutation.outcomes import Group, tomllib
+from mutation.outcomes import Group, load_groups, tomllib
 from steps.support.browser import Chromium
 from steps.support.gherkin import scenarios_of
 
@@ -1142,7 +1142,7 @@ def development_page() -> str:
     shown = mutation_testing.render(
         page,
         mutation_testing.load_results(),
-        mutation_testing.load_groups(),
+        load_groups(),
         mutation_testing.current_sources(),
     )
     assert "<!-- mutation:" not in shown

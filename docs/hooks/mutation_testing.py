@@ -34,18 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from mutation.outcomes import (  # noqa: E402
-    EQUIVALENT_FILE,
-    PACKAGE,
-    RESULTS_FILE,
-    Group,
-    Judgement,
-    columns,
-    function_of,
-    judgements,
-    load_groups,
-    sort_survivors,
-)
+from mutation import outcomes  # noqa: E402
 
 NOT_RUN = "not run"
 
@@ -54,12 +43,12 @@ def current_sources(root: Path = ROOT) -> dict[str, str]:
     """The SHA-256 of every module of the package, by module name."""
     return {
         path.stem: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted((root / PACKAGE).glob("*.py"))
+        for path in sorted((root / outcomes.PACKAGE).glob("*.py"))
         if path.stem != "__init__"
     }
 
 
-def load_results(path: Path = RESULTS_FILE) -> dict[str, Any]:
+def load_results(path: Path = outcomes.RESULTS_FILE) -> dict[str, Any]:
     """The recorded runs; none recorded yet is an empty record, every module "not run"."""
     return json.loads(path.read_text()) if path.exists() else {"modules": {}}
 
@@ -74,15 +63,15 @@ def measured_at(entry: Mapping[str, Any]) -> str:
 def module_row(
     module: str,
     entry: Mapping[str, Any] | None,
-    judged: Mapping[str, Judgement],
+    judged: Mapping[str, outcomes.Judgement],
     source_sha256: str | None,
 ) -> list[str]:
     """The cells of one module's row."""
     if entry is None:
         return [f"`{module}`", NOT_RUN, *["—"] * 7]
-    counts = columns(entry["by_status"])
+    counts = outcomes.columns(entry["by_status"])
     equivalent = len(
-        sort_survivors(entry["survivors"], entry["function_hashes"], judged).equivalent
+        outcomes.sort_survivors(entry["survivors"], entry["function_hashes"], judged).equivalent
     )
     if source_sha256 is None:
         source = "removed since"
@@ -109,9 +98,11 @@ def module_row(
     ]
 
 
-def table(results: Mapping[str, Any], groups: list[Group], sources: Mapping[str, str]) -> str:
+def table(
+    results: Mapping[str, Any], groups: list[outcomes.Group], sources: Mapping[str, str]
+) -> str:
     """One row per module of the package, and per module recorded that no longer exists."""
-    judged = judgements(groups)
+    judged = outcomes.judgements(groups)
     recorded = results.get("modules", {})
     lines = [
         "| module | measured at | source | mutants | killed | survived | equivalent "
@@ -124,9 +115,9 @@ def table(results: Mapping[str, Any], groups: list[Group], sources: Mapping[str,
     return "\n".join(lines)
 
 
-def judgement_state(mutant: str, entry: Mapping[str, Any], judgement: Judgement) -> str:
+def judgement_state(mutant: str, entry: Mapping[str, Any], judgement: outcomes.Judgement) -> str:
     """Why a judged mutant does not count in its module's row, or "" when it does."""
-    if entry["function_hashes"].get(function_of(mutant)) != judgement.function_hash:
+    if entry["function_hashes"].get(outcomes.function_of(mutant)) != judgement.function_hash:
         return "to be checked again: its function changed since it was judged"
     if mutant in entry.get("not_run", []):
         return "not run"
@@ -135,9 +126,9 @@ def judgement_state(mutant: str, entry: Mapping[str, Any], judgement: Judgement)
     return ""
 
 
-def equivalent_list(results: Mapping[str, Any], groups: list[Group]) -> str:
+def equivalent_list(results: Mapping[str, Any], groups: list[outcomes.Group]) -> str:
     """Every judgement of ``equivalent.toml``: module, reason, mutants and whether each counts."""
-    judged = judgements(groups)
+    judged = outcomes.judgements(groups)
     recorded = results.get("modules", {})
     items = []
     for group in groups:
@@ -158,12 +149,12 @@ def equivalent_list(results: Mapping[str, Any], groups: list[Group]) -> str:
     return "\n".join(items) if items else "No mutant is judged equivalent."
 
 
-def survivor_list(results: Mapping[str, Any], groups: list[Group]) -> str:
+def survivor_list(results: Mapping[str, Any], groups: list[outcomes.Group]) -> str:
     """Per module recorded, the survivors not judged equivalent on the code measured."""
-    judged = judgements(groups)
+    judged = outcomes.judgements(groups)
     items = []
     for module, entry in sorted(results.get("modules", {}).items()):
-        survivors = sort_survivors(entry["survivors"], entry["function_hashes"], judged)
+        survivors = outcomes.sort_survivors(entry["survivors"], entry["function_hashes"], judged)
         names = [f"`{mutant}`" for mutant in survivors.unsorted] + [
             f"`{mutant}` (judged equivalent on an older version of its function)"
             for mutant in survivors.to_check_again
@@ -174,7 +165,9 @@ def survivor_list(results: Mapping[str, Any], groups: list[Group]) -> str:
     return "\n".join(items) if items else "No survivor is left unsorted in the modules recorded."
 
 
-PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], list[Group], Mapping[str, str]], str]] = {
+PLACEHOLDERS: dict[
+    str, Callable[[Mapping[str, Any], list[outcomes.Group], Mapping[str, str]], str]
+] = {
     "<!-- mutation: table -->": table,
     "<!-- mutation: equivalent -->": lambda results, groups, _: equivalent_list(results, groups),
     "<!-- mutation: survivors -->": lambda results, groups, _: survivor_list(results, groups),
@@ -182,7 +175,10 @@ PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], list[Group], Mapping[str, s
 
 
 def render(
-    markdown: str, results: Mapping[str, Any], groups: list[Group], sources: Mapping[str, str]
+    markdown: str,
+    results: Mapping[str, Any],
+    groups: list[outcomes.Group],
+    sources: Mapping[str, str],
 ) -> str:
     """A page with every mutation placeholder replaced."""
     for marker, make in PLACEHOLDERS.items():
@@ -193,11 +189,13 @@ def render(
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Rebuild ``mkdocs serve``'s pages when a run is recorded or a judgement changes."""
-    config.watch.extend(str(path) for path in (RESULTS_FILE, EQUIVALENT_FILE) if path.exists())
+    config.watch.extend(
+        str(path) for path in (outcomes.RESULTS_FILE, outcomes.EQUIVALENT_FILE) if path.exists()
+    )
     return config
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not any(marker in markdown for marker in PLACEHOLDERS):
         return markdown
-    return render(markdown, load_results(), load_groups(), current_sources())
+    return render(markdown, load_results(), outcomes.load_groups(), current_sources())
