@@ -119,6 +119,8 @@ def record_module(
     meta_path = mutants / PACKAGE / f"{module}.py.meta"
     if not meta_path.exists():
         raise RecordError(f"{module}: mutmut has no state for it in {mutants.name}/")
+    if not source_path.exists():
+        raise RecordError(f"{module}: there is no {PACKAGE}/{module}.py")
     meta = json.loads(meta_path.read_text())
     source = source_path.read_text(encoding="utf-8")
     measured = meta["hash_by_function_name"]
@@ -155,6 +157,7 @@ def record_module(
         "recorded": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **selection,
         "mutants": len(codes),
+        "partial": bool(not_run),
         "seconds_testing": round(sum(meta.get("durations_by_key", {}).values()), 1),
         "by_status": dict(sorted(by_status.items())),
         "function_hashes": dict(sorted(measured.items())),

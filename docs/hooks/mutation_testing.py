@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -155,13 +156,13 @@ def survivor_list(results: Mapping[str, Any], groups: list[outcomes.Group]) -> s
     items = []
     for module, entry in sorted(results.get("modules", {}).items()):
         survivors = outcomes.sort_survivors(entry["survivors"], entry["function_hashes"], judged)
-        names = [f"`{mutant}`" for mutant in survivors.unsorted] + [
-            f"`{mutant}` (judged equivalent on an older version of its function)"
+        names = [f"    - `{mutant}`" for mutant in survivors.unsorted] + [
+            f"    - `{mutant}` (judged equivalent on an older version of its function)"
             for mutant in survivors.to_check_again
         ]
         if names:
             partial = " (so far: some of its mutants were not run)" if entry.get("not_run") else ""
-            items.append(f"- `{module}`{partial}: {', '.join(names)}.")
+            items += [f"- `{module}`{partial}:", *names]
     return "\n".join(items) if items else "No survivor is left unsorted in the modules recorded."
 
 
@@ -180,10 +181,18 @@ def render(
     groups: list[outcomes.Group],
     sources: Mapping[str, str],
 ) -> str:
-    """A page with every mutation placeholder replaced."""
+    """A page with every mutation placeholder replaced, indented as the placeholder is."""
     for marker, make in PLACEHOLDERS.items():
         if marker in markdown:
-            markdown = markdown.replace(marker, make(results, groups, sources))
+            lines = make(results, groups, sources).splitlines()
+            markdown = re.sub(
+                rf"^([ \t]*){re.escape(marker)}[ \t]*$",
+                lambda found, lines=lines: "\n".join(
+                    found[1] + line if line else line for line in lines
+                ),
+                markdown,
+                flags=re.MULTILINE,
+            )
     return markdown
 
 
