@@ -126,6 +126,7 @@ Feature: The documentation site
       Then its mutation table has a row for every module of the package
       And every recorded module's row shows the counts of its record, worked out again from it
       And every module without a record reads "not run"
+      And the page names the tests each recorded run tested its mutants with, as its record gives them
 
   Rule: The test run keeps only the figures of scenarios that passed
 

@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -1213,6 +1214,18 @@ def unrecorded_not_run(mutation_page: str, mutation_state: dict) -> None:
             assert_not_run(row)
 
 
+@then(
+    "the page names the tests each recorded run tested its mutants with, as its record gives them"
+)
+def names_test_selection(mutation_page: str, mutation_state: dict) -> None:
+    for module, record in mutation_state["results"]["modules"].items():
+        command = shlex.join(["pytest", *record["test_selection"]])
+        said = re.search(
+            rf"The mutants of [^.]*`{module}`[^.]* were tested with [^`]*`([^`]+)`", mutation_page
+        )
+        assert said and said[1] == command, f"{module}: {said and said[0]!r}, recorded {command!r}"
+
+
 def assert_not_run(row: dict[str, str]) -> None:
     cells = list(row.values())
     assert cells[1] == "not run", row
@@ -1252,6 +1265,7 @@ def recorded_run(mutation_state: dict, module: str, counts: str) -> None:
         "source_sha256": mutation_state["sources"][module],
         "mutmut": "3.8.1",
         "measured": "2026-12-06T12:00:00+00:00",
+        "test_selection": ["steps/", "-m", "not slow"],
         "mutants": sum(by_status.values()),
         "by_status": by_status,
         "function_hashes": {MUTATED_FUNCTION: MUTATED_FUNCTION_HASH},

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -113,7 +114,22 @@ def table(
     for module in sorted(set(sources) | set(recorded)):
         row = module_row(module, recorded.get(module), judged, sources.get(module))
         lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n\n" + selections(recorded)
+
+
+def selections(recorded: Mapping[str, Any]) -> str:
+    """Which tests each recorded run tested its mutants with, as its record says."""
+    modules_by_selection: dict[str, list[str]] = {}
+    for module, entry in sorted(recorded.items()):
+        command = " ".join(
+            shlex.quote(argument) for argument in ["pytest", *entry["test_selection"]]
+        )
+        modules_by_selection.setdefault(command, []).append(f"`{module}`")
+    return "\n\n".join(
+        f"The mutants of {', '.join(modules)} were tested with the scenarios of "
+        f"`{command}` that reached them."
+        for command, modules in modules_by_selection.items()
+    )
 
 
 def judgement_state(mutant: str, entry: Mapping[str, Any], judgement: outcomes.Judgement) -> str:
