@@ -8,7 +8,8 @@ Feature: The documentation site
   Every figure a page shows comes from a run too: from a value a scenario
   recorded in this commit, from code run while the site is built, or it is
   marked as a definition; a figure typed by hand into a table or an output
-  block fails the build. The last scenario checks that the published site
+  block fails the build. The mutation-testing table shows what the recorded
+  mutation runs measured. The last scenario checks that the published site
   comes from the same checks as continuous integration.
 
   Rule: A reader sees the built site working in a browser
@@ -141,6 +142,14 @@ Feature: The documentation site
       And a row of runs that finished shows the range of their test accuracy
       And the row whose runs were not recorded says "not run"
 
+    Scenario: The Development page's mutation table agrees with the recorded runs
+      Given the mutation runs recorded in the repository
+      When the Development page is built
+      Then its mutation table has a row for every module of the package
+      And every recorded module's row shows the counts of its record, worked out again from it
+      And every module without a record reads "not run"
+      And the page names the tests each recorded run tested its mutants with, as its record gives them
+
   Rule: The test run keeps only the figures of scenarios that passed
 
     Scenario Outline: Figures are kept with their feature file's hash, <how>
@@ -201,6 +210,39 @@ Feature: The documentation site
     Scenario: scikit-learn's estimator checks appear on the scikit-learn page with their outcome
       When the table of estimator checks is rendered from the copy's results
       Then it lists every estimator check the run recorded, with the outcome of that run
+
+  Rule: The mutation-testing table shows what the recorded mutation runs measured
+    mutation/record.py records each module's mutation run in mutation/results.json,
+    and the Development page's table is made from that file and from the judgements
+    of equivalent mutants in mutation/equivalent.toml. Here the table is rendered for
+    a package of two modules from runs each scenario writes.
+
+    Background:
+      Given a package of the modules "alpha" and "beta"
+
+    Scenario: A module's row counts what its run measured; a module never run reads "not run"
+      Given a run of "alpha" recorded on its current source, with 6 killed, 1 out of time, 2 survived and 1 reached by no scenario
+      When the mutation table is rendered
+      Then the row of "alpha" shows 10 mutants: 7 killed, 3 survived, 0 equivalent, 0 not run, scored 70.0%
+      And the row of "beta" reads "not run", with no count
+
+    Scenario: A run with mutants not yet run is partial and has no score
+      Given a run of "alpha" recorded on its current source, with 6 killed, 2 survived and 3 not run
+      When the mutation table is rendered
+      Then the row of "alpha" shows 11 mutants: 6 killed, 2 survived, 0 equivalent, 3 not run, with no score
+
+    Scenario: A module whose source changed since its run is marked as changed
+      Given a run of "alpha" recorded on its current source, with 6 killed and 2 survived
+      When the source of "alpha" changes
+      And the mutation table is rendered
+      Then the row of "alpha" says its source changed since the run
+
+    Scenario: A survivor judged equivalent counts only while its function is the one judged
+      Given a run of "alpha" recorded on its current source, with 6 killed and 2 survived
+      And both survivors judged equivalent, one of them on another version of its function
+      When the mutation table is rendered
+      Then the row of "alpha" shows 8 mutants: 6 killed, 1 survived, 1 equivalent, 0 not run, scored 85.7%
+      And the survivor judged on the other version of its function is listed to be checked again
 
   Rule: The published site comes from the same checks as continuous integration
 

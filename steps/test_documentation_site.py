@@ -12,9 +12,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -26,6 +28,7 @@ import yaml
 from gherkin.parser import Parser
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from mutation.outcomes import Group, load_groups, tomllib
 from steps.support.browser import Chromium
 from steps.support.gherkin import scenarios_of
 from steps.support.page_layout import measure, served, site_pages, unreachable
@@ -35,18 +38,17 @@ scenarios("documentation_site.feature")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_site_figures() -> object:
-    """The docs' figure functions (``docs/hooks/site_figures.py``), which need no MkDocs."""
-    spec = importlib.util.spec_from_file_location(
-        "site_figures", ROOT / "docs" / "hooks" / "site_figures.py"
-    )
+def load_docs_module(name: str) -> object:
+    """A module of ``docs/hooks/`` whose functions need no MkDocs (``site_figures``, ...)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks itself up there
+    sys.modules[spec.name] = module  # a dataclass of the module looks itself up there
     spec.loader.exec_module(module)
     return module
 
 
-site_figures = load_site_figures()
+site_figures = load_docs_module("site_figures")
+mutation_testing = load_docs_module("mutation_testing")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
 
@@ -1163,3 +1165,276 @@ def check(test_name: str) -> str:
     """The estimator check a test runs: ``test_x[Classifier(...)-check_name(args)]`` → the
     part from ``check_``."""
     return test_name[test_name.index("-check_") + 1 : -1]
+
+
+# The mutation-testing table.
+
+#: The scenarios' words for mutmut's statuses (mutmut.stats.status_by_exit_code).
+MUTMUT_STATUSES = {
+    "killed": "killed",
+    "out of time": "timeout",
+    "survived": "survived",
+    "reached by no scenario": "no tests",
+    "not run": "not checked",
+}
+#: The statuses the table counts as killed, and as survived, as the page defines them.
+REJECTED = {"killed", "timeout", "segfault", "caught by type check"}
+ACCEPTED = {"survived", "no tests"}
+MUTATED_FUNCTION, MUTATED_FUNCTION_HASH = "x_step", "0123456789ab"
+MUTATION_MARKERS = {
+    "table": "<!-- mutation: table -->",
+    "equivalent": "<!-- mutation: equivalent -->",
+    "survivors": "<!-- mutation: survivors -->",
+}
+
+
+def module_rows(page: str) -> dict[str, dict[str, str]]:
+    """The rows of a page's mutation table, by module, each a dict from column to cell."""
+    lines = [line for line in page.splitlines() if line.startswith("| module |")]
+    assert len(lines) == 1, f"{len(lines)} mutation tables on the page"
+    start = page.splitlines().index(lines[0])
+    header, _, *rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in itertools.takewhile(
+            lambda line: line.startswith("|"), page.splitlines()[start:]
+        )
+    ]
+    table = {}
+    for cells in rows:
+        assert len(cells) == len(header), f"{cells} under {header}"
+        table[cells[0].strip("`")] = dict(zip(header, cells, strict=True))
+    return table
+
+
+@given("the mutation runs recorded in the repository", target_fixture="mutation_state")
+def recorded_mutation_runs() -> dict:
+    results = json.loads((ROOT / "mutation" / "results.json").read_text(encoding="utf-8"))
+    assert results["modules"], "mutation/results.json records no module"
+    return {"results": results}
+
+
+@when("the Development page is built", target_fixture="mutation_page")
+def development_page() -> str:
+    page = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    assert all(marker in page for marker in MUTATION_MARKERS.values()), "a placeholder is missing"
+    shown = mutation_testing.render(
+        page,
+        mutation_testing.load_results(),
+        load_groups(),
+        mutation_testing.current_sources(),
+    )
+    assert "<!-- mutation:" not in shown
+    return shown
+
+
+@then("its mutation table has a row for every module of the package")
+def row_per_module(mutation_page: str, mutation_state: dict) -> None:
+    modules = {path.stem for path in (ROOT / "scratchnet").glob("*.py")} - {"__init__"}
+    shown = set(module_rows(mutation_page))
+    assert modules <= shown, f"no row for {sorted(modules - shown)}"
+    assert shown <= modules | set(mutation_state["results"]["modules"]), sorted(shown)
+
+
+def equivalent_judged(mutants: list[str], function_hashes: dict[str, str]) -> int:
+    """How many of ``mutants`` equivalent.toml judges on the functions the run measured."""
+    with open(ROOT / "mutation" / "equivalent.toml", "rb") as file:
+        groups = tomllib.load(file)["group"]
+    judged = {
+        mutant: group["functions"][mutant.partition("__mutmut_")[0].rpartition(".")[2]]
+        for group in groups
+        for mutant in group["mutants"]
+    }
+    return sum(
+        1
+        for mutant in mutants
+        if mutant in judged
+        and function_hashes.get(mutant.partition("__mutmut_")[0].rpartition(".")[2])
+        == judged[mutant]
+    )
+
+
+@then("every recorded module's row shows the counts of its record, worked out again from it")
+def rows_agree_with_records(mutation_page: str, mutation_state: dict) -> None:
+    rows = module_rows(mutation_page)
+    for module, record in mutation_state["results"]["modules"].items():
+        by_status = record["by_status"]
+        killed = sum(count for status, count in by_status.items() if status in REJECTED)
+        survived = sum(count for status, count in by_status.items() if status in ACCEPTED)
+        not_run = record["mutants"] - killed - survived
+        equivalent = equivalent_judged(record["survivors"], record["function_hashes"])
+        source = ROOT / record["source"]
+        same = source.exists() and (
+            hashlib.sha256(source.read_bytes()).hexdigest() == record["source_sha256"]
+        )
+        row = rows[module]
+        expected = {
+            "mutants": str(record["mutants"]),
+            "killed": str(killed),
+            "survived": str(survived - equivalent),
+            "equivalent": str(equivalent),
+            "not run": str(not_run),
+        }
+        assert {column: row[column] for column in expected} == expected, (module, row)
+        assert row["measured at"].startswith(f"`{record['commit'][:7]}`"), (module, row)
+        assert (row["source"] == "unchanged") == same, (module, row)
+        score = row["killed ÷ (mutants − equivalent)"]
+        if not_run:
+            assert "%" not in score, (module, row)
+        else:
+            assert score == f"{killed / (record['mutants'] - equivalent):.1%}", (module, row)
+
+
+@then('every module without a record reads "not run"')
+def unrecorded_not_run(mutation_page: str, mutation_state: dict) -> None:
+    for module, row in module_rows(mutation_page).items():
+        if module not in mutation_state["results"]["modules"]:
+            assert_not_run(row)
+
+
+@then(
+    "the page names the tests each recorded run tested its mutants with, as its record gives them"
+)
+def names_test_selection(mutation_page: str, mutation_state: dict) -> None:
+    for module, record in mutation_state["results"]["modules"].items():
+        command = shlex.join(["pytest", *record["test_selection"]])
+        said = re.search(
+            rf"The mutants of [^.]*`{module}`[^.]* were tested with [^`]*`([^`]+)`", mutation_page
+        )
+        assert said and said[1] == command, f"{module}: {said and said[0]!r}, recorded {command!r}"
+
+
+def assert_not_run(row: dict[str, str]) -> None:
+    cells = list(row.values())
+    assert cells[1] == "not run", row
+    assert not any(re.search(r"\d", cell) for cell in cells[2:]), f"a count in {row}"
+
+
+def source_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@given(
+    parsers.parse('a package of the modules "{first}" and "{second}"'),
+    target_fixture="mutation_state",
+)
+def package_of_two_modules(first: str, second: str) -> dict:
+    sources = {name: source_sha256(f"def step():  # {name}\n") for name in (first, second)}
+    return {"sources": sources, "results": {"modules": {}}, "groups": []}
+
+
+@given(
+    parsers.re(r'a run of "(?P<module>\w+)" recorded on its current source, with (?P<counts>.+)')
+)
+def recorded_run(mutation_state: dict, module: str, counts: str) -> None:
+    by_status: dict[str, int] = {}
+    survivors, not_run = [], []
+    names = (f"scratchnet.{module}.{MUTATED_FUNCTION}__mutmut_{n}" for n in itertools.count(1))
+    for count, words in re.findall(r"(\d+) ([a-z ]+?)(?=,| and |$)", counts):
+        status = MUTMUT_STATUSES[words]
+        by_status[status] = by_status.get(status, 0) + int(count)
+        mutants = list(itertools.islice(names, int(count)))
+        survivors += mutants if status in ACCEPTED else []
+        not_run += mutants if status == "not checked" else []
+    mutation_state["results"]["modules"][module] = {
+        "commit": "c0ffee" + "0" * 34,
+        "dirty": False,
+        "source": f"scratchnet/{module}.py",
+        "source_sha256": mutation_state["sources"][module],
+        "mutmut": "3.8.1",
+        "measured": "2026-12-06T12:00:00+00:00",
+        "test_selection": ["steps/", "-m", "not slow"],
+        "mutants": sum(by_status.values()),
+        "by_status": by_status,
+        "function_hashes": {MUTATED_FUNCTION: MUTATED_FUNCTION_HASH},
+        "survivors": survivors,
+        "equivalent": [],
+        "to_check_again": [],
+        "not_run": not_run,
+    }
+
+
+@given("both survivors judged equivalent, one of them on another version of its function")
+def survivors_judged(mutation_state: dict) -> None:
+    ((module, record),) = mutation_state["results"]["modules"].items()
+    same, other = record["survivors"]
+    mutation_state["groups"] = [
+        Group(
+            module,
+            "Judged on this code.",
+            "c0ffee0",
+            {MUTATED_FUNCTION: MUTATED_FUNCTION_HASH},
+            (same,),
+        ),
+        Group(
+            module, "Judged on older code.", "0ld0000", {MUTATED_FUNCTION: "ba5eba11ba5e"}, (other,)
+        ),
+    ]
+    mutation_state["judged on another version"] = other
+
+
+@when(parsers.parse('the source of "{module}" changes'))
+def source_changes(mutation_state: dict, module: str) -> None:
+    mutation_state["sources"][module] = source_sha256("def step():  # edited\n")
+
+
+@when("the mutation table is rendered", target_fixture="mutation_sections")
+def render_mutation_table(mutation_state: dict) -> dict[str, str]:
+    return {
+        section: mutation_testing.render(
+            marker, mutation_state["results"], mutation_state["groups"], mutation_state["sources"]
+        )
+        for section, marker in MUTATION_MARKERS.items()
+    }
+
+
+@then(
+    parsers.re(
+        r'the row of "(?P<module>\w+)" shows (?P<mutants>\d+) mutants: (?P<killed>\d+) killed, '
+        r"(?P<survived>\d+) survived, (?P<equivalent>\d+) equivalent, (?P<not_run>\d+) not run, "
+        r"(?:scored (?P<score>[\d.]+%)|with no score)"
+    )
+)
+def row_shows(
+    mutation_sections: dict[str, str],
+    module: str,
+    mutants: str,
+    killed: str,
+    survived: str,
+    equivalent: str,
+    not_run: str,
+    score: str | None,
+) -> None:
+    row = module_rows(mutation_sections["table"])[module]
+    expected = {
+        "mutants": mutants,
+        "killed": killed,
+        "survived": survived,
+        "equivalent": equivalent,
+        "not run": not_run,
+    }
+    assert {column: row[column] for column in expected} == expected, row
+    shown = row["killed ÷ (mutants − equivalent)"]
+    if score is None:
+        assert "%" not in shown, row
+    else:
+        assert shown == score, row
+
+
+@then(parsers.parse('the row of "{module}" reads "not run", with no count'))
+def row_not_run(mutation_sections: dict[str, str], module: str) -> None:
+    assert_not_run(module_rows(mutation_sections["table"])[module])
+
+
+@then(parsers.parse('the row of "{module}" says its source changed since the run'))
+def row_source_changed(mutation_sections: dict[str, str], module: str) -> None:
+    row = module_rows(mutation_sections["table"])[module]
+    assert "changed since the run" in row["source"], row
+
+
+@then("the survivor judged on the other version of its function is listed to be checked again")
+def listed_to_check_again(mutation_sections: dict[str, str], mutation_state: dict) -> None:
+    mutant = mutation_state["judged on another version"]
+    survivors = mutation_sections["survivors"]
+    assert f"`{mutant}` (judged equivalent on an older version" in survivors, survivors
+    equivalent = mutation_sections["equivalent"]
+    assert f"`{mutant}` (to be checked again" in equivalent, equivalent
