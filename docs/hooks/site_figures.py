@@ -43,12 +43,10 @@ The reason after the comma is required.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +55,11 @@ from typing import Any
 from gherkin.parser import Parser
 
 ROOT = Path(__file__).resolve().parents[2]
-# The feature walker shared with the test plugins (steps/support/gherkin.py).
+# The feature walker and the provenance shared with the test plugins (steps/support/).
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from steps.support import provenance  # noqa: E402
 from steps.support.gherkin import scenarios_of  # noqa: E402
 
 FACTS_FILE = "build/facts.json"
@@ -98,18 +97,14 @@ def load_facts(path: Path) -> dict[str, dict]:
 
 
 def head_commit() -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip()
+    """The commit the site is built from (``provenance.head_commit`` of the project)."""
+    return provenance.head_commit(ROOT)
 
 
 def feature_sha256(feature: str) -> str | None:
+    """The hash of ``features/<feature>`` as the test run records it, or ``None``."""
     try:
-        return hashlib.sha256((ROOT / FEATURES_DIR / feature).read_bytes()).hexdigest()
+        return provenance.file_sha256(ROOT / FEATURES_DIR / feature)
     except OSError:
         return None
 
