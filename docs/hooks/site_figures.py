@@ -33,12 +33,19 @@ named by ``SCRATCHNET_RESULTS``), with the command that ran them.
 ``output``, ``json`` or unlabelled blocks) are where results live, so in them every digit
 must come from a fact placeholder (or the block must be run at build time by
 ``markdown-exec``: ``exec="on"``). Digits inside inline code in a table are
-settings or names, and are left alone. A table or block whose numbers are
-definitions, not results, is marked on the line just above it::
+settings or names, and are left alone. In prose (paragraphs, list items, headings,
+image descriptions) only figures that look measured count (``MEASURED``): a decimal
+fraction, a percentage, a ratio such as 2.3× or a time such as 45 s; inline code,
+maths, link targets, HTML and placeholders are not prose, and neither are the files
+``--8<--`` includes. A table, block or paragraph whose numbers are not results is
+marked on the line just above it::
 
     <!-- numbers: definition, the shapes follow from 64 → 128 → 10 -->
 
-The reason after the comma is required.
+and a single sentence by the same comment right after it, on its last line. The kind
+is ``definition`` (settings, sizes, constants), ``quoted`` (another source's figures,
+named in the reason) or ``threshold`` (prose only: the reason names the feature files,
+and every figure it marks must appear in one of them). The reason is required.
 """
 
 from __future__ import annotations
