@@ -77,7 +77,8 @@ Feature: The documentation site
   Rule: Every figure in a table, an output block or a sentence of results comes from a run
     In prose, a figure looks measured when it has a decimal fraction (0.0899),
     a percent sign (97.8 %), a times sign with no number after it (2.3×) or a
-    unit of time (45 s); whole numbers are sizes, counts and settings.
+    unit of time (45 s); whole numbers, nearly always sizes, counts and
+    settings, are left alone.
 
     Scenario Outline: A figure typed by hand into <place> fails the build
       Given a page with <place> holding the figure "<figure>" typed by hand

@@ -103,7 +103,8 @@ NOT_PROSE = re.compile(
 #: 2.2e-16), or a number with a percent sign (94 %), a times sign not followed by another
 #: number (2.3×; 64 × 128 is a shape) or a unit of time (45 s, 3 ms, 12 minutes).
 #: Whole numbers alone (128 hidden units, 10 epochs, seed 0, 64 → 128 → 10) and powers
-#: of ten written like 1e-12 are sizes, counts and settings, and are left alone.
+#: of ten written like 1e-12 are left alone: on the pages they are nearly always sizes,
+#: counts, settings and tolerances.
 MEASURED = re.compile(
     r"(?<![\w.])(?:\d[\d,]*\.\d+(?:e[-+]?\d+)?(?!\.?\d)"
     r"|\d[\d,]*\s?(?:%|×(?!\s*\d)|(?:s|ms|µs|ns|seconds?|minutes?|hours?)\b))"
