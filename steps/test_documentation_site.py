@@ -563,36 +563,30 @@ def page_with_exec_block(page_parts: list[str]) -> None:
     page_parts.append('```console exec="on"\n$ python -c "print(2 ** 10)"\n```')
 
 
-@given("a table of shapes marked as a definition, with its reason")
-def page_with_definition_table(page_parts: list[str]) -> None:
-    page_parts.append(
+#: Parts of a page whose figures are no results typed by hand, as the scenarios name them.
+NOT_TYPED = {
+    "a table of shapes marked as a definition, with its reason": (
         "<!-- numbers: definition, the shapes of 64 → 128 → 10 -->\n"
         "| parameter | shape |\n| --- | --- |\n| W1 | 64 × 128 |"
-    )
-
-
-@given("a paragraph of settings written as whole numbers and shapes")
-def page_with_whole_number_settings(page_parts: list[str]) -> None:
-    page_parts.append(
+    ),
+    "a paragraph of settings written as whole numbers and shapes": (
         "The tutorial's network, 64 → 128 → 10, has 128 hidden units and trains for\n"
         "100 epochs in batches of 32, from seed 0."
-    )
-
-
-@given("a sentence of settings marked as a definition, with its reason")
-def page_with_marked_settings(page_parts: list[str]) -> None:
-    page_parts.append(
+    ),
+    "a sentence of settings marked as a definition, with its reason": (
         "It learns at rate 0.01. <!-- numbers: definition, the tutorial's settings -->"
         " The loss then falls."
-    )
-
-
-@given("a sentence of thresholds marked with the feature file that states them")
-def page_with_marked_thresholds(page_parts: list[str]) -> None:
-    page_parts.append(
+    ),
+    "a sentence of thresholds marked with the feature file that states them": (
         "Every seed scores above 94 % on the\n"
         "test images. <!-- numbers: threshold, complete_example.feature -->"
-    )
+    ),
+}
+
+
+@given(parsers.re("(?P<part>" + "|".join(map(re.escape, NOT_TYPED)) + ")"))
+def page_with_part_not_typed(page_parts: list[str], part: str) -> None:
+    page_parts.append(NOT_TYPED[part])
 
 
 @when("the site's pages are checked for figures typed by hand", target_fixture="typed")
