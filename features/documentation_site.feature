@@ -199,9 +199,9 @@ Feature: The documentation site
       Then every softmax scenario shows the outcome of the newer run
 
       Examples:
-        | where                                         | when    | file                     |
-        | listed before the older                       | earlier | build/results-older.json |
-        | listed after the older                        | later   | build/results-newer.json |
+        | where                   | when    | file                     |
+        | listed before the older | earlier | build/results-older.json |
+        | listed after the older  | later   | build/results-newer.json |
 
     Scenario: Results from another commit are not shown
       Given a later commit of the copy
