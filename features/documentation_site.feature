@@ -8,9 +8,10 @@ Feature: The documentation site
   Every figure a page shows comes from a run too: from a value a scenario
   recorded in this commit, from code run while the site is built, or it is
   marked as a definition; a figure typed by hand into a table or an output
-  block fails the build. The mutation-testing table shows what the recorded
-  mutation runs measured. The last scenario checks that the published site
-  comes from the same checks as continuous integration.
+  block, or a measured-looking figure typed into prose, fails the build. The
+  mutation-testing table shows what the recorded mutation runs measured. The
+  last scenario checks that the published site comes from the same checks as
+  continuous integration.
 
   Rule: A reader sees the built site working in a browser
 
@@ -97,7 +98,12 @@ Feature: The documentation site
       And every stage from initialisation to the complete example has at least 2 exercises
       And every script in docs/exercises is a solution on some page
 
-  Rule: Every figure in a table or an output block comes from a run
+  Rule: Every figure in a table, an output block or a sentence of results comes from a run
+    In a table or an output block every number counts. In prose, a figure
+    looks measured when it has a decimal fraction (0.0899), a percent sign
+    (97.8 %), a times sign with no number after it (2.3×) or a unit of time
+    (45 s); whole numbers, nearly always sizes, counts and settings, are left
+    alone.
 
     Scenario Outline: A figure typed by hand into <place> fails the build
       Given a page with <place> holding the figure "<figure>" typed by hand
@@ -105,16 +111,35 @@ Feature: The documentation site
       Then the check reports the line of "<figure>"
 
       Examples:
-        | place                         | figure                 |
-        | an output block               | Epoch 90, Loss: 0.0899 |
-        | a table of results            | 0.64 – 1.17            |
-        | a table marked without reason | 97.78 %                |
+        | place                                                     | figure                 |
+        | an output block                                           | Epoch 90, Loss: 0.0899 |
+        | a table of results                                        | 0.64 – 1.17            |
+        | a table of results                                        | 79 – 83                |
+        | a table marked without reason                             | 97.78 %                |
+        | a paragraph of prose                                      | 0.0899                 |
+        | a paragraph of prose                                      | 97.8 %                 |
+        | a paragraph of prose                                      | 2.3×                   |
+        | a paragraph of prose                                      | 45 s                   |
+        | a sentence marked without reason                          | 0.0899                 |
+        | a sentence before the one a marker ends                   | 0.0899                 |
+        | a sentence marked as a threshold its feature does not say | 91%                    |
 
-    Scenario: Recorded figures, build-time code and marked definitions pass the check
+    Scenario: Recorded figures, build-time code, settings and marked definitions pass the check
       Given a page whose output block and table show only recorded figures
       And a block of code run while the site is built
       And a table of shapes marked as a definition, with its reason
+      And a paragraph of settings written as whole numbers and shapes
+      And a sentence of settings marked as a definition, with its reason
+      And a sentence of thresholds marked with the feature file that states them
       When the site's pages are checked for figures typed by hand
+      Then the check reports nothing
+
+    Scenario: No written page of the site shows a figure typed by hand
+      Code listings included from files, and the Specification pages made from
+      the features, are not scanned: a feature's thresholds are the
+      specification itself.
+
+      When every written page under docs/ but those the build lists as pending is checked for figures typed by hand
       Then the check reports nothing
 
     Scenario: A recorded figure is shown where the page names it
@@ -196,6 +221,21 @@ Feature: The documentation site
       Then every softmax scenario shows the outcome of scratchnet's own run
       And no specification page shows a failure
       And the overview lists "build/results-other.json" as not shown, because it checks another class
+
+    Scenario Outline: Of two runs that both ran the softmax scenarios, the newer is shown, <where>
+      Both runs are of scratchnet's own network, at this commit, for this
+      feature text; the second is the plain run's results file with its date
+      moved and every softmax scenario marked failed. Which file is listed
+      first does not matter: the run's recorded date decides.
+
+      Given the plain run's results, dated an hour <when> and with every softmax scenario failed, are copied to "<file>"
+      When the specification pages are rendered from the copy's results
+      Then every softmax scenario shows the outcome of the newer run
+
+      Examples:
+        | where                   | when    | file                     |
+        | listed before the older | earlier | build/results-older.json |
+        | listed after the older  | later   | build/results-newer.json |
 
     Scenario: Results from another commit are not shown
       Given a later commit of the copy

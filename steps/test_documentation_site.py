@@ -9,8 +9,10 @@ skip: CI installs it. Screenshots go to ``build/screenshots/``.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
+import importlib
 import importlib.util
 import itertools
 import json
@@ -605,6 +607,14 @@ PLACES = {
     "a table marked without reason": (
         "<!-- numbers: definition -->\n| variant | accuracy |\n| --- | --- |\n| deeper | {figure} |"
     ),
+    "a paragraph of prose": "With seed 0 the deeper network\nends at {figure} after 100 epochs.",
+    "a sentence marked without reason": "The run ends at {figure}. <!-- numbers: definition -->",
+    "a sentence before the one a marker ends": (
+        "The run ends at {figure}. It learns at\nrate 0.01. <!-- numbers: definition, a setting -->"
+    ),
+    "a sentence marked as a threshold its feature does not say": (
+        "Every seed scores above {figure}. <!-- numbers: threshold, complete_example.feature -->"
+    ),
 }
 
 
@@ -632,18 +642,52 @@ def page_with_exec_block(page_parts: list[str]) -> None:
     page_parts.append('```console exec="on"\n$ python -c "print(2 ** 10)"\n```')
 
 
-@given("a table of shapes marked as a definition, with its reason")
-def page_with_definition_table(page_parts: list[str]) -> None:
-    page_parts.append(
+#: Parts of a page whose figures are no results typed by hand, as the scenarios name them.
+NOT_TYPED = {
+    "a table of shapes marked as a definition, with its reason": (
         "<!-- numbers: definition, the shapes of 64 → 128 → 10 -->\n"
         "| parameter | shape |\n| --- | --- |\n| W1 | 64 × 128 |"
-    )
+    ),
+    "a paragraph of settings written as whole numbers and shapes": (
+        "The tutorial's network, 64 → 128 → 10, has 128 hidden units and trains for\n"
+        "100 epochs in batches of 32, from seed 0."
+    ),
+    "a sentence of settings marked as a definition, with its reason": (
+        "It learns at rate 0.01. <!-- numbers: definition, the tutorial's settings -->"
+        " The loss then falls."
+    ),
+    "a sentence of thresholds marked with the feature file that states them": (
+        "Every seed scores above 94 % on the\n"
+        "test images. <!-- numbers: threshold, complete_example.feature -->"
+    ),
+}
+
+
+@given(parsers.re("(?P<part>" + "|".join(map(re.escape, NOT_TYPED)) + ")"))
+def page_with_part_not_typed(page_parts: list[str], part: str) -> None:
+    page_parts.append(NOT_TYPED[part])
 
 
 @when("the site's pages are checked for figures typed by hand", target_fixture="typed")
 def check_page(page_parts: list[str]) -> tuple[str, list]:
     page = "\n\n".join(page_parts) + "\n"
     return page, site_figures.typed_figures(page)
+
+
+@when(
+    "every written page under docs/ but those the build lists as pending "
+    "is checked for figures typed by hand",
+    target_fixture="typed",
+)
+def check_every_page() -> tuple[str, list]:
+    pending = load_hook("facts").PENDING
+    found = [
+        (path.relative_to(ROOT / "docs").as_posix(), figure)
+        for path in sorted((ROOT / "docs").rglob("*.md"))
+        if path.relative_to(ROOT / "docs").as_posix() not in pending
+        for figure in site_figures.typed_figures(path.read_text(encoding="utf-8"))
+    ]
+    return "every page", found
 
 
 @then(parsers.parse('the check reports the line of "{figure}"'))
@@ -923,13 +967,16 @@ OWN_RESULTS, OTHER_RESULTS = "build/results.json", "build/implementations/result
 ESTIMATOR_CHECKS = "check_estimator_cloneable or check_fit2d_1sample"
 
 
-def gherkin_pages():
-    """The docs' rendering module (``docs/hooks/gherkin_pages.py``)."""
+def load_hook(name: str) -> object:
+    """A module of the docs' hooks (``docs/hooks/<name>.py``), imported as the build does."""
     if str(HOOKS) not in sys.path:
         sys.path.insert(0, str(HOOKS))
-    import gherkin_pages
+    return importlib.import_module(name)
 
-    return gherkin_pages
+
+def gherkin_pages():
+    """The docs' rendering module (``docs/hooks/gherkin_pages.py``)."""
+    return load_hook("gherkin_pages")
 
 
 def git(folder: Path, *arguments: str) -> str:
@@ -1027,6 +1074,38 @@ def copy_other_results(render_input: dict, name: str) -> None:
     shutil.copy2(render_input["root"] / OTHER_RESULTS, render_input["root"] / name)
 
 
+@given(
+    parsers.parse(
+        "the plain run's results, dated an hour {when} and with every softmax scenario failed, "
+        'are copied to "{name}"'
+    )
+)
+def second_run(render_input: dict, when: str, name: str) -> None:
+    """A second results file of scratchnet's own run, at this commit and feature text, that
+    differs from the plain run in its date and in every softmax scenario's outcome."""
+    plain = render_input["root"] / OWN_RESULTS
+    results = json.loads(plain.read_text(encoding="utf-8"))
+    date = datetime.datetime.fromisoformat(results["run"]["date"])
+    shift = {"earlier": -1, "later": 1}[when] * datetime.timedelta(hours=1)
+    results["run"]["date"] = (date + shift).isoformat(timespec="seconds")
+    for record in results["features"]["softmax.feature"]["scenarios"].values():
+        record.update(status="failed", message="AssertionError: the second run's failure")
+        for step in record["steps"]:
+            step.update(status="failed", message="AssertionError: the second run's failure")
+    second = render_input["root"] / name
+    second.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    newer, older = (second, plain) if when == "later" else (plain, second)
+    render_input.update(newer=newer, older=older)
+
+
+@then("every softmax scenario shows the outcome of the newer run")
+def softmax_shows_newer(rendered: dict, render_input: dict) -> None:
+    expected = recorded_statuses(render_input["newer"], render_input)
+    older = recorded_statuses(render_input["older"], render_input)
+    assert expected != older, f"the two runs should differ: {expected}"
+    assert shown_statuses(rendered["pages"]["softmax.feature"]) == expected
+
+
 @given("a later commit of the copy")
 def later_commit(render_input: dict) -> None:
     # A commit object on top of the copy's, made without moving the copy's HEAD.
@@ -1072,7 +1151,12 @@ def shown_statuses(markdown: str) -> list[str]:
 
 def own_statuses(render_input: dict) -> list[str]:
     """Each softmax scenario's and Examples row's status in the plain run's results file."""
-    results = json.loads((render_input["copy"] / OWN_RESULTS).read_text(encoding="utf-8"))
+    return recorded_statuses(render_input["copy"] / OWN_RESULTS, render_input)
+
+
+def recorded_statuses(results_file: Path, render_input: dict) -> list[str]:
+    """Each softmax scenario's and Examples row's status in a results file of scratchnet's."""
+    results = json.loads(results_file.read_text(encoding="utf-8"))
     assert results["run"]["implementation"] == "scratchnet", results["run"]
     recorded = results["features"]["softmax.feature"]["scenarios"]
     source = (render_input["copy"] / "features" / "softmax.feature").read_text(encoding="utf-8")

@@ -2,8 +2,9 @@
 
 Replaces the ``{{ fact: name }}``, ``{{ runs: feature }}`` and ``{{ thresholds: tag }}``
 placeholders of every page, and reports each figure typed by hand into a table or an
-output block as a warning, which fails ``mkdocs build --strict``. What each placeholder
-shows, and how a table of definitions is marked, is in ``site_figures``.
+output block, and each measured-looking figure typed into prose, as a warning, which
+fails ``mkdocs build --strict``. What each placeholder shows, what looks measured, and
+how definitions, quotations and thresholds are marked, is in ``site_figures``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         for figure in site_figures.typed_figures(markdown):
             report(
                 "%s: a number typed by hand (%s); show it with {{ fact: name }} or an exec "
-                "block, or mark a definition with <!-- numbers: definition, reason -->",
+                "block, or mark it with <!-- numbers: definition|quoted|threshold, reason -->",
                 page.file.src_uri,
                 figure,
             )

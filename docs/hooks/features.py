@@ -31,6 +31,8 @@ if str(ROOT) not in sys.path:
 
 import gherkin_pages  # noqa: E402
 
+from steps.support import provenance  # noqa: E402
+
 FEATURES_DIR = "features"
 RESULTS_FILE = "build/results.json"
 SECTION = "Specification"
@@ -48,7 +50,7 @@ def results_path(root: Path) -> Path:
 
 def runs(root: Path) -> list[gherkin_pages.Run]:
     """The results files, each with why it may not be shown (another class or commit)."""
-    return gherkin_pages.load_runs(results_path(root), root, gherkin_pages.current_commit(root))
+    return gherkin_pages.load_runs(results_path(root), root, provenance.head_commit(root))
 
 
 def page_uri(feature_path: str) -> str:

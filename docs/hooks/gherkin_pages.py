@@ -20,11 +20,9 @@ that the only run is of another commit.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
-import subprocess
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +32,7 @@ from pathlib import Path
 from gherkin.errors import ParserError
 from gherkin.parser import Parser
 
+from steps.support import provenance
 from steps.support.gherkin import scenarios_of, tag_names
 
 NOT_RUN = "not run"
@@ -125,20 +124,9 @@ def load_runs(main: Path, root: Path, commit: str | None) -> list[Run]:
     return read_runs(zip(names, map(load_results, present), strict=True), commit)
 
 
-def current_commit(root: Path) -> str | None:
-    """The commit checked out at ``root``, or ``None`` outside a git repository."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None
-
-
 def read_source(path: Path) -> str:
     """A file's text exactly as its bytes are (no newline translation), so that
-    ``sha256(text)`` is the hash the results plugin recorded."""
+    ``provenance.text_sha256(text)`` is the hash the results plugin recorded."""
     return path.read_bytes().decode("utf-8")
 
 
@@ -190,11 +178,6 @@ def read_runs(files: Iterable[tuple[str, dict | None]], commit: str | None) -> l
     return runs
 
 
-def sha256(text: str) -> str:
-    """The SHA-256 of a file's text, as the results plugin hashes the file's bytes."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def pick(
     runs: list[Run], section: str, path: str, digest: str, kind: str, key: str
 ) -> tuple[dict | None, str | None]:
@@ -235,7 +218,7 @@ def read_feature(path: str, source: str, runs: list[Run] | None) -> Feature:
     except ParserError as error:
         feature.error = str(error)
         return feature
-    digest = sha256(source)
+    digest = provenance.text_sha256(source)
 
     def choose(key: str) -> tuple[dict | None, str | None]:
         return pick(runs or [], "features", path, digest, "scenarios", key)
@@ -616,7 +599,7 @@ def estimator_checks_markdown(runs: list[Run], source: str) -> str:
     version of it are not shown. The checks are the ones the runs recorded, run or
     deselected; with none recorded, the reason stands in for the table.
     """
-    digest = sha256(source)
+    digest = provenance.text_sha256(source)
     names = dict.fromkeys(
         name
         for run in runs

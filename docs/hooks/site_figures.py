@@ -33,22 +33,27 @@ named by ``SCRATCHNET_RESULTS``), with the command that ran them.
 ``output``, ``json`` or unlabelled blocks) are where results live, so in them every digit
 must come from a fact placeholder (or the block must be run at build time by
 ``markdown-exec``: ``exec="on"``). Digits inside inline code in a table are
-settings or names, and are left alone. A table or block whose numbers are
-definitions, not results, is marked on the line just above it::
+settings or names, and are left alone. In prose (paragraphs, list items, headings,
+image descriptions) only figures that look measured count (``MEASURED``): a decimal
+fraction, a percentage, a ratio such as 2.3× or a time such as 45 s; inline code,
+maths, link targets, HTML and placeholders are not prose, and neither are the files
+``--8<--`` includes. A table, block or paragraph whose numbers are not results is
+marked on the line just above it::
 
     <!-- numbers: definition, the shapes follow from 64 → 128 → 10 -->
 
-The reason after the comma is required.
+and a single sentence by the same comment right after it, on its last line. The kind
+is ``definition`` (settings, sizes, constants), ``quoted`` (another source's figures,
+named in the reason) or ``threshold`` (prose only: the reason names the feature files,
+and every figure it marks must appear in one of them). The reason is required.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +62,11 @@ from typing import Any
 from gherkin.parser import Parser
 
 ROOT = Path(__file__).resolve().parents[2]
-# The feature walker shared with the test plugins (steps/support/gherkin.py).
+# The feature walker and the provenance shared with the test plugins (steps/support/).
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from steps.support import provenance  # noqa: E402
 from steps.support.gherkin import scenarios_of  # noqa: E402
 
 FACTS_FILE = "build/facts.json"
@@ -72,7 +78,13 @@ TRAINING_STEP = re.compile(
     r"the network is trained with each seed from \d+ to \d+(, stopping at any divergence)?"
 )
 PLACEHOLDER = re.compile(r"\{\{\s*fact:\s*([\w.\-]+)\s*(?::([^}]*?)\s*)?\}\}")
-MARKER = re.compile(r"<!--\s*numbers:\s*definition\b(?P<reason>[^>]*?)-->")
+#: ``<!-- numbers: KIND, reason -->``: a definition (a setting, a size, a constant), a
+#: figure quoted from another source, or a threshold that the named feature file states.
+MARKER = re.compile(
+    r"<!--\s*numbers:\s*(?P<kind>definition|quoted|threshold)\b(?P<reason>[^>]*?)-->"
+)
+#: The feature files a threshold marker names (``prediction.feature``).
+THRESHOLD_FILES = re.compile(r"[\w/]+\.feature\b")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 #: Fenced blocks that show what a program printed (a JSON block is a report printed).
 OUTPUT_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "output", "json"}
@@ -81,6 +93,26 @@ DIGIT = re.compile(r"(?<![A-Za-z_])\d")
 #: Parts of a table row whose digits are not figures: inline code, link targets,
 #: attribute lists, HTML comments.
 NOT_FIGURES = re.compile(r"`[^`]*`|\]\([^)]*\)|\{[:.#][^}]*\}|<!--.*?-->")
+#: Parts of prose whose numbers are not figures: inline code, inline maths, link targets,
+#: URLs, attribute lists, HTML tags and comments, and the placeholders the build fills.
+NOT_PROSE = re.compile(
+    r"`[^`]*`|\$[^$]+\$|\]\([^)]*\)|https?://\S+|\{[:.#][^}]*\}|<!--.*?-->|</?[A-Za-z][^>]*>|\{\{.*?\}\}",
+    re.DOTALL,
+)
+#: A measured-looking figure in prose: a number with a decimal fraction (2.30, 0.0899,
+#: 2.2e-16), or a number with a percent sign (94 %), a times sign not followed by another
+#: number (2.3×; 64 × 128 is a shape) or a unit of time (45 s, 3 ms, 12 minutes).
+#: Whole numbers alone (128 hidden units, 10 epochs, seed 0, 64 → 128 → 10) and powers
+#: of ten written like 1e-12 are left alone: on the pages they are nearly always sizes,
+#: counts, settings and tolerances.
+MEASURED = re.compile(
+    r"(?<![\w.])(?:\d[\d,]*\.\d+(?:e[-+]?\d+)?(?!\.?\d)"
+    r"|\d[\d,]*\s?(?:%|×(?!\s*\d)|(?:s|ms|µs|ns|seconds?|minutes?|hours?)\b))"
+)
+#: Where a sentence ends inside a paragraph (or a new list item starts).
+SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*(?:[-*+]|\d+\.)\s")
+#: A line that includes a file with pymdownx.snippets: a listing, not prose.
+SNIPPET = re.compile(r";?-+8<-+")
 
 
 # Facts.
@@ -98,18 +130,14 @@ def load_facts(path: Path) -> dict[str, dict]:
 
 
 def head_commit() -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip()
+    """The commit the site is built from (``provenance.head_commit`` of the project)."""
+    return provenance.head_commit(ROOT)
 
 
 def feature_sha256(feature: str) -> str | None:
+    """The hash of ``features/<feature>`` as the test run records it, or ``None``."""
     try:
-        return hashlib.sha256((ROOT / FEATURES_DIR / feature).read_bytes()).hexdigest()
+        return provenance.file_sha256(ROOT / FEATURES_DIR / feature)
     except OSError:
         return None
 
@@ -340,18 +368,35 @@ class Figure:
         return f"line {self.line}, {self.where}: {self.text.strip()!r}"
 
 
-def typed_figures(markdown: str) -> list[Figure]:
-    """Digits in tables and output blocks that no fact placeholder or build-time code made.
+def reasoned(marker: re.Match) -> bool:
+    """Whether a ``numbers:`` marker gives its reason (one without marks nothing)."""
+    return bool(marker["reason"].strip(" ,:;—-"))
 
-    A table or block right below a ``<!-- numbers: definition, reason -->`` line is skipped;
-    a marker without a reason is reported, and marks nothing.
+
+def typed_figures(markdown: str) -> list[Figure]:
+    """Digits in tables and output blocks, and measured-looking figures in prose, that no
+    fact placeholder or build-time code made.
+
+    A table, block or paragraph right below a ``<!-- numbers: definition, reason -->``
+    line is skipped, and so is the sentence a marker ends inside a paragraph; a marker
+    without a reason is reported, and marks nothing. A threshold marker marks only prose,
+    and only figures its feature files hold.
     """
     lines = markdown.splitlines()
     found: list[Figure] = []
     fence: str | None = None
     checking = False
-    marked = False
+    marked: re.Match | None = None
     in_table = False
+    in_math = False
+    paragraph: list[tuple[int, str]] = []
+    paragraph_marker: re.Match | None = None
+
+    def end_paragraph() -> None:
+        if paragraph:
+            found.extend(prose_figures(paragraph, paragraph_marker))
+        paragraph.clear()
+
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if fence is not None:  # inside a fenced block
@@ -360,8 +405,16 @@ def typed_figures(markdown: str) -> list[Figure]:
             elif checking and DIGIT.search(PLACEHOLDER.sub("", line)):
                 found.append(Figure(number, "output block", line))
             continue
+        if in_math:  # display maths: formulas, not figures
+            in_math = not stripped.endswith("$$")
+            continue
+        if stripped.startswith("$$"):
+            end_paragraph()
+            in_math = stripped == "$$" or not stripped.endswith("$$")
+            continue
         opening = FENCE.match(line)
         if opening:
+            end_paragraph()
             fence = opening["fence"]
             info = opening["info"].strip()
             language = info.split()[0].lstrip(".").strip("{}") if info else ""
@@ -371,26 +424,112 @@ def typed_figures(markdown: str) -> list[Figure]:
                 and not marked
                 and not stripped.endswith(fence)
             )
-            marked = in_table = False
+            marked, in_table = None, False
             continue
         if stripped.startswith("|"):
+            end_paragraph()
             if not in_table:
                 in_table, table_marked = True, marked
             if not table_marked and not re.fullmatch(r"[|:\-\s]+", stripped):
                 cell_text = NOT_FIGURES.sub("", PLACEHOLDER.sub("", stripped))
                 if DIGIT.search(cell_text):
                     found.append(Figure(number, "table", line))
-            marked = False
+            marked = None
             continue
         in_table = False
-        marker = MARKER.search(line)
+        marker = MARKER.fullmatch(stripped)
         if marker:  # a marker without a reason marks nothing
-            marked = bool(marker["reason"].strip(" ,:;—-"))
+            end_paragraph()
+            marked = marker if reasoned(marker) else None
             if not marked:
                 found.append(Figure(number, "marker without a reason", line))
-        elif stripped:
-            marked = False
+            elif marker["kind"] == "threshold" and next_block(lines, number) != "prose":
+                found.append(Figure(number, "threshold marker above no prose", line))
+                marked = None
+        elif not stripped:
+            end_paragraph()
+        elif SNIPPET.match(stripped):  # a listing included from a file: code, not prose
+            end_paragraph()
+            marked = None
+        else:
+            if not paragraph:
+                paragraph_marker = marked
+            paragraph.append((number, line))
+            marked = None
+            if stripped.startswith("#"):  # a heading is a paragraph of its own
+                end_paragraph()
+    end_paragraph()
     return found
+
+
+def next_block(lines: list[str], number: int) -> str:
+    """What the first non-blank line after line ``number`` starts: a table, a fenced block
+    or prose."""
+    following = (line.strip() for line in lines[number:])
+    first = next((line for line in following if line), "")
+    if first.startswith("|"):
+        return "table"
+    return "block" if FENCE.match(first) or first.startswith("$$") else "prose"
+
+
+def ends_sentence(between: str) -> bool:
+    """Whether a sentence ends in ``between`` (the text from a figure to a marker), not
+    counting the end of the sentence the marker follows."""
+    between = between.rstrip()
+    return bool(SENTENCE_END.search(between[:-1] if between.endswith((".", "!", "?")) else between))
+
+
+def prose_figures(paragraph: list[tuple[int, str]], above: re.Match | None) -> list[Figure]:
+    """The measured-looking figures of a paragraph (its lines, numbered) that neither an
+    inline marker right after their sentence nor the marker ``above`` it marks."""
+    text = "\n".join(line for _, line in paragraph)
+    # Same length, so positions in ``masked`` are positions in ``text``.
+    masked = NOT_PROSE.sub(lambda m: " " * len(m[0]), text)
+    markers = list(MARKER.finditer(text))
+    starts = [0]
+    for _, line in paragraph:
+        starts.append(starts[-1] + len(line) + 1)
+    found = []
+    for figure in MEASURED.finditer(masked):
+        inline = [
+            marker
+            for marker in markers
+            if marker.start() >= figure.end()
+            and not ends_sentence(masked[figure.end() : marker.start()])
+        ]
+        marker = inline[0] if inline else above
+        problem = unmarked(figure[0], marker)
+        if problem:
+            index = next(i for i, start in enumerate(starts) if start > figure.start()) - 1
+            number, line = paragraph[index]
+            found.append(Figure(number, problem, line))
+    return found
+
+
+def unmarked(figure: str, marker: re.Match | None) -> str | None:
+    """Why ``marker`` does not mark ``figure``, or ``None`` when it does."""
+    if marker is None:
+        return f"prose, {figure!r}"
+    if not reasoned(marker):
+        return "marker without a reason"
+    if marker["kind"] != "threshold":
+        return None
+    files = THRESHOLD_FILES.findall(marker["reason"])
+    if not files:
+        return "threshold marker naming no feature file"
+    wanted = re.compile(r"(?<![\w.])" + re.escape(re.sub(r"\s", "", figure)) + r"(?!\.?\d)")
+    texts = [feature_text(name) for name in files]
+    if any(wanted.search(re.sub(r"(\d)\s+(?=[%×])", r"\1", text)) for text in texts):
+        return None
+    return f"threshold {figure!r}, which {', '.join(files)} does not state"
+
+
+def feature_text(name: str) -> str:
+    """The text of ``features/<name>``, or nothing if there is no such file."""
+    try:
+        return (ROOT / FEATURES_DIR / name).read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def render(markdown: str, page_uri: str, facts: dict[str, dict], commit: str | None) -> str:

@@ -28,7 +28,6 @@ Layout::
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario
 
 from steps.support.implementation import implementation_specs
+from steps.support.provenance import file_sha256
 from steps.support.results import example_row, feature_path, run_metadata
 
 DEFAULT_PATH = "build/facts.json"
@@ -98,10 +98,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "tolist"):
         return value.tolist()
     raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # Recording, in the process that runs the test.

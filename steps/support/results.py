@@ -46,11 +46,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import json
 import platform
 import shlex
-import subprocess
 from collections import Counter
 from importlib import metadata
 from pathlib import Path
@@ -63,6 +61,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from steps.support.gherkin import scenarios_of
 from steps.support.implementation import implementation_specs
+from steps.support.provenance import file_sha256, head_commit, uncommitted_changes
 
 FORMAT = 2
 DEFAULT_PATH = "build/results.json"
@@ -176,16 +175,6 @@ def new_record(item: pytest.Item, feature: Feature, scenario: Scenario | Scenari
             for step in scenario.steps
         ],
     }
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, as hex (read once per version of the file)."""
-    return _sha256(path.resolve(), path.stat().st_mtime_ns)
-
-
-@functools.cache
-def _sha256(path: Path, mtime_ns: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def set_step(
@@ -481,12 +470,10 @@ def results_path(config: pytest.Config) -> Path:
 
 
 def run_metadata(config: pytest.Config) -> dict:
-    commit = git(config.rootpath, "rev-parse", "HEAD")
-    status = git(config.rootpath, "status", "--porcelain", "--untracked-files=no")
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "commit": commit,
-        "dirty": bool(status) if commit is not None else None,
+        "commit": head_commit(config.rootpath),
+        "dirty": uncommitted_changes(config.rootpath),
         "implementation": ", ".join(implementation_specs(config)) or OWN,
         "python": platform.python_version(),
         "numpy": version("numpy"),
@@ -494,16 +481,6 @@ def run_metadata(config: pytest.Config) -> dict:
         "pytest_bdd": version("pytest-bdd"),
         "command": shlex.join(["pytest", *config.invocation_params.args]),
     }
-
-
-def git(directory: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=directory, capture_output=True, text=True, timeout=10, check=True
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip()
 
 
 def version(distribution: str) -> str | None:
