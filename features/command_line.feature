@@ -55,6 +55,43 @@ Feature: Command line
       | --dropout    | 1.5   |
       | --seed       | -1    |
 
+  Scenario Outline: A refused option says what it expected and what it was given (<option> <value>)
+    When I run `scratchnet train <option> <value>`
+    Then the command fails with exit code 2
+    And it prints nothing but one line on standard error, saying "<message>"
+
+    Examples:
+      | option                | value | message                                                     |
+      | --lr                  | fast  | argument --lr/--learning-rate: must be a number, got 'fast' |
+      | --clip-norm           | none  | argument --clip-norm: must be a number, got 'none'          |
+      | --epochs              | 2.5   | argument --epochs: must be a whole number, got '2.5'        |
+      | --dropout             | 1     | argument --dropout: must be < 1.0, got 1.0                  |
+      | --momentum            | -0.1  | argument --momentum: must be >= 0.0, got -0.1               |
+      | --validation-fraction | 0     | argument --validation-fraction: must be > 0.0, got 0.0      |
+
+  Scenario Outline: The help states each number option's limits (<option>)
+    The limits are written with the brackets of an interval: a square bracket
+    for an end the option accepts, a round one for an end it refuses.
+
+    When I run `scratchnet train --help`
+    Then the command succeeds
+    And the help for `<option>` gives its limits as "<limits>"
+
+    Examples:
+      | option                | limits    |
+      | --hidden              | > 0       |
+      | --lr                  | > 0       |
+      | --momentum            | in [0, 1) |
+      | --epochs              | > 0       |
+      | --batch-size          | > 0       |
+      | --seed                | >= 0      |
+      | --l2                  | >= 0      |
+      | --dropout             | in [0, 1) |
+      | --clip-norm           | > 0       |
+      | --patience            | > 0       |
+      | --validation-fraction | in (0, 1) |
+      | --test-fraction       | in (0, 1) |
+
   Scenario Outline: Each setting beyond the tutorial has an option (<option> <value>)
     When I run `scratchnet train --json --epochs 3 <option> <value>`
     Then the command succeeds

@@ -109,3 +109,36 @@ Feature: Input validation
       | run the tutorial's forward pass where the output layer overflows          | ValueError | X                 | so large that the result overflows                   |
       | take the tutorial's backward step after a forward pass that failed        | ValueError | X                 | call forward(X) with the same X                      |
       | train the tutorial's network on rows of 63 pixels                         | ValueError | X_train           | 64 features per row                                  |
+
+  Scenario Outline: A number within limits of one's own is accepted (<value> in <lowest> to <highest>, <ends> included)
+    scratchnet's number check is there for a layer or optimiser written by
+    the user: it takes limits given by hand, says for each end whether the
+    end itself is allowed, and includes both ends unless told otherwise.
+
+    When someone checks <value> as a threshold from <lowest> to <highest>, <ends> included
+    Then the threshold is accepted
+
+    Examples:
+      | value | lowest | highest | ends               |
+      | 0     | 0      | 1       | both (the default) |
+      | 1     | 0      | 1       | both (the default) |
+      | 0     | 0      | 1       | both               |
+      | 1     | 0      | 1       | both               |
+      | 0     | 0      | 1       | the lower end only |
+      | 1     | 0      | 1       | the upper end only |
+      | 0.5   | 0      | 1       | neither end        |
+      | 3     | 0      | none    | the lower end only |
+
+  Scenario Outline: A number beyond limits of one's own is refused (<value> in <lowest> to <highest>, <ends> included)
+    When someone checks <value> as a threshold from <lowest> to <highest>, <ends> included
+    Then a ValueError is raised that names threshold and says "<message>"
+
+    Examples:
+      | value | lowest | highest | ends               | message                  |
+      | -0.5  | 0      | 1       | both (the default) | must be >= 0.0, got -0.5 |
+      | 1.5   | 0      | 1       | both (the default) | must be <= 1.0, got 1.5  |
+      | 1     | 0      | 1       | the lower end only | must be < 1.0, got 1.0   |
+      | 0     | 0      | 1       | the upper end only | must be > 0.0, got 0.0   |
+      | 0     | 0      | 1       | neither end        | must be > 0.0, got 0.0   |
+      | 1     | 0      | 1       | neither end        | must be < 1.0, got 1.0   |
+      | 0     | 0      | none    | neither end        | must be > 0.0, got 0.0   |

@@ -86,6 +86,64 @@ Feature: scratchnet as a scikit-learn estimator
     And the two loss curves agree to within 2e-7
     And the two give the same class probabilities to within 2e-5
 
+  Scenario Outline: A setting is accepted or refused as scratchnet's own check of it decides (<parameter> <value>)
+    fit first runs scikit-learn's parameter validation, which refuses a value
+    outside a setting's limits with an InvalidParameterError. Its limits are
+    the ones scratchnet's core checks the same setting with (TrainConfig's
+    check, or Adam's for its own settings): at each end and just beyond it,
+    both accept and refuse the same values. Nothing is trained.
+
+    When scikit-learn's parameter validation checks the classifier with <parameter> <value>
+    Then it <verdict> the value, and scratchnet's own check of that setting <verdict> it too
+
+    Examples: Numbers
+      | parameter          | value | verdict |
+      | learning_rate_init | 0     | refuses |
+      | learning_rate_init | 1e-9  | accepts |
+      | learning_rate_init | 0.5   | accepts |
+      | learning_rate_init | None  | refuses |
+      | momentum           | -0.01 | refuses |
+      | momentum           | 0     | accepts |
+      | momentum           | 0.99  | accepts |
+      | momentum           | 1     | refuses |
+      | beta_1             | 0     | accepts |
+      | beta_1             | 1     | refuses |
+      | beta_2             | 0.99  | accepts |
+      | beta_2             | 1     | refuses |
+      | epsilon            | 0     | refuses |
+      | epsilon            | 1e-12 | accepts |
+      | alpha              | -0.01 | refuses |
+      | alpha              | 0     | accepts |
+      | dropout            | -0.01 | refuses |
+      | dropout            | 0     | accepts |
+      | dropout            | 0.99  | accepts |
+      | dropout            | 1     | refuses |
+      | clip_norm          | None  | accepts |
+      | clip_norm          | 0     | refuses |
+      | clip_norm          | 0.01  | accepts |
+
+    Examples: Counts
+      | parameter          | value | verdict |
+      | max_iter           | 0     | refuses |
+      | max_iter           | 1     | accepts |
+      | max_iter           | 2.5   | refuses |
+      | batch_size         | 0     | refuses |
+      | batch_size         | 1     | accepts |
+      | batch_size         | 2.0   | refuses |
+      | hidden_layer_sizes | 0     | refuses |
+      | hidden_layer_sizes | 1     | accepts |
+
+    Examples: Names
+      | parameter  | value    | verdict |
+      | solver     | rmsprop  | accepts |
+      | solver     | rmsprops | refuses |
+      | activation | tanh     | accepts |
+      | activation | softmax  | refuses |
+      | init       | he       | accepts |
+      | init       | glorot   | refuses |
+      | dtype      | float32  | accepts |
+      | dtype      | float16  | refuses |
+
   Scenario Outline: Each of scratchnet's own settings takes effect (<parameter> <value>, hidden layers <hidden>)
     dropout, init, clip_norm and batch_size "auto" are settings MLPClassifier
     lacks or reads differently, so no scikit-learn run can check them. The

@@ -17,6 +17,7 @@ from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
 from scratchnet.regularization import add_l2_gradient
 from scratchnet.training import train_step
+from scratchnet.validation import check_number
 from steps.math_steps import refusal
 from steps.network_steps import Batch
 
@@ -267,3 +268,29 @@ def raised_naming(refused: Exception | None, error: str, argument: str, message:
     assert re.search(rf"(?<!\w){re.escape(message)}(?!\w)", str(refused)), (
         f"the message does not say {message!r}: {refused}"
     )
+
+
+#: Which ends of the limits are allowed, as the Examples say it: check_number's flags.
+ENDS: dict[str, dict[str, bool]] = {
+    "both (the default)": {},
+    "both": {"low_inclusive": True, "high_inclusive": True},
+    "the lower end only": {"low_inclusive": True, "high_inclusive": False},
+    "the upper end only": {"low_inclusive": False, "high_inclusive": True},
+    "neither end": {"low_inclusive": False, "high_inclusive": False},
+}
+
+
+@when(
+    parsers.parse(
+        "someone checks {value:g} as a threshold from {lowest:g} to {highest}, {ends} included"
+    ),
+    target_fixture="refused",
+)
+def check_threshold(value: float, lowest: float, highest: str, ends: str) -> Exception | None:
+    high = None if highest == "none" else float(highest)
+    return refusal(lambda: check_number(value, "threshold", low=lowest, high=high, **ENDS[ends]))
+
+
+@then("the threshold is accepted")
+def threshold_accepted(refused: Exception | None) -> None:
+    assert refused is None, f"refused: {refused}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import importlib.util
@@ -20,8 +21,10 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
 
 from scratchnet.data import Dataset
+from scratchnet.experiment import TrainConfig
 from scratchnet.network import mlp
 from scratchnet.optimizers import Adam
 from scratchnet.sklearn import ScratchNetClassifier
@@ -475,3 +478,73 @@ def trained_with_random_state(seed: int) -> tuple:
 )
 def same_as_drawn_seed(pair: tuple) -> None:
     pair_same_weights(pair)
+
+
+#: How scratchnet's core checks each of the classifier's settings: the run's settings
+#: (TrainConfig) where it has the setting, Adam for Adam's own.
+CORE_CHECKS: dict[str, Callable[[object], object]] = {
+    "learning_rate_init": lambda value: TrainConfig(learning_rate=value),
+    "momentum": lambda value: TrainConfig(momentum=value),
+    "beta_1": lambda value: Adam(beta1=value),
+    "beta_2": lambda value: Adam(beta2=value),
+    "epsilon": lambda value: Adam(epsilon=value),
+    "alpha": lambda value: TrainConfig(l2=value),
+    "dropout": lambda value: TrainConfig(dropout=value),
+    "clip_norm": lambda value: TrainConfig(clip_norm=value),
+    "max_iter": lambda value: TrainConfig(epochs=value),
+    "batch_size": lambda value: TrainConfig(batch_size=value),
+    "hidden_layer_sizes": lambda value: TrainConfig(hidden=(value,)),
+    "solver": lambda value: TrainConfig(optimizer=value),
+    "activation": lambda value: TrainConfig(activation=value),
+    "init": lambda value: TrainConfig(init=value),
+    "dtype": lambda value: TrainConfig(dtype=value),
+}
+
+
+class Verdicts(NamedTuple):
+    """What scikit-learn's parameter validation and scratchnet's core made of one value."""
+
+    setting: str
+    sklearn: Exception | None
+    core: Exception | None
+
+
+def python_value(text: str) -> object:
+    """The Python value a cell spells, whole numbers as int (unlike ``setting_value``): a
+    number, None, else the text itself."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+@when(
+    parsers.parse(
+        "scikit-learn's parameter validation checks the classifier with {parameter} {value}"
+    ),
+    target_fixture="verdicts",
+)
+def validate_setting(parameter: str, value: str) -> Verdicts:
+    given = python_value(value)
+    model = ScratchNetClassifier(**{parameter: given})
+    return Verdicts(
+        parameter, refusal(model._validate_params), refusal(lambda: CORE_CHECKS[parameter](given))
+    )
+
+
+@then(
+    parsers.parse(
+        "it {verdict} the value, and scratchnet's own check of that setting {again} it too"
+    )
+)
+def same_verdicts(verdicts: Verdicts, verdict: str, again: str) -> None:
+    assert verdict == again and verdict in ("accepts", "refuses"), verdict
+    if verdict == "accepts":
+        assert verdicts.sklearn is None, f"scikit-learn refused it: {verdicts.sklearn}"
+        assert verdicts.core is None, f"scratchnet refused it: {verdicts.core}"
+    else:
+        assert isinstance(verdicts.sklearn, InvalidParameterError), (
+            f"scikit-learn did not refuse it: {verdicts.sklearn!r}"
+        )
+        assert f"'{verdicts.setting}' parameter" in str(verdicts.sklearn), verdicts.sklearn
+        assert verdicts.core is not None, "scratchnet's own check accepted it"
