@@ -133,6 +133,14 @@ Feature: scratchnet as a scikit-learn estimator
       | hidden_layer_sizes | 0     | refuses |
       | hidden_layer_sizes | 1     | accepts |
 
+    Examples: True and False are not numbers
+      | parameter          | value | verdict |
+      | max_iter           | True  | refuses |
+      | batch_size         | True  | refuses |
+      | learning_rate_init | True  | refuses |
+      | alpha              | False | refuses |
+      | clip_norm          | False | refuses |
+
     Examples: Names
       | parameter  | value    | verdict |
       | solver     | rmsprop  | accepts |

@@ -422,12 +422,17 @@ class Interval:
 
         Returns:
             ``[sklearn.utils._param_validation.Interval(...)]``, with ``None`` added for an
-                optional setting.
+                optional setting. Like :meth:`problem`, it refuses ``True`` and ``False``,
+                which scikit-learn's own interval takes for the numbers 1 and 0.
         """
         from sklearn.utils._param_validation import Interval as SklearnInterval
 
+        class NumbersNotBooleans(SklearnInterval):
+            def is_satisfied_by(self, value: object) -> bool:
+                return not isinstance(value, bool) and super().is_satisfied_by(value)
+
         kind = numbers.Integral if self.integer else numbers.Real
-        interval = SklearnInterval(kind, self.low, self.high, closed=self.closed)
+        interval = NumbersNotBooleans(kind, self.low, self.high, closed=self.closed)
         return [interval, None] if self.optional else [interval]
 
 
