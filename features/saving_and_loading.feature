@@ -5,7 +5,12 @@ Feature: Saving and loading
   holds no pickled Python objects, because unpickling a file can run any
   code its author chose; loading refuses such content. Saving writes to a
   temporary file first and then renames it into place, so a crash halfway
-  never leaves a broken model behind.
+  never leaves a broken model behind. The temporary file sits beside the
+  model file, so the rename stays on one file system, and is hidden and
+  named after it (`.model.npz.`, random letters, `.tmp`), so a file left by
+  a program killed outright says what it is. Folders that do not exist yet
+  are created. A file that cannot be used is refused with a message that
+  names it and says what is wrong with it.
 
   Scenario Outline: A trained network comes back bit for bit (<dtype>, hidden layers <hidden>, <activation>)
     Given the tutorial's settings
@@ -111,3 +116,69 @@ Feature: Saving and loading
     Then the command fails with exit code 2
     And its error says "'notes.txt' is not a scratchnet model file: it is not an .npz archive"
     And its error says nothing about pickles
+
+  Scenario Outline: A model file that cannot be used is refused with a message naming the file and what is wrong (<case>)
+    Given <case>
+    When the file is loaded
+    Then it is refused with a ValueError that names "model.npz"
+    And it is refused with a ValueError that names "<words>"
+
+    Examples:
+      | case                                                             | words                   |
+      | a model file from a newer format version                         | upgrade scratchnet      |
+      | a model file with format version 0                               | format version 0        |
+      | a text file with a .npz name                                     | scratchnet train --save |
+      | an .npz archive of images and labels with no model in it         | it holds images, labels |
+      | an empty .npz archive                                            | it holds nothing        |
+      | an .npz archive whose arrays have damaged headers                | damaged .npz archive    |
+      | a model file whose architecture entry is a pickled Python object | architecture            |
+      | a model file whose architecture entry is a pickled Python object | holds Python objects    |
+      | a model file whose architecture entry is a pickled Python object | can run any code        |
+      | a model file whose weights are whole numbers                     | int64                   |
+      | a model file with a NaN weight                                   | NaN                     |
+      | a model file with a weight array of the wrong shape              | expected (4, 3)         |
+      | a model file whose metadata is not a dict                        | metadata not a dict     |
+      | a model file whose architecture has no dense layer               | Dense                   |
+      | a model file whose architecture lists a layer as a number        | got int                 |
+      | a model file naming a layer type scratchnet does not have        | layer type              |
+
+  Scenario Outline: A wrong argument to saving or loading is refused, naming the argument and what was given (<attempt>)
+    When <attempt>
+    Then the refusal is a <error> that names "<argument>" and "<given>"
+
+    Examples:
+      | attempt                                                  | error      | argument | given  |
+      | the text "abc" is saved as if it were a network          | TypeError  | network  | str    |
+      | a network is saved with a list as its metadata           | TypeError  | metadata | list   |
+      | a network is saved with metadata holding a Python object | TypeError  | metadata | object |
+      | a network is saved to the number 3 as its path           | TypeError  | path     | int    |
+      | a network is saved to a path object that gives bytes     | TypeError  | path     | bytes  |
+      | a model is loaded from a path object that gives bytes    | TypeError  | path     | bytes  |
+      | a network is saved to a path with a NUL character in it  | ValueError | path     | NUL    |
+      | a model is loaded from a path with a NUL character in it | ValueError | path     | NUL    |
+
+  Scenario: Saving into folders that do not exist yet creates them
+    Given a network trained with the tutorial's settings and seed 0
+    When it is saved as runs/monday/model.npz
+    Then the file holds the network, bit for bit
+
+  Scenario: Checking where a network will be saved creates the folders that do not exist yet
+    When runs/monday/model.npz is checked as a place to save
+    Then the folder runs/monday exists and holds nothing
+
+  Scenario: A place where nothing can be saved is refused with the system's reason
+    When /proc/model.npz is checked as a place to save
+    Then the refusal is a ValueError that names "/proc/model.npz" and "No such file or directory"
+    And the refusal quotes no path but that one
+
+  Scenario: The network is written to a hidden temporary file beside the target, then renamed into place
+    Given a network trained with the tutorial's settings and seed 0
+    When it is saved to a file, watching its folder while the data is written
+    Then while the data was written, the folder held one new file, named after the model file, hidden and ending in .tmp
+    And no temporary file is left beside it
+
+  Scenario: Ctrl-C just as the new file is put in place stops saving with the interrupt and keeps the file
+    Given a network trained with the tutorial's settings and seed 0
+    When it is saved to a file and Ctrl-C is pressed just as the file is renamed into place
+    Then saving stops with the interrupt, not with another error
+    And the file holds the network, bit for bit

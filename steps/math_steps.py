@@ -20,8 +20,20 @@ def refusal(action: Callable[[], object]) -> Exception | None:
 @then(parsers.parse('it is refused with a ValueError that names "{argument}"'))
 def refused_naming(refused: Exception | None, argument: str) -> None:
     assert isinstance(refused, ValueError), f"expected a ValueError, got {refused!r}"
-    named = re.search(rf"(^|\W){re.escape(argument)}($|\W)", str(refused))
-    assert named, f"the message does not name {argument!r} as a word of its own: {refused}"
+    assert_names(refused, argument)
+
+
+def assert_names(refused: Exception, words: str) -> None:
+    """The message holds ``words`` as words of their own (not inside longer words)."""
+    named = re.search(rf"(^|\W){re.escape(words)}($|\W)", str(refused))
+    assert named, f"the message does not name {words!r} as a word of its own: {refused}"
+
+
+@then(parsers.parse('the refusal is a {error} that names "{argument}" and "{given}"'))
+def refused_naming_both(refused: Exception | None, error: str, argument: str, given: str) -> None:
+    assert type(refused).__name__ == error, f"expected a {error}, got {refused!r}"
+    assert_names(refused, argument)
+    assert_names(refused, given)
 
 
 @then(parsers.parse("every relative error is below {bound:g}"))

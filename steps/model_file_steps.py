@@ -3,6 +3,8 @@ temporary folder (also the working folder of scenarios that run commands there).
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -62,3 +64,79 @@ def corrupted_file(model_path: Path) -> None:
 @given("an .npz archive of numbers with no model in it")
 def plain_archive(model_path: Path) -> None:
     np.savez(model_path, numbers=np.arange(10.0))
+
+
+@given("an .npz archive of images and labels with no model in it")
+def images_and_labels_archive(model_path: Path) -> None:
+    np.savez(model_path, labels=np.arange(3), images=np.zeros((3, 4)))
+
+
+@given("an empty .npz archive")
+def empty_archive(model_path: Path) -> None:
+    np.savez(model_path)
+
+
+@given("an .npz archive whose arrays have damaged headers")
+def archive_of_damaged_arrays(model_path: Path) -> None:
+    """A sound zip file, but each array's header (its type and shape) is unreadable."""
+    with zipfile.ZipFile(model_path, "w") as archive:
+        for name in ("format_version", "architecture", "metadata"):
+            archive.writestr(f"{name}.npy", b"\x93NUMPY\x01\x00\x10\x00{'descr': ?!}     \n")
+
+
+def saved_and_changed(path: Path, **changes: np.ndarray | None) -> None:
+    """A 4 → 3 → 2 model saved at ``path``, then some entries replaced or removed."""
+    save(mlp([4, 3, 2], seed=0), path)
+    rewrite(path, **changes)
+
+
+def architecture_entry(layers: list[object]) -> np.ndarray:
+    """An architecture entry as ``save`` stores it: the layers' settings as JSON text."""
+    return np.array(json.dumps(layers))
+
+
+@given("a model file with format version 0")
+def format_version_zero(model_path: Path) -> None:
+    saved_and_changed(model_path, format_version=np.array(0))
+
+
+@given("a model file whose weights are whole numbers")
+def whole_number_weights(model_path: Path) -> None:
+    saved_and_changed(model_path, parameter_000=np.ones((4, 3), dtype=np.int64))
+
+
+@given("a model file with a NaN weight")
+def nan_weight(model_path: Path) -> None:
+    weights = np.ones((4, 3))
+    weights[1, 2] = np.nan
+    saved_and_changed(model_path, parameter_000=weights)
+
+
+@given("a model file with a weight array of the wrong shape")
+def wrong_shape(model_path: Path) -> None:
+    saved_and_changed(model_path, parameter_000=np.ones((3, 4)))
+
+
+@given("a model file whose metadata is not a dict")
+def metadata_not_a_dict(model_path: Path) -> None:
+    saved_and_changed(model_path, metadata=np.array(json.dumps(["seed", 0])))
+
+
+@given("a model file whose architecture has no dense layer")
+def no_dense_layer(model_path: Path) -> None:
+    save(mlp([4, 3, 2], seed=0), model_path)
+    weights = {name: None for name in stored_arrays(model_path) if name.startswith("parameter")}
+    rewrite(model_path, architecture=architecture_entry([{"type": "ReLU"}]), **weights)
+
+
+@given("a model file whose architecture lists a layer as a number")
+def layer_as_a_number(model_path: Path) -> None:
+    layers = mlp([4, 3, 2], seed=0).architecture()
+    saved_and_changed(model_path, architecture=architecture_entry([*layers[:1], 3, *layers[1:]]))
+
+
+@given("a model file naming a layer type scratchnet does not have")
+def unknown_layer_type(model_path: Path) -> None:
+    layers = mlp([4, 3, 2], seed=0).architecture()
+    layers.insert(1, {"type": "Conv2D"})
+    saved_and_changed(model_path, architecture=architecture_entry(layers))

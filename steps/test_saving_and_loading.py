@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,7 +15,7 @@ from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.experiment import RunResult
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network, mlp
-from scratchnet.serialization import load, save
+from scratchnet.serialization import check_save_path, load, save
 from steps.cli_steps import Outcome
 from steps.digits_steps import digits_split
 from steps.math_steps import refusal
@@ -194,3 +196,132 @@ def message_not_about_pickles(refused: Exception | None) -> None:
 @then("its error says nothing about pickles")
 def error_not_about_pickles(outcome: Outcome) -> None:
     assert "pickle" not in outcome.stderr.lower(), outcome.stderr
+
+
+class BytesPath:
+    """A path object whose file system path is bytes, as ``os.scandir(b".")`` gives."""
+
+    def __fspath__(self) -> bytes:
+        return b"model.npz"
+
+
+#: The wrong calls the refusal scenarios make, by the words that describe them.
+ATTEMPTS = {
+    'the text "abc" is saved as if it were a network': lambda: save("abc", "model.npz"),
+    "a network is saved with a list as its metadata": lambda: save(
+        mlp([4, 3, 2], seed=0), "model.npz", metadata=["seed", 0]
+    ),
+    "a network is saved with metadata holding a Python object": lambda: save(
+        mlp([4, 3, 2], seed=0), "model.npz", metadata={"made by": object()}
+    ),
+    "a network is saved to the number 3 as its path": lambda: save(mlp([4, 3, 2], seed=0), 3),
+    "a network is saved to a path object that gives bytes": lambda: save(
+        mlp([4, 3, 2], seed=0), BytesPath()
+    ),
+    "a model is loaded from a path object that gives bytes": lambda: load(BytesPath()),
+    "a network is saved to a path with a NUL character in it": lambda: save(
+        mlp([4, 3, 2], seed=0), "model\x00.npz"
+    ),
+    "a model is loaded from a path with a NUL character in it": lambda: load("model\x00.npz"),
+}
+
+
+@when(
+    parsers.re("(?P<attempt>" + "|".join(re.escape(words) for words in ATTEMPTS) + ")"),
+    target_fixture="refused",
+)
+def wrong_call(attempt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Exception | None:
+    monkeypatch.chdir(tmp_path)  # whatever a wrong call writes stays in the test's folder
+    return refusal(ATTEMPTS[attempt])
+
+
+@when(parsers.parse("it is saved as {place}"), target_fixture="model_path")
+def save_as(network: Network, place: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    save(network, place)
+    return tmp_path / place
+
+
+@when(parsers.parse("{place} is checked as a place to save"), target_fixture="refused")
+def check_place(place: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Exception | None:
+    monkeypatch.chdir(tmp_path)  # a relative place is made in the test's empty folder
+    return refusal(lambda: check_save_path(place))
+
+
+@then(parsers.parse("the folder {folder} exists and holds nothing"))
+def empty_folder_made(folder: str, tmp_path: Path, refused: Exception | None) -> None:
+    assert refused is None, refused
+    assert (tmp_path / folder).is_dir()
+    assert not list((tmp_path / folder).iterdir())
+
+
+@then("the refusal quotes no path but that one")
+def quotes_one_path(refused: Exception | None) -> None:
+    quoted = set(re.findall(r"'([^']*)'", str(refused)))
+    assert len(quoted) == 1, f"the message quotes {sorted(quoted)}: {refused}"
+
+
+@when(
+    "it is saved to a file, watching its folder while the data is written",
+    target_fixture="seen_while_writing",
+)
+def save_watching_folder(
+    network: Network, model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """The names in the model's folder at the moment NumPy writes the archive."""
+    seen: list[str] = []
+    write = np.savez
+
+    def savez_and_look(file, **arrays) -> None:
+        seen.extend(sorted(entry.name for entry in model_path.parent.iterdir()))
+        write(file, **arrays)
+
+    monkeypatch.setattr(np, "savez", savez_and_look)
+    save(network, model_path)
+    return seen
+
+
+@then(
+    "while the data was written, the folder held one new file, named after the model file, "
+    "hidden and ending in .tmp"
+)
+def hidden_temporary_file(seen_while_writing: list[str], model_path: Path) -> None:
+    assert len(seen_while_writing) == 1, seen_while_writing
+    name = seen_while_writing[0]
+    assert name.startswith(f".{model_path.name}.") and name.endswith(".tmp"), name
+
+
+@when(
+    "it is saved to a file and Ctrl-C is pressed just as the file is renamed into place",
+    target_fixture="stopped_by",
+)
+def ctrl_c_at_rename(
+    network: Network, model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> BaseException | None:
+    rename = os.replace
+
+    def rename_then_ctrl_c(source, target) -> None:
+        rename(source, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", rename_then_ctrl_c)
+    try:
+        save(network, model_path)
+    except BaseException as error:  # which one stopped saving is the result
+        return error
+    return None
+
+
+@then("saving stops with the interrupt, not with another error")
+def stopped_by_interrupt(stopped_by: BaseException | None) -> None:
+    assert type(stopped_by) is KeyboardInterrupt, repr(stopped_by)
+
+
+@then("the file holds the network, bit for bit")
+def holds_network(model_path: Path, network: Network) -> None:
+    loaded = load(model_path)
+    assert loaded.architecture() == network.architecture()
+    for (name, kept), (_, saved) in zip(
+        loaded.named_parameters(), network.named_parameters(), strict=True
+    ):
+        assert kept.dtype == saved.dtype and kept.tobytes() == saved.tobytes(), name
