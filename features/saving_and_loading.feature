@@ -131,6 +131,7 @@ Feature: Saving and loading
       | an .npz archive of images and labels with no model in it         | it holds images, labels |
       | an empty .npz archive                                            | it holds nothing        |
       | an .npz archive whose arrays have damaged headers                | damaged .npz archive    |
+      | an .npz archive whose entries are not NumPy arrays               | not a NumPy array       |
       | a model file whose architecture entry is a pickled Python object | architecture            |
       | a model file whose architecture entry is a pickled Python object | holds Python objects    |
       | a model file whose architecture entry is a pickled Python object | can run any code        |

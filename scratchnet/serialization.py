@@ -157,6 +157,9 @@ def _read_archive(path: Path) -> dict[str, np.ndarray]:
         except (OSError, EOFError, zipfile.BadZipFile) as error:
             # A cut-off or corrupted archive fails inside zipfile.
             raise ValueError(f"{not_a_model}: it is a damaged .npz archive ({error})") from None
+    for name, entry in contents.items():
+        if not isinstance(entry, np.ndarray):  # NumPy hands files other than .npy over as bytes
+            raise ValueError(f"{not_a_model}: its {name!r} entry is not a NumPy array (.npy)")
     return contents
 
 

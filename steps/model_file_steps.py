@@ -84,6 +84,14 @@ def archive_of_damaged_arrays(model_path: Path) -> None:
             archive.writestr(f"{name}.npy", b"\x93NUMPY\x01\x00\x10\x00{'descr': ?!}     \n")
 
 
+@given("an .npz archive whose entries are not NumPy arrays")
+def archive_of_other_files(model_path: Path) -> None:
+    """A sound zip file named like a model, holding files that are not ``.npy`` arrays."""
+    with zipfile.ZipFile(model_path, "w") as archive:
+        for name in ("format_version", "architecture", "metadata"):
+            archive.writestr(f"{name}.txt", b"1\n")
+
+
 def saved_and_changed(path: Path, **changes: np.ndarray | None) -> None:
     """A 4 → 3 → 2 model saved at ``path``, then some entries replaced or removed."""
     save(mlp([4, 3, 2], seed=0), path)
