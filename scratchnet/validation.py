@@ -477,10 +477,6 @@ class Choice:
             raise error(f"{name} {reason}")
         return value
 
-    def describe(self) -> str:
-        """The names for help texts: ``"one of adam, momentum, sgd"``."""
-        return f"one of {', '.join(self.choices)}"
-
     def sklearn(self) -> list:
         """This constraint as scikit-learn's ``_parameter_constraints`` entry.
 
