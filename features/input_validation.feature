@@ -32,6 +32,12 @@ Feature: Input validation
       | score 3 predictions against 2 labels                | ValueError | y_true and y_pred | same number of rows                       |
       | score predictions with no labels at all             | ValueError | y_true            | is empty                                  |
 
+    Examples: Scoring predictions with the loss
+      | action                                                    | error      | argument      | message                                                 |
+      | score predictions with a probability of 1.5               | ValueError | probabilities | must lie between 0 and 1                                |
+      | score 10 probabilities per row against a label of 10      | ValueError | labels        | expected labels in 0..9 (probabilities' columns is 10) |
+      | score 10 scores per row against a label of 10             | ValueError | labels        | expected labels in 0..9 (logits' columns is 10)        |
+
     Examples: Settings that cannot work
       | action                                                           | error           | argument                      | message                                                       |
       | train with validation rows of 63 pixels                          | ValueError      | validation X                  | 64 features per row                                           |

@@ -14,6 +14,7 @@ from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.data import Standardizer, train_test_split
 from scratchnet.experiment import TrainConfig
 from scratchnet.layers import Dense, Dropout
+from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.network import Network
 from scratchnet.regularization import add_l2_gradient
 from scratchnet.training import train_step
@@ -128,6 +129,15 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "one-hot encode the label 10 for 10 classes": lambda d: one_hot([10], 10),
     "score 3 predictions against 2 labels": lambda d: accuracy(d.y[:2], d.y[:3]),
     "score predictions with no labels at all": lambda d: accuracy(d.y[:0], d.y[:0]),
+    "score predictions with a probability of 1.5": lambda d: cross_entropy(
+        np.eye(10)[[0]] * 1.5, [0]
+    ),
+    "score 10 probabilities per row against a label of 10": lambda d: cross_entropy(
+        np.full((1, 10), 0.1), [10]
+    ),
+    "score 10 scores per row against a label of 10": lambda d: softmax_cross_entropy(
+        np.zeros((1, 10)), [10]
+    ),
     "train with validation rows of 63 pixels": lambda d: train(
         network(), d.X, d.y, epochs=1, validation=(d.X[:, :63], d.y)
     ),
