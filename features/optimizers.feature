@@ -100,6 +100,23 @@ Feature: Optimisers
       | RMSprop                | rho           | -0.1  |
       | RMSprop                | epsilon       | 0     |
 
+  Scenario Outline: A step refused for overflowing leaves <method> as it was
+    A step that would make the parameters or the optimiser's state overflow
+    is refused and undone, the optimiser's state included, without a
+    floating-point warning: the steps before and after it are those of an
+    optimiser that never tried it.
+
+    Given a parameter at 1.0
+    When <method> with learning rate 10 steps with gradient 0.5, is refused a step with gradient 1e308, and steps with gradient 0.5 again
+    Then the parameter is where a new <method> with learning rate 10 puts it in two steps with gradient 0.5
+
+    Examples:
+      | method             |
+      | classical momentum |
+      | Nesterov momentum  |
+      | Adam               |
+      | RMSprop            |
+
   Scenario Outline: Each parameter keeps its own <method> state
     Given two parameters at 1.0 whose gradients are always 0.5 and -2.0
     When <method> with learning rate 0.1 takes three steps on both together

@@ -48,6 +48,12 @@ def step_twice_with_other_shapes() -> None:
     optimizer.step([np.zeros(3)], [np.zeros(3)])
 
 
+def read_only(array: np.ndarray) -> np.ndarray:
+    """``array``, made read-only."""
+    array.flags.writeable = False
+    return array
+
+
 def step_with_nan_weight(batch: Batch) -> None:
     """One training step, outside any epoch, for a network with a NaN weight."""
     net = network()
@@ -190,6 +196,23 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
         [np.zeros(2)], [np.zeros(3)]
     ),
     "step an optimizer with parameters of another shape": lambda d: step_twice_with_other_shapes(),
+    "step with the parameters given as one array instead of a list": lambda d: SGD(0.1).step(
+        np.zeros(2), [np.zeros(2)]
+    ),
+    "step with the gradients given as one array instead of a list": lambda d: SGD(0.1).step(
+        [np.zeros(2)], np.zeros(2)
+    ),
+    "step a parameter of whole numbers": lambda d: SGD(0.1).step(
+        [np.zeros(2, dtype=np.int64)], [np.zeros(2)]
+    ),
+    "step a parameter given as a list of numbers": lambda d: SGD(0.1).step([[0.0]], [[0.0]]),
+    "step a read-only parameter": lambda d: SGD(0.1).step([read_only(np.zeros(2))], [np.zeros(2)]),
+    "step a parameter holding a NaN": lambda d: SGD(0.1).step(
+        [np.array([0.0, np.nan])], [np.zeros(2)]
+    ),
+    "step a float32 parameter with a gradient of 1e300": lambda d: SGD(0.1).step(
+        [np.zeros(1, dtype=np.float32)], [np.array([1e300])]
+    ),
     "configure a run with momentum 1": lambda d: TrainConfig(momentum=1.0),
     "configure a run with dropout 1": lambda d: TrainConfig(dropout=1.0),
     "configure a run with a learning rate of 0": lambda d: TrainConfig(learning_rate=0.0),
