@@ -76,14 +76,15 @@ Feature: Input validation
       | step an optimizer with parameters of another shape               | ValueError      | optimizer's state             | make a new optimizer                                          |
 
     Examples: Stepping an optimiser by hand
-      | action                                                        | error      | argument   | message                                                                                        |
-      | step with the parameters given as one array instead of a list | TypeError  | parameters | must be a list of arrays, got ndarray                                                          |
-      | step with the gradients given as one array instead of a list  | TypeError  | gradients  | must be a list of arrays, got ndarray                                                          |
-      | step a parameter of whole numbers                             | TypeError  | parameters | parameters[0] must be a NumPy float array (it is updated in place), got ndarray of dtype int64 |
-      | step a parameter given as a list of numbers                   | TypeError  | parameters | parameters[0] must be a NumPy float array (it is updated in place), got list                   |
-      | step a read-only parameter                                    | ValueError | parameters | parameters[0] is read-only                                                                     |
-      | step a parameter holding a NaN                                | ValueError | parameters | parameters[0] contains NaN or infinite values                                                  |
-      | step a float32 parameter with a gradient of 1e300             | ValueError | gradients  | gradients[0] contains NaN or infinite values (or values too large for float32)                 |
+      | action                                                        | error      | argument   | message                                                                                                                              |
+      | step with the parameters given as one array instead of a list | TypeError  | parameters | must be a list of arrays, got ndarray                                                                                                |
+      | step with the gradients given as one array instead of a list  | TypeError  | gradients  | must be a list of arrays, got ndarray                                                                                                |
+      | step a parameter of whole numbers                             | TypeError  | parameters | parameters[0] must be a NumPy float array (it is updated in place), got ndarray of dtype int64                                       |
+      | step a parameter given as a list of numbers                   | TypeError  | parameters | parameters[0] must be a NumPy float array (it is updated in place), got list                                                         |
+      | step a read-only parameter                                    | ValueError | parameters | parameters[0] is read-only                                                                                                           |
+      | step a parameter holding a NaN                                | ValueError | parameters | parameters[0] contains NaN or infinite values                                                                                        |
+      | step a float32 parameter with a gradient of 1e300             | ValueError | gradients  | gradients[0] contains NaN or infinite values (or values too large for float32)                                                       |
+      | step with a gradient so large that the parameter overflows    | ValueError | gradients  | this step would make the parameters or the optimizer's state overflow (gradients or learning_rate 10 too large); the step was undone |
 
     Examples: A run's settings, refused when the run is configured, before any data is loaded
       | action                                                      | error      | argument      | message                                      |

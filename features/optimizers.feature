@@ -161,9 +161,14 @@ Feature: Optimisers
       | Adam                   | optimizer adam, learning_rate 0.05, beta1 0.9, beta2 0.999, epsilon 1e-08 |
       | RMSprop                | optimizer rmsprop, learning_rate 0.05, rho 0.9, epsilon 1e-08             |
 
-  Scenario: Adam set up with every setting left as it is steps with learning rate 0.001
-    When Adam is set up with every setting left as it is
-    Then it reports optimizer adam, learning_rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-08
+  Scenario Outline: <method> set up with every setting left as it is steps with learning rate 0.001
+    When <method> is set up with every setting left as it is
+    Then it reports <settings>
+
+    Examples:
+      | method  | settings                                                                   |
+      | Adam    | optimizer adam, learning_rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-08 |
+      | RMSprop | optimizer rmsprop, learning_rate 0.001, rho 0.9, epsilon 1e-08             |
 
   Scenario Outline: <method> keeps its state in the precision of the parameters it moves
     A float32 network's optimiser keeps its velocities or moment estimates in

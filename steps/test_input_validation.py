@@ -213,6 +213,9 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "step a float32 parameter with a gradient of 1e300": lambda d: SGD(0.1).step(
         [np.zeros(1, dtype=np.float32)], [np.array([1e300])]
     ),
+    "step with a gradient so large that the parameter overflows": lambda d: SGD(10).step(
+        [np.zeros(1)], [np.array([1e308])]
+    ),
     "configure a run with momentum 1": lambda d: TrainConfig(momentum=1.0),
     "configure a run with dropout 1": lambda d: TrainConfig(dropout=1.0),
     "configure a run with a learning rate of 0": lambda d: TrainConfig(learning_rate=0.0),

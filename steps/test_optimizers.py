@@ -297,9 +297,9 @@ def set_up_with_defaults(method: str, rate: float) -> Optimizer:
     return OPTIMIZERS[method](learning_rate=rate)
 
 
-@when("Adam is set up with every setting left as it is", target_fixture="set_up")
-def adam_with_defaults() -> Optimizer:
-    return Adam()
+@when(parsers.parse("{method} is set up with every setting left as it is"), target_fixture="set_up")
+def with_defaults(method: str) -> Optimizer:
+    return OPTIMIZERS[method]()
 
 
 @then(parsers.parse("it reports {settings}"))
