@@ -49,6 +49,7 @@ Feature: Input validation
       | train with patience but no validation data                       | ValueError      | patience                      | pass validation=(X_val, y_val)                                |
       | train with a number in place of an optimizer                     | TypeError       | optimizer                     | must be a scratchnet Optimizer                                |
       | train with text in place of the function called after each epoch | TypeError       | on_epoch_end                  | must be a function                                            |
+      | train with its gradients found by an unknown method              | ValueError      | gradients                     | must be one of autograd, backprop                             |
       | take a training step whose gradients overflow                    | DivergenceError | learning rate                 | the gradients became infinite or NaN                          |
       | train for 0 epochs                                               | ValueError      | epochs                        | must be > 0                                                   |
       | train for 2.5 epochs                                             | TypeError       | epochs                        | whole number                                                  |

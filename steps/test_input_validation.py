@@ -162,6 +162,9 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with text in place of the function called after each epoch": lambda d: train(
         network(), d.X, d.y, on_epoch_end="print"
     ),
+    "train with its gradients found by an unknown method": lambda d: train(
+        network(), d.X, d.y, gradients="magic"
+    ),
     "take a training step whose gradients overflow": lambda d: step_with_overflowing_gradients(),
     "take a training step with a NaN among the weights": lambda d: step_with_nan_weight(d),
     "train for 0 epochs": lambda d: train(network(), d.X, d.y, epochs=0),
