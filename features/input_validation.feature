@@ -32,6 +32,12 @@ Feature: Input validation
       | score 3 predictions against 2 labels                | ValueError | y_true and y_pred | same number of rows                       |
       | score predictions with no labels at all             | ValueError | y_true            | is empty                                  |
 
+    Examples: Scoring predictions with the loss
+      | action                                               | error      | argument      | message                                                |
+      | score predictions with a probability of 1.5          | ValueError | probabilities | must lie between 0 and 1                               |
+      | score 10 probabilities per row against a label of 10 | ValueError | labels        | expected labels in 0..9 (probabilities' columns is 10) |
+      | score 10 scores per row against a label of 10        | ValueError | labels        | expected labels in 0..9 (logits' columns is 10)        |
+
     Examples: Settings that cannot work
       | action                                                           | error           | argument                      | message                                                       |
       | train with validation rows of 63 pixels                          | ValueError      | validation X                  | 64 features per row                                           |
@@ -43,6 +49,7 @@ Feature: Input validation
       | train with patience but no validation data                       | ValueError      | patience                      | pass validation=(X_val, y_val)                                |
       | train with a number in place of an optimizer                     | TypeError       | optimizer                     | must be a scratchnet Optimizer                                |
       | train with text in place of the function called after each epoch | TypeError       | on_epoch_end                  | must be a function                                            |
+      | train with its gradients found by an unknown method              | ValueError      | gradients                     | must be one of autograd, backprop                             |
       | take a training step whose gradients overflow                    | DivergenceError | learning rate                 | the gradients became infinite or NaN                          |
       | train for 0 epochs                                               | ValueError      | epochs                        | must be > 0                                                   |
       | train for 2.5 epochs                                             | TypeError       | epochs                        | whole number                                                  |
@@ -68,6 +75,17 @@ Feature: Input validation
       | step with one parameter and no gradient                          | ValueError      | parameters and gradients      | must align, got 1 and 0                                       |
       | step with a gradient of 3 numbers for a parameter of 2           | ValueError      | gradients                     | gradients[0] has shape (3,), expected (2,) like its parameter |
       | step an optimizer with parameters of another shape               | ValueError      | optimizer's state             | make a new optimizer                                          |
+
+    Examples: Stepping an optimiser by hand
+      | action                                                        | error      | argument   | message                                                                                                                              |
+      | step with the parameters given as one array instead of a list | TypeError  | parameters | must be a list of arrays, got ndarray                                                                                                |
+      | step with the gradients given as one array instead of a list  | TypeError  | gradients  | must be a list of arrays, got ndarray                                                                                                |
+      | step a parameter of whole numbers                             | TypeError  | parameters | parameters[0] must be a NumPy float array (it is updated in place), got ndarray of dtype int64                                       |
+      | step a parameter given as a list of numbers                   | TypeError  | parameters | parameters[0] must be a NumPy float array (it is updated in place), got list                                                         |
+      | step a read-only parameter                                    | ValueError | parameters | parameters[0] is read-only                                                                                                           |
+      | step a parameter holding a NaN                                | ValueError | parameters | parameters[0] contains NaN or infinite values                                                                                        |
+      | step a float32 parameter with a gradient of 1e300             | ValueError | gradients  | gradients[0] contains NaN or infinite values (or values too large for float32)                                                       |
+      | step with a gradient so large that the parameter overflows    | ValueError | gradients  | this step would make the parameters or the optimizer's state overflow (gradients or learning_rate 10 too large); the step was undone |
 
     Examples: A run's settings, refused when the run is configured, before any data is loaded
       | action                                                      | error      | argument      | message                                      |

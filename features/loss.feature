@@ -84,3 +84,19 @@ Feature: Loss
     Given the tutorial's NeuralNetwork for 64 inputs with seed 0
     When the network scores 5 predictions that give each true digit a probability of 1 and every other digit 0
     Then the loss equals -ln(1) within 1e-12
+
+  Scenario Outline: The loss taken straight from huge scores is finite, without an overflow
+    Training computes the loss from the network's scores in one pass with
+    softmax. Scores so far apart that their difference overflows still give
+    the exact loss, and no overflow is reported: 0 when the far larger score
+    is the true digit's, and when it is not, -ln(1e-12), scratchnet's floor
+    for a probability of 0.
+
+    When the loss is computed straight from the scores <scores> for the true digit <digit>
+    Then the loss is a finite number
+    And the loss equals -ln(<p>) within 1e-12
+
+    Examples:
+      | scores       | digit | p     |
+      | 1e308 -1e308 | 0     | 1     |
+      | 1e308 -1e308 | 1     | 1e-12 |

@@ -100,6 +100,23 @@ Feature: Optimisers
       | RMSprop                | rho           | -0.1  |
       | RMSprop                | epsilon       | 0     |
 
+  Scenario Outline: A step refused for overflowing leaves <method> as it was
+    A step that would make the parameters or the optimiser's state overflow
+    is refused and undone, the optimiser's state included, without a
+    floating-point warning: the steps before and after it are those of an
+    optimiser that never tried it.
+
+    Given a parameter at 1.0
+    When <method> with learning rate 10 steps with gradient 0.5, is refused a step with gradient 1e308, and steps with gradient 0.5 again
+    Then the parameter is where a new <method> with learning rate 10 puts it in two steps with gradient 0.5
+
+    Examples:
+      | method             |
+      | classical momentum |
+      | Nesterov momentum  |
+      | Adam               |
+      | RMSprop            |
+
   Scenario Outline: Each parameter keeps its own <method> state
     Given two parameters at 1.0 whose gradients are always 0.5 and -2.0
     When <method> with learning rate 0.1 takes three steps on both together
@@ -144,9 +161,14 @@ Feature: Optimisers
       | Adam                   | optimizer adam, learning_rate 0.05, beta1 0.9, beta2 0.999, epsilon 1e-08 |
       | RMSprop                | optimizer rmsprop, learning_rate 0.05, rho 0.9, epsilon 1e-08             |
 
-  Scenario: Adam set up with every setting left as it is steps with learning rate 0.001
-    When Adam is set up with every setting left as it is
-    Then it reports optimizer adam, learning_rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-08
+  Scenario Outline: <method> set up with every setting left as it is steps with learning rate 0.001
+    When <method> is set up with every setting left as it is
+    Then it reports <settings>
+
+    Examples:
+      | method  | settings                                                                   |
+      | Adam    | optimizer adam, learning_rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-08 |
+      | RMSprop | optimizer rmsprop, learning_rate 0.001, rho 0.9, epsilon 1e-08             |
 
   Scenario Outline: <method> keeps its state in the precision of the parameters it moves
     A float32 network's optimiser keeps its velocities or moment estimates in

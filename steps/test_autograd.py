@@ -17,6 +17,7 @@ from scratchnet.autograd import Node, Tensor, cross_entropy, graph, network_loss
 from scratchnet.experiment import RunResult
 from scratchnet.losses import softmax_cross_entropy
 from scratchnet.network import Network, mlp
+from scratchnet.training import History, train
 from steps.cli_steps import Outcome, run_in_process
 from steps.digits_steps import digits_split
 from steps.network_steps import Batch, for_every, seeds_between
@@ -494,3 +495,44 @@ def graph_has_nodes(nodes: list[Node], datatable: list[list[str]]) -> None:
     expected = [(node.strip(), shape.strip()) for node, shape in datatable[1:]]
     actual = [(node.name, shown(node.shape)) for node in nodes]
     assert actual == expected, f"the graph's nodes are {actual}"
+
+
+class Watched(NamedTuple):
+    """A training run's history, and how often each layer's backward pass ran."""
+
+    history: History
+    backward_calls: dict[str, int]
+
+
+@when(
+    parsers.parse(
+        "it trains for {epochs:d} epochs in batches of {size:d} with autograd's gradients,"
+        " its layers' backward passes watched"
+    ),
+    target_fixture="watched",
+)
+def train_watching_backward(
+    network: Network, batch: Batch, epochs: int, size: int, monkeypatch: pytest.MonkeyPatch
+) -> Watched:
+    calls: dict[str, int] = {}
+
+    def counting(label: str, method: Callable) -> Callable:
+        def counted(*args: object, **kwargs: object) -> object:
+            calls[label] = calls.get(label, 0) + 1
+            return method(*args, **kwargs)
+
+        return counted
+
+    for index, layer in enumerate(network.layers):
+        for name in ("backward_unchecked", "backward_parameters"):
+            if hasattr(layer, name):
+                label = f"{type(layer).__name__} {index}: {name}"
+                monkeypatch.setattr(layer, name, counting(label, getattr(layer, name)))
+    history = train(network, batch.X, batch.y, epochs=epochs, batch_size=size, gradients="autograd")
+    return Watched(history, calls)
+
+
+@then(parsers.parse("training ran {epochs:d} epochs and no layer's hand-written backward pass ran"))
+def no_backward_ran(watched: Watched, epochs: int) -> None:
+    assert watched.history.epochs_run == epochs, f"{watched.history.epochs_run} epochs ran"
+    assert not watched.backward_calls, f"backward passes ran: {watched.backward_calls}"

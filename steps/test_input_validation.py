@@ -14,6 +14,7 @@ from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.data import Standardizer, train_test_split
 from scratchnet.experiment import TrainConfig
 from scratchnet.layers import Dense, Dropout
+from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.network import Network
 from scratchnet.regularization import add_l2_gradient
 from scratchnet.training import train_step
@@ -46,6 +47,12 @@ def step_twice_with_other_shapes() -> None:
     optimizer = SGD(0.1)
     optimizer.step([np.zeros(2)], [np.zeros(2)])
     optimizer.step([np.zeros(3)], [np.zeros(3)])
+
+
+def read_only(array: np.ndarray) -> np.ndarray:
+    """``array``, made read-only."""
+    array.flags.writeable = False
+    return array
 
 
 def step_with_nan_weight(batch: Batch) -> None:
@@ -129,6 +136,15 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "one-hot encode the label 10 for 10 classes": lambda d: one_hot([10], 10),
     "score 3 predictions against 2 labels": lambda d: accuracy(d.y[:2], d.y[:3]),
     "score predictions with no labels at all": lambda d: accuracy(d.y[:0], d.y[:0]),
+    "score predictions with a probability of 1.5": lambda d: cross_entropy(
+        np.eye(10)[[0]] * 1.5, [0]
+    ),
+    "score 10 probabilities per row against a label of 10": lambda d: cross_entropy(
+        np.full((1, 10), 0.1), [10]
+    ),
+    "score 10 scores per row against a label of 10": lambda d: softmax_cross_entropy(
+        np.zeros((1, 10)), [10]
+    ),
     "train with validation rows of 63 pixels": lambda d: train(
         network(), d.X, d.y, epochs=1, validation=(d.X[:, :63], d.y)
     ),
@@ -146,6 +162,9 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     ),
     "train with text in place of the function called after each epoch": lambda d: train(
         network(), d.X, d.y, on_epoch_end="print"
+    ),
+    "train with its gradients found by an unknown method": lambda d: train(
+        network(), d.X, d.y, gradients="magic"
     ),
     "take a training step whose gradients overflow": lambda d: step_with_overflowing_gradients(),
     "take a training step with a NaN among the weights": lambda d: step_with_nan_weight(d),
@@ -181,6 +200,26 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
         [np.zeros(2)], [np.zeros(3)]
     ),
     "step an optimizer with parameters of another shape": lambda d: step_twice_with_other_shapes(),
+    "step with the parameters given as one array instead of a list": lambda d: SGD(0.1).step(
+        np.zeros(2), [np.zeros(2)]
+    ),
+    "step with the gradients given as one array instead of a list": lambda d: SGD(0.1).step(
+        [np.zeros(2)], np.zeros(2)
+    ),
+    "step a parameter of whole numbers": lambda d: SGD(0.1).step(
+        [np.zeros(2, dtype=np.int64)], [np.zeros(2)]
+    ),
+    "step a parameter given as a list of numbers": lambda d: SGD(0.1).step([[0.0]], [[0.0]]),
+    "step a read-only parameter": lambda d: SGD(0.1).step([read_only(np.zeros(2))], [np.zeros(2)]),
+    "step a parameter holding a NaN": lambda d: SGD(0.1).step(
+        [np.array([0.0, np.nan])], [np.zeros(2)]
+    ),
+    "step a float32 parameter with a gradient of 1e300": lambda d: SGD(0.1).step(
+        [np.zeros(1, dtype=np.float32)], [np.array([1e300])]
+    ),
+    "step with a gradient so large that the parameter overflows": lambda d: SGD(10).step(
+        [np.zeros(1)], [np.array([1e308])]
+    ),
     "configure a run with momentum 1": lambda d: TrainConfig(momentum=1.0),
     "configure a run with dropout 1": lambda d: TrainConfig(dropout=1.0),
     "configure a run with a learning rate of 0": lambda d: TrainConfig(learning_rate=0.0),

@@ -8,6 +8,7 @@ import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
 from sklearn.metrics import log_loss
 
+from scratchnet.losses import softmax_cross_entropy
 from steps.network_steps import CLASSES, Batch, by_seed, drawn_per_seed
 from steps.support.implementation import LOG_EPSILON, Implementation
 
@@ -58,6 +59,18 @@ def random_predictions(rows: int, first: int, last: int) -> dict[int, Prediction
 @when("the cross-entropy is computed", target_fixture="loss")
 def compute_loss(implementation: Implementation, predictions: Predictions) -> float:
     return implementation.loss(predictions.probabilities, predictions.labels)
+
+
+@when(
+    parsers.parse(
+        "the loss is computed straight from the scores {scores} for the true digit {digit:d}"
+    ),
+    target_fixture="loss",
+)
+def fused_loss(scores: str, digit: int) -> float:
+    """scratchnet's loss fused with softmax, under the specs' rule that an overflow is an error."""
+    logits = np.array([[float(score) for score in scores.split()]])
+    return softmax_cross_entropy(logits, [digit])[0]
 
 
 @when(

@@ -184,6 +184,43 @@ def set_up_with(method: str, argument: str, value: float) -> Exception | None:
     return refusal(lambda: OPTIMIZERS[method](**{"learning_rate": 0.1, argument: value}))
 
 
+@when(
+    parsers.parse(
+        "{method} with learning rate {rate:g} steps with gradient {gradient:g},"
+        " is refused a step with gradient {huge:g}, and steps with gradient {again:g} again"
+    ),
+    target_fixture="values",
+)
+def steps_around_a_refused_step(
+    start: float, method: str, rate: float, gradient: float, huge: float, again: float
+) -> list[float]:
+    """An ordinary step, one that overflows (checked to be refused), another ordinary one."""
+    optimizer = OPTIMIZERS[method](learning_rate=rate)
+    parameter = np.array([start])
+    optimizer.step([parameter], [np.array([gradient])])
+    before = float(parameter[0])
+    refused = refusal(lambda: optimizer.step([parameter], [np.array([huge])]))
+    assert isinstance(refused, ValueError), f"the step with gradient {huge:g} gave {refused!r}"
+    assert parameter[0] == before, f"the refused step moved the parameter to {parameter[0]!r}"
+    optimizer.step([parameter], [np.array([again])])
+    return [before, float(parameter[0])]
+
+
+@then(
+    parsers.parse(
+        "the parameter is where a new {method} with learning rate {rate:g} puts it"
+        " in two steps with gradient {gradient:g}"
+    )
+)
+def parameter_as_after_a_new_optimizer(
+    values: list[float], start: float, method: str, rate: float, gradient: float
+) -> None:
+    fresh = trajectory(OPTIMIZERS[method](learning_rate=rate), start, [gradient, gradient])
+    assert values == fresh, (
+        f"around the refused step, the parameter went {values}; a new optimiser's went {fresh}"
+    )
+
+
 @given(
     parsers.parse(
         "two parameters at {start:g} whose gradients are always {first:g} and {second:g}"
@@ -260,9 +297,9 @@ def set_up_with_defaults(method: str, rate: float) -> Optimizer:
     return OPTIMIZERS[method](learning_rate=rate)
 
 
-@when("Adam is set up with every setting left as it is", target_fixture="set_up")
-def adam_with_defaults() -> Optimizer:
-    return Adam()
+@when(parsers.parse("{method} is set up with every setting left as it is"), target_fixture="set_up")
+def with_defaults(method: str) -> Optimizer:
+    return OPTIMIZERS[method]()
 
 
 @then(parsers.parse("it reports {settings}"))

@@ -18,7 +18,7 @@ from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
 from scratchnet.optimizers import SGD
-from scratchnet.training import History, train, train_step
+from scratchnet.training import History, minibatches, train, train_step
 from scratchnet.tutorial import NeuralNetwork
 from steps.network_steps import TUTORIAL_NAMES, Batch, matrix, parameter
 from steps.run_steps import trained
@@ -553,3 +553,32 @@ def moved_by_clipped_gradient(
         np.testing.assert_allclose(
             after, start - rate * scale * gradient, rtol=0, atol=tolerance, err_msg=name
         )
+
+
+@when(
+    parsers.parse(
+        "an epoch of {rows:d} rows is cut into mini-batches of {size:d},"
+        " drawn from a NumPy random generator seeded with {seed:d}"
+    ),
+    target_fixture="epoch_batches",
+)
+def epoch_batches(rows: int, size: int, seed: int) -> dict:
+    """The batches ``minibatches`` gives with its settings left as they are."""
+    return {
+        "batches": list(minibatches(rows, size, np.random.default_rng(seed))),
+        "rows": rows,
+        "seed": seed,
+    }
+
+
+@then(parsers.parse("the batches hold {size:d} rows each and the last {last:d}"))
+def epoch_batch_sizes(epoch_batches: dict, size: int, last: int) -> None:
+    sizes = [len(batch) for batch in epoch_batches["batches"]]
+    assert sizes[:-1] == [size] * (len(sizes) - 1) and sizes[-1] == last, sizes
+
+
+@then("they visit the rows in the order of that generator's first shuffle")
+def in_shuffled_order(epoch_batches: dict) -> None:
+    visited = np.concatenate(epoch_batches["batches"])
+    expected = np.random.default_rng(epoch_batches["seed"]).permutation(epoch_batches["rows"])
+    assert np.array_equal(visited, expected), f"visited {visited.tolist()}"
