@@ -55,6 +55,7 @@ import os
 import posixpath
 import re
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,14 @@ def fill(markdown: str, facts: dict[str, dict], commit: str | None) -> str:
         fact = facts.get(name)
         reason = why_not(fact, name, commit)
         if reason is not None:
-            return f"not run ({reason})"
+            text = f"not run ({reason})"
+            # A placeholder on a line of its own stands for a block, e.g. a program's
+            # output: there the sentence is broken into short lines, so it fits a phone.
+            text_before = match.string[: match.start()].rsplit("\n", 1)[-1]
+            text_after = match.string[match.end() :].split("\n", 1)[0]
+            if not text_before.strip() and not text_after.strip():
+                text = textwrap.fill(text, width=48, subsequent_indent=text_before)
+            return text
         return show(fact["value"], spec)
 
     return PLACEHOLDER.sub(replace, markdown)
