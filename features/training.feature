@@ -145,6 +145,20 @@ Feature: Training
     When the network trains on the batch without epochs or batch size
     Then it holds the weights of a twin trained for 100 epochs in batches of 32, bit for bit
 
+  Scenario: The tutorial's NeuralNetwork trains at a learning rate of 0.01, shuffled by its own seed
+    One epoch in a single batch of all 40 rows is one gradient-descent step:
+    the step the class's own backward pass takes at the tutorial's learning
+    rate of 0.01, up to the rounding of summing the rows in another order. The
+    order of the rows comes from the generator the class was made with, and
+    each call of train carries on drawing from it, so three calls of one epoch
+    train exactly as one call of three epochs.
+
+    Given the tutorial's NeuralNetwork for 64 inputs with seed 0
+    And a batch of 40 digits
+    When the network trains on the batch for 1 epoch in one batch of 40 rows
+    Then it holds the weights its twin has after one backward pass at a learning rate of 0.01
+    And a network made with seed 0 and trained in 3 calls of 1 epoch in batches of 16 holds the weights of one made with seed 0 and trained for 3 epochs in one call, bit for bit
+
   Scenario: A weight array replaced by a new one is the one that training moves
     Given the tutorial's network for 64 inputs with seed 0
     And a batch of 32 digits

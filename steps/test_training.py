@@ -344,6 +344,65 @@ def tutorial_trains_with_defaults(tutorial: NeuralNetwork, batch: Batch) -> Neur
     return twin
 
 
+@when(
+    parsers.parse("the network trains on the batch for 1 epoch in one batch of {rows:d} rows"),
+    target_fixture="twin",
+)
+def tutorial_trains_one_step(tutorial: NeuralNetwork, batch: Batch, rows: int) -> NeuralNetwork:
+    """One epoch in one batch: a single step; hand on an untrained twin."""
+    assert len(batch.X) == rows, f"the batch has {len(batch.X)} rows, not {rows}"
+    twin = copy.deepcopy(tutorial)
+    tutorial.train(batch.X, batch.y, epochs=1, batch_size=rows)
+    return twin
+
+
+@then(
+    parsers.parse(
+        "it holds the weights its twin has after one backward pass at a learning rate of"
+        " {learning_rate:g}"
+    )
+)
+def same_as_one_backward_pass(
+    tutorial: NeuralNetwork, twin: NeuralNetwork, batch: Batch, learning_rate: float
+) -> None:
+    twin.forward(batch.X)
+    twin.backward(batch.X, batch.y, learning_rate)
+    for name in TUTORIAL_NAMES:
+        # The rows are summed in the shuffled order in training, in the given order here.
+        np.testing.assert_allclose(
+            getattr(tutorial, name), getattr(twin, name), rtol=1e-12, atol=1e-15, err_msg=name
+        )
+
+
+@then(
+    parsers.parse(
+        "a network made with seed {seed:d} and trained in {calls:d} calls of 1 epoch in batches"
+        " of {size:d} holds the weights of one made with seed {seed2:d} and trained for"
+        " {epochs:d} epochs in one call, bit for bit"
+    )
+)
+def calls_carry_on(
+    implementation: Implementation,
+    batch: Batch,
+    seed: int,
+    calls: int,
+    size: int,
+    seed2: int,
+    epochs: int,
+) -> None:
+    assert seed == seed2 and calls == epochs, "the two networks must be made and trained alike"
+    inputs = batch.X.shape[1]
+    in_calls, at_once = (implementation.tutorial(inputs, seed) for _ in range(2))
+    for _ in range(calls):
+        in_calls.train(batch.X, batch.y, epochs=1, batch_size=size)
+    at_once.train(batch.X, batch.y, epochs=epochs, batch_size=size)
+    for name in TUTORIAL_NAMES:
+        assert getattr(in_calls, name).tobytes() == getattr(at_once, name).tobytes(), (
+            f"{name} differs: does each call of train start the shuffling afresh"
+            " instead of carrying on with the class's generator?"
+        )
+
+
 @then(
     parsers.parse(
         "it holds the weights of a twin trained for {epochs:d} epochs in batches of {size:d},"
