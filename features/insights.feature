@@ -49,6 +49,17 @@ Feature: The tutorial's four key insights
       Then the relative error is above 0.1 for W1, b1, W2 and b2, before the faulty layer, for every seed
       And it is below 1e-6 for W3 and b3, after it, for every seed
 
+    Scenario: A parameter the loss does not depend on agrees, with a relative error of 0
+      With every unit of the first hidden layer off, nudging the first
+      layer's weights and biases, or the weights that read its units, changes
+      nothing: both ways give a gradient of exactly 0, which the check counts
+      as agreement, not as 0 / 0.
+
+      Given a 5 → 4 → 3 → 3 network with relu activations and dropout rate 0, with random biases, for each seed from 0 to 4
+      And its first layer's biases are -100, so every unit of its first hidden layer is off
+      When its gradients are checked against central finite differences on 6 random rows
+      Then the relative error is 0 for W1, b1 and W2, for every seed
+
     Scenario Outline: `scratchnet gradcheck` reports one small error per parameter (<activation>)
       When I run `scratchnet gradcheck --sizes 6 5 4 3 --activation <activation>`
       Then the command succeeds

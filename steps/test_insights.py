@@ -193,6 +193,18 @@ def break_second_sigmoid(checked_networks: dict[int, tuple[Network, np.random.Ge
         network.layers[sigmoids[1]] = ForgetfulSigmoid()
 
 
+@given(
+    parsers.parse(
+        "its first layer's biases are {bias:g}, so every unit of its first hidden layer is off"
+    )
+)
+def first_layer_off(
+    checked_networks: dict[int, tuple[Network, np.random.Generator]], bias: float
+) -> None:
+    for network, _ in checked_networks.values():
+        network.layers[0].parameters["b"][...] = bias
+
+
 @when(
     parsers.parse(
         "its gradients are checked against central finite differences on {rows:d} random rows"
@@ -228,6 +240,14 @@ def errors_above(relative_errors: dict[str, float], bound: float, names: str) ->
     assert caught, names
     missed = {key: f"{error:.2e}" for key, error in caught.items() if error <= bound}
     assert not missed, f"the faulty gradient went unnoticed: {missed}"
+
+
+@then(parsers.parse("the relative error is 0 for {names}, for every seed"))
+def errors_zero(relative_errors: dict[str, float], names: str) -> None:
+    checked = errors_for(relative_errors, names)
+    assert checked, names
+    nonzero = {key: error for key, error in checked.items() if error != 0}
+    assert not nonzero, nonzero
 
 
 @then(parsers.parse("it is below {bound:g} for {names}, after it, for every seed"))
