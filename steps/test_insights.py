@@ -242,6 +242,26 @@ def errors_above(relative_errors: dict[str, float], bound: float, names: str) ->
     assert not missed, f"the faulty gradient went unnoticed: {missed}"
 
 
+@then(
+    parsers.parse(
+        "every seed's biases have mean 0 within {mean_within:g} "
+        "and standard deviation {std:g} within {std_within:g}"
+    )
+)
+def biases_drawn(
+    checked_networks: dict[int, tuple[Network, np.random.Generator]],
+    mean_within: float,
+    std: float,
+    std_within: float,
+) -> None:
+    for seed, (network, _) in checked_networks.items():
+        biases = np.concatenate(
+            [value.ravel() for name, value in network.named_parameters() if name.startswith("b")]
+        )
+        assert abs(biases.mean()) <= mean_within, f"seed {seed}: mean {biases.mean():.4f}"
+        assert abs(biases.std() - std) <= std_within, f"seed {seed}: std {biases.std():.4f}"
+
+
 @then(parsers.parse("the relative error is 0 for {names}, for every seed"))
 def errors_zero(relative_errors: dict[str, float], names: str) -> None:
     checked = errors_for(relative_errors, names)
