@@ -54,6 +54,14 @@ Feature: Data
       When the digits are loaded in float64 with seed 0
       Then each test image is the 8 × 8 grey levels of a digit with that test row's label
 
+    Scenario: The digits can keep their raw grey levels, for a standardiser fitted later
+      A caller that holds out more training rows first (to watch training
+      on them) fits its own standardiser on the rows it trains on.
+
+      When the digits are loaded with seed 0 without standardising
+      Then every pixel, training and test, is its image's grey level from 0 to 16, bit for bit
+      And the digits come with no standardiser
+
   Rule: Pixels are standardised with statistics from the training images only
 
     Scenario: Standardised training pixels have mean 0 and standard deviation 1

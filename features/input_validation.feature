@@ -111,6 +111,12 @@ Feature: Input validation
       | standardise rows of 63 pixels with statistics of 64           | ValueError | X             | 64 features per row                        |
       | standardise a pixel of 1e308 with a standard deviation of 0.1 | ValueError | X             | so large that the result overflows         |
 
+    Examples: Checking gradients
+      | action                                                    | error      | argument | message                                                                               |
+      | check the gradients of a list of layers, not a network    | TypeError  | network  | must be a scratchnet Network, got list                                                |
+      | check a 64-input network's gradients on rows of 63 pixels | ValueError | X        | 64 features per row                                                                   |
+      | check the gradients on pixels of 1e300                    | ValueError | X        | epsilon or the network's weights are so large that the loss or its gradients overflow |
+
     Examples: The tutorial's class
       | action                                                                    | error      | argument          | message                                              |
       | score the tutorial's predictions with 9 probabilities per row             | ValueError | Y_pred            | 10 features per row                                  |

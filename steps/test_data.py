@@ -246,6 +246,14 @@ def load_in_precision(dtype: str, seed: int) -> Dataset:
     return load_digits(seed=seed, dtype=dtype)
 
 
+@when(
+    parsers.parse("the digits are loaded with seed {seed:d} without standardising"),
+    target_fixture="loaded_digits",
+)
+def load_raw(seed: int) -> Dataset:
+    return load_digits(seed=seed, standardise=False)
+
+
 @then(
     parsers.parse(
         "they are the digits loaded with a test fraction of {fraction:g}, seed {seed:d}"
@@ -295,3 +303,28 @@ def kept_test_images(loaded_digits: Dataset) -> None:
     # Each row is its image standardised: undoing the standardisation gives the image back.
     undone = dataset.X_test * dataset.standardizer.std + dataset.standardizer.mean
     np.testing.assert_allclose(undone, images.reshape(len(images), 64), rtol=0, atol=1e-9)
+
+
+@then("every pixel, training and test, is its image's grey level from 0 to 16, bit for bit")
+def raw_grey_levels(loaded_digits: Dataset) -> None:
+    digits = sklearn.datasets.load_digits()
+    labels_of = {}  # the labels of each distinct row of 64 grey levels
+    for row, label in zip(digits.data, digits.target, strict=True):
+        labels_of.setdefault(row.tobytes(), set()).add(label)
+    dataset = loaded_digits
+    parts = (
+        ("training", dataset.X_train, dataset.y_train),
+        ("test", dataset.X_test, dataset.y_test),
+    )
+    for name, rows, labels in parts:
+        assert rows.dtype == digits.data.dtype, f"{name} pixels are {rows.dtype}"
+        for row, label in zip(rows, labels, strict=True):
+            assert label in labels_of.get(row.tobytes(), ()), (
+                f"a {name} row is not the grey levels of a digit with its label"
+            )
+
+
+@then("the digits come with no standardiser")
+def digits_without_standardiser(loaded_digits: Dataset) -> None:
+    standardizer = loaded_digits.standardizer
+    assert standardizer is None, f"the digits came with a standardiser: {standardizer!r}"

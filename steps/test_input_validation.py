@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 from pytest_bdd import parsers, scenarios, then, when
 
-from scratchnet import SGD, NeuralNetwork, accuracy, mlp, one_hot, train
+from scratchnet import SGD, NeuralNetwork, accuracy, gradcheck, mlp, one_hot, train
 from scratchnet.activations import LeakyReLU, ReLU
 from scratchnet.data import Standardizer, train_test_split
 from scratchnet.experiment import TrainConfig
@@ -247,6 +247,15 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     ),
     "standardise a pixel of 1e308 with a standard deviation of 0.1": lambda d: (
         Standardizer().fit(d.X / 10).transform(with_pixel(d.X, 1e308))
+    ),
+    "check the gradients of a list of layers, not a network": lambda d: gradcheck(
+        network().layers, d.X[:4], d.y[:4]
+    ),
+    "check a 64-input network's gradients on rows of 63 pixels": lambda d: gradcheck(
+        network(), d.X[:4, :63], d.y[:4]
+    ),
+    "check the gradients on pixels of 1e300": lambda d: gradcheck(
+        network(), d.X[:4] * 1e300, d.y[:4]
     ),
     "score the tutorial's predictions with 9 probabilities per row": lambda d: (
         tutorial_net().compute_loss(d.y[:4], np.full((4, 9), 1 / 9))

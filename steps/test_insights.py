@@ -193,6 +193,18 @@ def break_second_sigmoid(checked_networks: dict[int, tuple[Network, np.random.Ge
         network.layers[sigmoids[1]] = ForgetfulSigmoid()
 
 
+@given(
+    parsers.parse(
+        "its first layer's biases are {bias:g}, so every unit of its first hidden layer is off"
+    )
+)
+def first_layer_off(
+    checked_networks: dict[int, tuple[Network, np.random.Generator]], bias: float
+) -> None:
+    for network, _ in checked_networks.values():
+        network.layers[0].parameters["b"][...] = bias
+
+
 @when(
     parsers.parse(
         "its gradients are checked against central finite differences on {rows:d} random rows"
@@ -228,6 +240,34 @@ def errors_above(relative_errors: dict[str, float], bound: float, names: str) ->
     assert caught, names
     missed = {key: f"{error:.2e}" for key, error in caught.items() if error <= bound}
     assert not missed, f"the faulty gradient went unnoticed: {missed}"
+
+
+@then(
+    parsers.parse(
+        "every seed's biases have mean 0 within {mean_within:g} "
+        "and standard deviation {std:g} within {std_within:g}"
+    )
+)
+def biases_drawn(
+    checked_networks: dict[int, tuple[Network, np.random.Generator]],
+    mean_within: float,
+    std: float,
+    std_within: float,
+) -> None:
+    for seed, (network, _) in checked_networks.items():
+        biases = np.concatenate(
+            [value.ravel() for name, value in network.named_parameters() if name.startswith("b")]
+        )
+        assert abs(biases.mean()) <= mean_within, f"seed {seed}: mean {biases.mean():.4f}"
+        assert abs(biases.std() - std) <= std_within, f"seed {seed}: std {biases.std():.4f}"
+
+
+@then(parsers.parse("the relative error is 0 for {names}, for every seed"))
+def errors_zero(relative_errors: dict[str, float], names: str) -> None:
+    checked = errors_for(relative_errors, names)
+    assert checked, names
+    nonzero = {key: error for key, error in checked.items() if error != 0}
+    assert not nonzero, nonzero
 
 
 @then(parsers.parse("it is below {bound:g} for {names}, after it, for every seed"))
