@@ -68,7 +68,6 @@ Feature: Training
     And no two epochs visit the rows in the same order
     And the orders are successive shuffles of a NumPy random generator seeded with 7
 
-  @tutorial
   Scenario: An epoch's mini-batches come shuffled unless asked otherwise
     The mini-batches a user asks for with only a random generator come in
     that generator's shuffled order, as they do in training.
@@ -77,6 +76,7 @@ Feature: Training
     Then the batches hold 10 rows each and the last 5
     And they visit the rows in the order of that generator's first shuffle
 
+  @tutorial
   Scenario: The network's own training loop learns from every row once an epoch, each with its own label, in a new order every epoch
     The loop is watched from outside: each batch it hands to a gradient
     step is noted, rows and labels, and which rows of the data they are. A
