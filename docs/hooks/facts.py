@@ -19,10 +19,6 @@ from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.facts")
 
-#: Pages whose typed figures are being replaced on another branch: reported, but not
-#: failing the build until the branches are merged. Keep this empty on main.
-PENDING: dict[str, str] = {}
-
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Rebuild ``mkdocs serve``'s pages when a test run records new figures."""
@@ -36,7 +32,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Generated pages (the Specification) quote the features; only written pages are scanned.
     if page.file.abs_src_path is not None:
-        report = log.info if page.file.src_uri in PENDING else log.warning
+        report = log.info if page.file.src_uri in site_figures.PENDING else log.warning
         for figure in site_figures.typed_figures(markdown):
             report(
                 "%s: a number typed by hand (%s); show it with {{ fact: name }} or an exec "

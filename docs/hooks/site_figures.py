@@ -72,6 +72,9 @@ from steps.support.gherkin import scenarios_of  # noqa: E402
 
 FACTS_FILE = "build/facts.json"
 FEATURES_DIR = "features"
+#: Pages whose typed figures are being replaced on another branch: reported in the build's
+#: log, but not failing it until the branches are merged. Keep this empty on main.
+PENDING: dict[str, str] = {}
 THRESHOLDS = re.compile(r"\{\{\s*thresholds:\s*(\w+)\s*\}\}")
 RUNS = re.compile(r"\{\{\s*runs:\s*([\w/\-]+)\s*(?:\|\s*epochs((?:\s+\d+)+)\s*)?\}\}")
 #: The step that trains with several seeds and records a run summary (steps/run_steps.py).
