@@ -157,7 +157,7 @@ Feature: Training
     And a batch of 40 digits
     When the network trains on the batch for 1 epoch in one batch of 40 rows
     Then it holds the weights its twin has after one backward pass at a learning rate of 0.01
-    And a network made with seed 0 and trained in 3 calls of 1 epoch in batches of 16 holds the weights of one made with seed 0 and trained for 3 epochs in one call, bit for bit
+    And a network made with seed 0 and trained in 3 calls of 1 epoch in batches of 16 holds, bit for bit, the weights of its twin trained for the 3 epochs in one call
 
   Scenario: A weight array replaced by a new one is the one that training moves
     Given the tutorial's network for 64 inputs with seed 0

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
+import functools
 import os
 import re
 import shutil
@@ -148,7 +149,8 @@ def plant(bug: Bug, copy: Path) -> None:
     path.write_text(text.replace(bug.old, bug.new), encoding="utf-8")
 
 
-def optional_scenarios() -> tuple[list[str], list[str]]:
+@functools.cache  # asked by every stage run; the machine does not change during a replay
+def optional_scenarios() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The options that switch on the @browser and @mnist scenarios where this machine can
     run them, and a note for each kind it cannot (those scenarios are then skipped)."""
     options, left_out = [], []
@@ -161,7 +163,7 @@ def optional_scenarios() -> tuple[list[str], list[str]]:
         options.append(f"--mnist-dir={mnist}")
     else:
         left_out.append(f"the @mnist scenarios (no mnist_train.csv and mnist_test.csv in {mnist})")
-    return options, left_out
+    return tuple(options), tuple(left_out)
 
 
 def run_stage(copy: Path, stage: str, timeout: float) -> tuple[str, str]:
