@@ -263,13 +263,19 @@ Feature: The documentation site
     Scenario: A module's row counts what its run measured; a module never run reads "not run"
       Given a run of "alpha" recorded on its current source, with 6 killed, 1 out of time, 2 survived and 1 reached by no scenario
       When the mutation table is rendered
-      Then the row of "alpha" shows 10 mutants: 7 killed, 3 survived, 0 equivalent, 0 not run, scored 70.0%
+      Then the row of "alpha" shows 10 mutants: 7 killed, 2 survived, 1 not reached, 0 equivalent, 0 not run, scored 70.0%
       And the row of "beta" reads "not run", with no count
+
+    Scenario: Survivors no scenario reached are listed by their function, the others by name
+      Given a run of "alpha" recorded on its current source, with 6 killed, 1 survived and 3 reached by no scenario
+      When the mutation table is rendered
+      Then the survivors of "alpha" name the one a scenario reached
+      And they give the function of the 3 no scenario reached, with their count, and none of those mutants by name
 
     Scenario: A run with mutants not yet run is partial and has no score
       Given a run of "alpha" recorded on its current source, with 6 killed, 2 survived and 3 not run
       When the mutation table is rendered
-      Then the row of "alpha" shows 11 mutants: 6 killed, 2 survived, 0 equivalent, 3 not run, with no score
+      Then the row of "alpha" shows 11 mutants: 6 killed, 2 survived, 0 not reached, 0 equivalent, 3 not run, with no score
 
     Scenario: A module whose source changed since its run is marked as changed
       Given a run of "alpha" recorded on its current source, with 6 killed and 2 survived
@@ -281,7 +287,7 @@ Feature: The documentation site
       Given a run of "alpha" recorded on its current source, with 6 killed and 2 survived
       And both survivors judged equivalent, one of them on another version of its function
       When the mutation table is rendered
-      Then the row of "alpha" shows 8 mutants: 6 killed, 1 survived, 1 equivalent, 0 not run, scored 85.7%
+      Then the row of "alpha" shows 8 mutants: 6 killed, 1 survived, 0 not reached, 1 equivalent, 0 not run, scored 85.7%
       And the survivor judged on the other version of its function is listed to be checked again
 
   Rule: The published site comes from the same checks as continuous integration

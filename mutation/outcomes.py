@@ -24,25 +24,30 @@ PACKAGE = "scratchnet"
 #: mutmut's statuses (``mutmut.stats.status_by_exit_code``) by the column that counts them.
 #: A scenario that ran out of time or crashed did not pass: the mutant is rejected.
 KILLED = ("killed", "timeout", "segfault", "caught by type check")
-#: "no tests": no scenario of the selection reached the mutant, so none rejected it.
+#: Accepted: the scenarios passed with the mutant switched on, or none of them
+#: reached it ("no tests").
 SURVIVED = ("survived", "no tests")
+#: The survivors no scenario of the selection reached: the table counts them apart.
+NOT_REACHED = ("no tests",)
 #: Not tested, or tested with an outcome mutmut does not understand ("suspicious"):
 #: such a module's run is partial and gets no score.
 NOT_RUN = ("not checked", "check was interrupted by user", "skipped", "suspicious")
 
 
 def column_of(status: str) -> str:
-    """``"killed"``, ``"survived"`` or ``"not run"``: where the table counts a status."""
+    """``"killed"``, ``"survived"``, ``"not reached"`` or ``"not run"``: where a status counts."""
     if status in KILLED:
         return "killed"
+    if status in NOT_REACHED:
+        return "not reached"
     if status in SURVIVED:
         return "survived"
     return "not run"
 
 
 def columns(by_status: Mapping[str, int]) -> dict[str, int]:
-    """Counts by mutmut status → counts by column (killed, survived, not run)."""
-    counts = {"killed": 0, "survived": 0, "not run": 0}
+    """Counts by mutmut status → counts by column (killed, survived, not reached, not run)."""
+    counts = {"killed": 0, "survived": 0, "not reached": 0, "not run": 0}
     for status, count in by_status.items():
         counts[column_of(status)] += count
     return counts

@@ -9,9 +9,10 @@ and replaces that module's entry of the results file with: the commit and whethe
 working tree had uncommitted changes, the SHA-256 of the module's source, mutmut's and
 Python's versions, when the run last wrote a result, the tests selected
 (``[tool.mutmut]`` of ``pyproject.toml``, checked against the selection the run used),
-the counts by mutmut's status, the seconds spent testing mutants, the survivors, the
-mutants not run, and which survivors ``equivalent.toml`` judges equivalent on the
-functions measured. Other modules' entries are kept.
+the counts by mutmut's status, the seconds spent testing mutants, the survivors (and
+which of them no scenario of the selection reached), the mutants not run, and which
+survivors ``equivalent.toml`` judges equivalent on the functions measured. Other
+modules' entries are kept.
 
 It refuses, and records nothing for that module, when the source was changed after mutmut
 made its mutants, when the test selection changed since the run, or when no mutant of the
@@ -38,6 +39,7 @@ if str(ROOT) not in sys.path:
 
 from mutation.outcomes import (  # noqa: E402
     EQUIVALENT_FILE,
+    NOT_REACHED,
     NOT_RUN,
     PACKAGE,
     RESULTS_FILE,
@@ -140,6 +142,7 @@ def record_module(
         (name for name, code in codes.items() if status_by_exit_code[code] in SURVIVED),
         key=mutant_order,
     )
+    not_reached = [name for name in survivors if status_by_exit_code[codes[name]] in NOT_REACHED]
     not_run = sorted(
         (name for name, code in codes.items() if status_by_exit_code[code] in NOT_RUN),
         key=mutant_order,
@@ -162,6 +165,7 @@ def record_module(
         "by_status": dict(sorted(by_status.items())),
         "function_hashes": dict(sorted(measured.items())),
         "survivors": survivors,
+        "not_reached": not_reached,
         "equivalent": judged.equivalent,
         "to_check_again": judged.to_check_again,
         "not_run": not_run,

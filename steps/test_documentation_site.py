@@ -1261,9 +1261,11 @@ MUTMUT_STATUSES = {
     "reached by no scenario": "no tests",
     "not run": "not checked",
 }
-#: The statuses the table counts as killed, and as survived, as the page defines them.
+#: The statuses the table counts as killed, as survived and as not reached, as the page
+#: defines them.
 REJECTED = {"killed", "timeout", "segfault", "caught by type check"}
 ACCEPTED = {"survived", "no tests"}
+UNREACHED = {"no tests"}
 MUTATED_FUNCTION, MUTATED_FUNCTION_HASH = "x_step", "0123456789ab"
 MUTATION_MARKERS = {
     "table": "<!-- mutation: table -->",
@@ -1343,8 +1345,12 @@ def rows_agree_with_records(mutation_page: str, mutation_state: dict) -> None:
     for module, record in mutation_state["results"]["modules"].items():
         by_status = record["by_status"]
         killed = sum(count for status, count in by_status.items() if status in REJECTED)
-        survived = sum(count for status, count in by_status.items() if status in ACCEPTED)
-        not_run = record["mutants"] - killed - survived
+        accepted = sum(count for status, count in by_status.items() if status in ACCEPTED)
+        unreached = sum(count for status, count in by_status.items() if status in UNREACHED)
+        not_run = record["mutants"] - killed - accepted
+        assert len(record.get("not_reached", [])) == unreached, module
+        reached = [m for m in record["survivors"] if m not in record.get("not_reached", [])]
+        equivalent_reached = equivalent_judged(reached, record["function_hashes"])
         equivalent = equivalent_judged(record["survivors"], record["function_hashes"])
         source = ROOT / record["source"]
         same = source.exists() and (
@@ -1354,7 +1360,8 @@ def rows_agree_with_records(mutation_page: str, mutation_state: dict) -> None:
         expected = {
             "mutants": str(record["mutants"]),
             "killed": str(killed),
-            "survived": str(survived - equivalent),
+            "survived": str(accepted - unreached - equivalent_reached),
+            "not reached": str(unreached - (equivalent - equivalent_reached)),
             "equivalent": str(equivalent),
             "not run": str(not_run),
         }
@@ -1411,13 +1418,14 @@ def package_of_two_modules(first: str, second: str) -> dict:
 )
 def recorded_run(mutation_state: dict, module: str, counts: str) -> None:
     by_status: dict[str, int] = {}
-    survivors, not_run = [], []
+    survivors, not_reached, not_run = [], [], []
     names = (f"scratchnet.{module}.{MUTATED_FUNCTION}__mutmut_{n}" for n in itertools.count(1))
     for count, words in re.findall(r"(\d+) ([a-z ]+?)(?=,| and |$)", counts):
         status = MUTMUT_STATUSES[words]
         by_status[status] = by_status.get(status, 0) + int(count)
         mutants = list(itertools.islice(names, int(count)))
         survivors += mutants if status in ACCEPTED else []
+        not_reached += mutants if status in UNREACHED else []
         not_run += mutants if status == "not checked" else []
     mutation_state["results"]["modules"][module] = {
         "commit": "c0ffee" + "0" * 34,
@@ -1431,6 +1439,7 @@ def recorded_run(mutation_state: dict, module: str, counts: str) -> None:
         "by_status": by_status,
         "function_hashes": {MUTATED_FUNCTION: MUTATED_FUNCTION_HASH},
         "survivors": survivors,
+        "not_reached": not_reached,
         "equivalent": [],
         "to_check_again": [],
         "not_run": not_run,
@@ -1474,7 +1483,8 @@ def render_mutation_table(mutation_state: dict) -> dict[str, str]:
 @then(
     parsers.re(
         r'the row of "(?P<module>\w+)" shows (?P<mutants>\d+) mutants: (?P<killed>\d+) killed, '
-        r"(?P<survived>\d+) survived, (?P<equivalent>\d+) equivalent, (?P<not_run>\d+) not run, "
+        r"(?P<survived>\d+) survived, (?P<not_reached>\d+) not reached, "
+        r"(?P<equivalent>\d+) equivalent, (?P<not_run>\d+) not run, "
         r"(?:scored (?P<score>[\d.]+%)|with no score)"
     )
 )
@@ -1484,6 +1494,7 @@ def row_shows(
     mutants: str,
     killed: str,
     survived: str,
+    not_reached: str,
     equivalent: str,
     not_run: str,
     score: str | None,
@@ -1493,6 +1504,7 @@ def row_shows(
         "mutants": mutants,
         "killed": killed,
         "survived": survived,
+        "not reached": not_reached,
         "equivalent": equivalent,
         "not run": not_run,
     }
@@ -1522,3 +1534,27 @@ def listed_to_check_again(mutation_sections: dict[str, str], mutation_state: dic
     assert f"`{mutant}` (judged equivalent on an older version" in survivors, survivors
     equivalent = mutation_sections["equivalent"]
     assert f"`{mutant}` (to be checked again" in equivalent, equivalent
+
+
+@then(parsers.parse('the survivors of "{module}" name the one a scenario reached'))
+def reached_survivor_named(
+    mutation_sections: dict[str, str], mutation_state: dict, module: str
+) -> None:
+    record = mutation_state["results"]["modules"][module]
+    (reached,) = [m for m in record["survivors"] if m not in record["not_reached"]]
+    assert f"- `{reached}`" in mutation_sections["survivors"], mutation_sections["survivors"]
+
+
+@then(
+    parsers.parse(
+        "they give the function of the {count:d} no scenario reached, with their count, "
+        "and none of those mutants by name"
+    )
+)
+def unreached_by_function(
+    mutation_sections: dict[str, str], mutation_state: dict, count: int
+) -> None:
+    survivors = mutation_sections["survivors"]
+    (record,) = mutation_state["results"]["modules"].values()
+    assert f"`{MUTATED_FUNCTION}` ({count} mutants)" in survivors, survivors
+    assert not any(f"`{mutant}`" in survivors for mutant in record["not_reached"]), survivors

@@ -5,11 +5,13 @@ judgements of equivalent mutants are in ``mutation/equivalent.toml``. On a page,
 
 - ``<!-- mutation: table -->`` becomes one row per module of the package: the commit
   measured, whether the module's source changed since (its SHA-256 now against the
-  recorded one), the counts, and killed ÷ (mutants − equivalent) only for a run in
-  which every mutant ran; a module never recorded reads "not run";
+  recorded one), the counts (the survivors no scenario reached apart from the others),
+  and killed ÷ (mutants − equivalent) only for a run in which every mutant ran; a
+  module never recorded reads "not run";
 - ``<!-- mutation: equivalent -->`` the equivalent mutants by reason, each marked when
   it does not count (its function changed since it was judged, its module not run, …);
-- ``<!-- mutation: survivors -->`` the survivors not judged equivalent, by name.
+- ``<!-- mutation: survivors -->`` the survivors not judged equivalent: by name those a
+  scenario reached, by function those none reached.
 
 A survivor counts as equivalent only if it was judged on the version of its function
 the run measured (mutmut's hash of it), so a judgement never outlives the code. The
@@ -23,6 +25,7 @@ import json
 import re
 import shlex
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,11 +73,13 @@ def module_row(
 ) -> list[str]:
     """The cells of one module's row."""
     if entry is None:
-        return [f"`{module}`", NOT_RUN, *["—"] * 7]
+        return [f"`{module}`", NOT_RUN, *["—"] * 8]
     counts = outcomes.columns(entry["by_status"])
-    equivalent = len(
-        outcomes.sort_survivors(entry["survivors"], entry["function_hashes"], judged).equivalent
-    )
+    equivalent = outcomes.sort_survivors(
+        entry["survivors"], entry["function_hashes"], judged
+    ).equivalent
+    not_reached = set(entry.get("not_reached", []))
+    equivalent_not_reached = sum(mutant in not_reached for mutant in equivalent)
     if source_sha256 is None:
         source = "removed since"
     elif source_sha256 == entry["source_sha256"]:
@@ -83,8 +88,8 @@ def module_row(
         source = "**changed since the run**"
     if counts["not run"]:
         score = "partial: no score"
-    elif entry["mutants"] > equivalent:
-        score = f"{counts['killed'] / (entry['mutants'] - equivalent):.1%}"
+    elif entry["mutants"] > len(equivalent):
+        score = f"{counts['killed'] / (entry['mutants'] - len(equivalent)):.1%}"
     else:
         score = "—"
     return [
@@ -93,8 +98,9 @@ def module_row(
         source,
         str(entry["mutants"]),
         str(counts["killed"]),
-        str(counts["survived"] - equivalent),
-        str(equivalent),
+        str(counts["survived"] - (len(equivalent) - equivalent_not_reached)),
+        str(counts["not reached"] - equivalent_not_reached),
+        str(len(equivalent)),
         str(counts["not run"]),
         score,
     ]
@@ -107,9 +113,9 @@ def table(
     judged = outcomes.judgements(groups)
     recorded = results.get("modules", {})
     lines = [
-        "| module | measured at | source | mutants | killed | survived | equivalent "
-        "| not run | killed ÷ (mutants − equivalent) |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        "| module | measured at | source | mutants | killed | survived | not reached "
+        "| equivalent | not run | killed ÷ (mutants − equivalent) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for module in sorted(set(sources) | set(recorded)):
         row = module_row(module, recorded.get(module), judged, sources.get(module))
@@ -166,16 +172,36 @@ def equivalent_list(results: Mapping[str, Any], groups: list[outcomes.Group]) ->
     return "\n".join(items) if items else "No mutant is judged equivalent."
 
 
+def unreached_functions(mutants: list[str]) -> list[str]:
+    """``x_markdown`` (82 mutants), …: the functions of mutants no scenario reached."""
+    by_function = Counter(outcomes.function_of(mutant) for mutant in mutants)
+    return [
+        f"`{function}` ({count} mutant{'s' if count > 1 else ''})"
+        for function, count in by_function.items()
+    ]
+
+
 def survivor_list(results: Mapping[str, Any], groups: list[outcomes.Group]) -> str:
-    """Per module recorded, the survivors not judged equivalent on the code measured."""
+    """Per module recorded, the survivors not judged equivalent on the code measured.
+
+    Those a scenario reached are named one by one; those none reached, by function.
+    """
     judged = outcomes.judgements(groups)
     items = []
     for module, entry in sorted(results.get("modules", {}).items()):
         survivors = outcomes.sort_survivors(entry["survivors"], entry["function_hashes"], judged)
-        names = [f"    - `{mutant}`" for mutant in survivors.unsorted] + [
+        not_reached = set(entry.get("not_reached", []))
+        unreached = [mutant for mutant in survivors.unsorted if mutant in not_reached]
+        names = [f"    - `{mutant}`" for mutant in survivors.unsorted if mutant not in not_reached]
+        names += [
             f"    - `{mutant}` (judged equivalent on an older version of its function)"
             for mutant in survivors.to_check_again
         ]
+        if unreached:
+            names.append(
+                f"    - reached by no scenario of the selection: "
+                f"{', '.join(unreached_functions(unreached))}"
+            )
         if names:
             partial = " (so far: some of its mutants were not run)" if entry.get("not_run") else ""
             items += [f"- `{module}`{partial}:", *names]
