@@ -92,6 +92,34 @@ Feature: Command line
       | --validation-fraction | in (0, 1) |
       | --test-fraction       | in (0, 1) |
 
+  Scenario Outline: The help says in words what each setting does (<option>)
+    When I run `scratchnet train --help`
+    Then the command succeeds
+    And the help for `<option>` says "<what it does>"
+
+    Examples:
+      | option                | what it does                                                    |
+      | --hidden              | width of each hidden layer                                      |
+      | --activation          | activation of the hidden layers                                 |
+      | --init                | weight initialisation                                           |
+      | --optimizer           | how the weights follow their gradients                          |
+      | --lr                  | learning rate                                                   |
+      | --momentum            | momentum coefficient (momentum and nesterov only)               |
+      | --epochs              | passes over the data                                            |
+      | --batch-size          | rows per gradient step                                          |
+      | --seed                | seed for the split, the initial weights and the shuffling       |
+      | --dtype               | floating-point type of the weights and data                     |
+      | --l2                  | L2 weight decay strength                                        |
+      | --dropout             | dropout rate after each hidden layer                            |
+      | --clip-norm           | clip gradients to this global norm                              |
+      | --gradients           | where the gradients come from                                   |
+      | --early-stopping      | hold out part of the training set and stop when its loss stalls |
+      | --patience            | epochs without improvement before early stopping                |
+      | --validation-fraction | share of the training rows held out for early stopping          |
+      | --test-fraction       | share of the digits held out for testing                        |
+      | --dataset             | scikit-learn's 8×8 digits, or MNIST's 28×28 digits              |
+      | --data-dir            | folder holding the MNIST files                                  |
+
   Scenario Outline: Each setting beyond the tutorial has an option (<option> <value>)
     When I run `scratchnet train --json --epochs 3 <option> <value>`
     Then the command succeeds

@@ -18,7 +18,8 @@ def gradcheck(network: Network, X: object, y: object, *, epsilon: float = 1e-6) 
     For every entry θ of every parameter the numerical gradient is
     ``(L(θ + ε) − L(θ − ε)) / 2ε``. The error for a parameter array is
     ``‖numerical − analytic‖ / (‖numerical‖ + ‖analytic‖)``: about 1e-7 or
-    less means backpropagation is right, 1e-2 or more means it is wrong.
+    less means backpropagation is right, 1e-2 or more means it is wrong. It is
+    0 when both gradients are zero (a parameter the loss does not depend on).
     The check runs on a float64 copy; ``network`` itself is not changed. It runs
     in training mode, so dropout is checked too: every forward pass draws the
     same dropout mask, because each layer's random generator is rewound to
@@ -92,7 +93,8 @@ def _relative_errors(work: Network, logits, loss, labels: np.ndarray, epsilon: f
 
 
 def randomise_biases(network: Network, rng: np.random.Generator, *, scale: float = 0.5) -> None:
-    """Give every bias a random value, so that no unit sits exactly on a kink.
+    """Give every bias a random value drawn from N(0, scale²), so that no unit sits
+    exactly on a kink.
 
     With zero biases, a row whose hidden units are all off puts the next ReLU
     exactly on its kink (``z = 0``), where finite differences cannot agree with

@@ -100,6 +100,12 @@ def help_gives_limits(outcome: Outcome, option: str, limits: str) -> None:
     assert f"({limits})" in described, f"{option}'s help does not say ({limits}): {described}"
 
 
+@then(parsers.parse('the help for `{option}` says "{words}"'))
+def help_says(outcome: Outcome, option: str, words: str) -> None:
+    described = option_help(outcome.stdout, option)
+    assert words in described, f"{option}'s help does not say {words!r}: {described}"
+
+
 @then(
     parsers.parse(
         "the error message says training diverged, naming the epoch and learning rate {rate:g}"

@@ -19,6 +19,7 @@ from steps.digits_steps import digits_split
 from steps.math_steps import refusal
 from steps.model_steps import weight_matrices
 from steps.network_steps import Batch, drawn_per_seed, seeds_between
+from steps.support.training_watch import TrainingWatch
 
 scenarios("regularisation.feature")
 
@@ -578,19 +579,6 @@ def dropout_zeroes_some(network: Network, batch: Batch) -> None:
     assert (mask == 0).any() and (mask != 0).any(), mask
 
 
-class MaskNotingSGD(SGD):
-    """Plain gradient descent that copies the network's dropout mask at every step."""
-
-    def __init__(self, learning_rate: float, network: Network) -> None:
-        super().__init__(learning_rate)
-        (self.dropout,) = (layer for layer in network.layers if isinstance(layer, Dropout))
-        self.masks: list[np.ndarray] = []
-
-    def update(self, parameters, gradients) -> None:
-        self.masks.append(self.dropout.mask.copy())
-        super().update(parameters, gradients)
-
-
 @when(
     parsers.parse(
         "it is trained on the batch for {epochs:d} epochs in batches of {size:d}, "
@@ -599,9 +587,9 @@ class MaskNotingSGD(SGD):
     target_fixture="masks",
 )
 def train_noting_masks(network: Network, batch: Batch, epochs: int, size: int) -> list[np.ndarray]:
-    optimizer = MaskNotingSGD(0.01, network)
-    train(network, batch.X, batch.y, optimizer=optimizer, epochs=epochs, batch_size=size)
-    return optimizer.masks
+    with TrainingWatch.watching() as watch:
+        train(network, batch.X, batch.y, optimizer=SGD(0.01), epochs=epochs, batch_size=size)
+    return watch.dropout_masks
 
 
 @then(parsers.parse("no two of the {steps:d} steps used the same mask"))

@@ -1,8 +1,8 @@
 """Watching what a training run does, step by step, without changing it.
 
 One record, :class:`TrainingWatch`, of what training did: the batches it learned from
-(their rows, and the labels they went with), every optimiser step, dropout's work. A thin
-adapter fills it in for each kind of network that trains:
+(their rows, and the labels they went with), every optimiser step, dropout's work and
+masks. A thin adapter fills it in for each kind of network that trains:
 
 - scratchnet's own networks, whoever drives them (its ``train``, the tutorial's
   ``NeuralNetwork``, a configured run: ``scratchnet train``, ``run()``):
@@ -79,6 +79,9 @@ class TrainingWatch:
     dropout_zeroed: int = 0
     #: Dropout outside training: how many values it changed.
     dropout_changed_outside_training: int = 0
+    #: The mask of each training pass through a dropout layer, in order (the first
+    #: :data:`KEPT`).
+    dropout_masks: list[np.ndarray] = field(default_factory=list)
     _backpropagated: list[np.ndarray] = field(default_factory=list)
 
     def learned_from(self, rows: object, labels: object = None) -> None:
@@ -140,6 +143,8 @@ class TrainingWatch:
                 live = inputs != 0
                 watch.dropout_inputs += int(live.sum())
                 watch.dropout_zeroed += int((live & (outputs == 0)).sum())
+                if len(watch.dropout_masks) < KEPT:
+                    watch.dropout_masks.append(layer.mask.copy())
             else:
                 watch.dropout_changed_outside_training += int((outputs != inputs).sum())
             return outputs
