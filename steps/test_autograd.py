@@ -503,6 +503,11 @@ def make_mistake(mistake: str) -> Exception | None:
     return None
 
 
+@then(parsers.re("it is refused with a (?P<error>\\w+)"))
+def refused(raised: Exception | None, error: str) -> None:
+    assert type(raised).__name__ == error, f"expected a {error}, got {raised!r}"
+
+
 @then(parsers.parse('it is refused with a {error} that says "{words}"'))
 def refused_with(raised: Exception | None, error: str, words: str) -> None:
     """``words`` may leave out a stretch of the message with " … "; the parts come in order."""
