@@ -34,11 +34,11 @@ Feature: Real MNIST, read from files on disk
     And the test images are kept as they were written, 28 × 28 grey levels
 
     Examples:
-      | header                                    |
-      | with a header                             |
-      | without a header                          |
-      | gzipped, with a header                    |
-      | without a header, each line after a space |
+      | header                                          |
+      | with a header                                   |
+      | without a header                                |
+      | gzipped, with a header                          |
+      | without a header, each line indented by a space |
 
   Scenario: A CSV file of a single image is read
     Given a folder of MNIST as two CSV files, with a header, with 6 training and 4 test images
@@ -102,7 +102,7 @@ Feature: Real MNIST, read from files on disk
       | a test pixel is 256                 | mnist_test.csv    | could not convert string '256'            |
       | a training pixel is 0.5             | mnist_train.csv   | could not convert string '0.5'            |
       | a training pixel is ½               | mnist_train.csv   | could not convert string '½'              |
-      | the test file is gzipped, a pixel ½ | mnist_test.csv.gz | could not convert string '½'              |
+      | the gzipped test file has a pixel ½ | mnist_test.csv.gz | could not convert string '½'              |
       | a test label is 12                  | mnist_test.csv    | label 12 found, digits are 0 to 9         |
       | the training file is empty          | mnist_train.csv   | 0 to 255): the first line is empty        |
       | the test file holds only its header | mnist_test.csv    | holds no images                           |

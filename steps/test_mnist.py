@@ -77,7 +77,7 @@ CSV_LAYOUTS = {
     "with a header": CsvLayout(header=True),
     "without a header": CsvLayout(header=False),
     "gzipped, with a header": CsvLayout(header=True, gzipped=True),
-    "without a header, each line after a space": CsvLayout(header=False, indent=" "),
+    "without a header, each line indented by a space": CsvLayout(header=False, indent=" "),
 }
 
 
@@ -212,7 +212,7 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "a training pixel is ½": lambda f: edit_csv_rows(
         f / CSV_NAMES["train"], lambda rows: [*rows[:3], set_field(rows[3], 5, "½"), *rows[4:]]
     ),
-    "the test file is gzipped, a pixel ½": lambda f: edit_csv_rows(
+    "the gzipped test file has a pixel ½": lambda f: edit_csv_rows(
         gzip_file(f / CSV_NAMES["test"]),
         lambda rows: [*rows[:2], set_field(rows[2], 300, "½"), *rows[3:]],
     ),
