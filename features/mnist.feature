@@ -34,9 +34,17 @@ Feature: Real MNIST, read from files on disk
     And the test images are kept as they were written, 28 × 28 grey levels
 
     Examples:
-      | header           |
-      | with a header    |
-      | without a header |
+      | header                                          |
+      | with a header                                   |
+      | without a header                                |
+      | gzipped, with a header                          |
+      | without a header, each line indented by a space |
+
+  Scenario: A CSV file of a single image is read
+    Given a folder of MNIST as two CSV files, with a header, with 6 training and 4 test images
+    And in the folder, the test file keeps only its first image
+    When MNIST is loaded from the folder
+    Then the test split holds that one image, with its label, as it was written
 
   Scenario: Standardised pixels use the training split's statistics only
     Given a folder of MNIST's four IDX files, gzipped, with 6 training and 4 test images
@@ -68,15 +76,18 @@ Feature: Real MNIST, read from files on disk
     Then loading fails with a ValueError naming <file> and saying "<message>"
 
     Examples:
-      | damage                                             | file                       | message                                      |
-      | the training images carry the labels' magic number | train-images-idx3-ubyte.gz | magic number 0x00000801, expected 0x00000803 |
-      | the training images lose their last byte           | train-images-idx3-ubyte.gz | truncated: 4703 bytes of values              |
-      | the test labels gain one byte                      | t10k-labels-idx1-ubyte.gz  | has extra bytes: 5 bytes of values           |
-      | the training labels stop inside their header       | train-labels-idx1-ubyte.gz | truncated header, 6 of 8 bytes               |
-      | the test labels hold 3 labels for 4 images         | t10k-images-idx3-ubyte.gz  | holds 4 images but                           |
-      | the training images are 27 pixels high             | train-images-idx3-ubyte.gz | images of 27×28 pixels, MNIST's are 28×28    |
-      | a training label is 10                             | train-labels-idx1-ubyte.gz | label 10 found, digits are 0 to 9            |
-      | the test images are not valid gzip                 | t10k-images-idx3-ubyte.gz  | cannot be read as gzip                       |
+      | damage                                             | file                       | message                                                                   |
+      | the training images carry the labels' magic number | train-images-idx3-ubyte.gz | magic number 0x00000801, expected 0x00000803                              |
+      | the training images lose their last byte           | train-images-idx3-ubyte.gz | truncated: 4703 bytes of values, the header's sizes 6 × 28 × 28 need 4704 |
+      | the test labels gain one byte                      | t10k-labels-idx1-ubyte.gz  | has extra bytes: 5 bytes of values                                        |
+      | the training labels stop inside their header       | train-labels-idx1-ubyte.gz | truncated header, 6 of 8 bytes                                            |
+      | the training labels hold only their magic number   | train-labels-idx1-ubyte.gz | truncated header, 4 of 8 bytes                                            |
+      | the training labels are 3 bytes long               | train-labels-idx1-ubyte.gz | 3 bytes is too short for an IDX header                                    |
+      | the test labels hold 3 labels for 4 images         | t10k-images-idx3-ubyte.gz  | holds 4 images but                                                        |
+      | the test labels hold no labels                     | t10k-images-idx3-ubyte.gz  | holds 0 labels                                                            |
+      | the training images are 27 pixels high             | train-images-idx3-ubyte.gz | images of 27×28 pixels, MNIST's are 28×28                                 |
+      | a training label is 10                             | train-labels-idx1-ubyte.gz | label 10 found, digits are 0 to 9                                         |
+      | the test images are not valid gzip                 | t10k-images-idx3-ubyte.gz  | cannot be read as gzip                                                    |
 
   Scenario Outline: A damaged CSV file is refused (<damage>)
     Given a folder of MNIST as two CSV files, with a header, with 6 training and 4 test images
@@ -85,14 +96,16 @@ Feature: Real MNIST, read from files on disk
     Then loading fails with a ValueError naming <file> and saying "<message>"
 
     Examples:
-      | damage                              | file            | message                                   |
-      | a training row loses its last value | mnist_train.csv | number of columns changed from 785 to 784 |
-      | every test row loses its last value | mnist_test.csv  | rows of 784 values, expected 785          |
-      | a test pixel is 256                 | mnist_test.csv  | could not convert string '256'            |
-      | a training pixel is 0.5             | mnist_train.csv | could not convert string '0.5'            |
-      | a test label is 12                  | mnist_test.csv  | label 12 found, digits are 0 to 9         |
-      | the training file is empty          | mnist_train.csv | the first line is empty                   |
-      | the test file holds only its header | mnist_test.csv  | holds no images                           |
+      | damage                              | file              | message                                   |
+      | a training row loses its last value | mnist_train.csv   | number of columns changed from 785 to 784 |
+      | every test row loses its last value | mnist_test.csv    | rows of 784 values, expected 785          |
+      | a test pixel is 256                 | mnist_test.csv    | could not convert string '256'            |
+      | a training pixel is 0.5             | mnist_train.csv   | could not convert string '0.5'            |
+      | a training pixel is ½               | mnist_train.csv   | could not convert string '½'              |
+      | the gzipped test file has a pixel ½ | mnist_test.csv.gz | could not convert string '½'              |
+      | a test label is 12                  | mnist_test.csv    | label 12 found, digits are 0 to 9         |
+      | the training file is empty          | mnist_train.csv   | 0 to 255): the first line is empty        |
+      | the test file holds only its header | mnist_test.csv    | holds no images                           |
 
   Scenario Outline: A file the system will not let anyone read is reported as unreadable, not as damaged (<compression>)
     Given a folder of MNIST's four IDX files, <compression>, with 6 training and 4 test images

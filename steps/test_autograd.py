@@ -13,7 +13,14 @@ import pytest
 from hypothesis import strategies as st
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet.autograd import Node, Tensor, cross_entropy, graph, network_loss
+from scratchnet.autograd import (
+    Node,
+    Tensor,
+    cross_entropy,
+    graph,
+    network_gradients,
+    network_loss,
+)
 from scratchnet.experiment import RunResult
 from scratchnet.losses import softmax_cross_entropy
 from scratchnet.network import Network, mlp
@@ -218,6 +225,15 @@ def agrees_with_finite_differences(gradient_check: Callable[[float], None], boun
     gradient_check(bound)
 
 
+@then(parsers.parse('the graph calls the tensor it computes "{node}"'))
+def output_node_named(operation: Operation, node: str) -> None:
+    def check(inputs: tuple) -> None:
+        output, _ = apply(operation, inputs, array_count(inputs))
+        assert graph(output)[-1].name == node, f"the graph calls it {graph(output)[-1].name!r}"
+
+    for_every(st.composite(operation.draw)(), check)
+
+
 # A value used twice, constants, retain_graph.
 
 
@@ -226,22 +242,165 @@ def number_needing_gradient(value: float) -> Tensor:
     return Tensor(value, requires_grad=True)
 
 
+@given("the number 4 in a 1 × 1 matrix, as a tensor x that needs a gradient", target_fixture="x")
+def one_by_one_needing_gradient() -> Tensor:
+    return Tensor(np.array([[4.0]]), requires_grad=True)
+
+
+@given("a 2 × 3 tensor x that needs a gradient", target_fixture="x")
+def matrix_needing_gradient() -> Tensor:
+    return Tensor(np.random.default_rng(0).normal(size=(2, 3)), requires_grad=True)
+
+
+@given("3 numbers in single precision as a tensor x that needs a gradient", target_fixture="x")
+def single_precision_needing_gradient() -> Tensor:
+    return Tensor(np.array([-1.5, 0.5, 2.0], dtype=np.float32), requires_grad=True)
+
+
 @when("y = x·x + x is computed and run backward")
 def used_twice(x: Tensor) -> None:
     (x * x + x).backward()
 
 
-@when("y = x·x + x is computed and run backward twice, keeping the graph")
-def used_twice_backward_twice(x: Tensor) -> None:
+@when("y = x·x + x is computed and run backward twice, keeping the graph", target_fixture="y")
+def used_twice_backward_twice(x: Tensor) -> Tensor:
     y = x * x + x
     y.backward(retain_graph=True)
     y.backward(retain_graph=True)
+    return y
+
+
+@when(
+    "y = x·x + x is computed and run backward twice, keeping the graph, with the gradient of x"
+    " zeroed in between"
+)
+def backward_twice_zeroed_between(x: Tensor) -> None:
+    y = x * x + x
+    y.backward(retain_graph=True)
+    x.zero_grad()
+    y.backward(retain_graph=True)
+
+
+#: Expressions with a plain number or array on the left of the tensor ``x``.
+LEFT_OPERANDS: dict[str, Callable[[Tensor], Tensor]] = {
+    "2 + x": lambda x: 2 + x,
+    "2 - x": lambda x: 2 - x,
+    "2 * x": lambda x: 2 * x,
+    "2 / x": lambda x: 2 / x,
+    "[[2]] @ x": lambda x: [[2.0]] @ x,
+}
+
+
+@when(
+    parsers.re(
+        "(?P<expression>" + "|".join(re.escape(key) for key in LEFT_OPERANDS) + ")"
+        " is computed and run backward"
+    ),
+    target_fixture="y",
+)
+def left_operand_backward(x: Tensor, expression: str) -> Tensor:
+    y = LEFT_OPERANDS[expression](x)
+    y.backward()
+    return y
+
+
+@when(parsers.parse("its {activation} is run backward"))
+def activation_backward(x: Tensor, activation: str) -> None:
+    getattr(x, activation)().backward()
+
+
+@then(parsers.parse("the result is {expected:g}"))
+def result_is(y: Tensor, expected: float) -> None:
+    assert y.value.item() == expected, f"the result should be {expected}, got {y.value}"
 
 
 @then(parsers.parse("the gradient of x is {expected:g}"))
 def gradient_of_x(x: Tensor, expected: float) -> None:
     assert x.grad is not None, "x got no gradient"
-    assert float(x.grad) == expected, f"the gradient of x should be {expected}, got {x.grad}"
+    assert x.grad.item() == expected, f"the gradient of x should be {expected}, got {x.grad}"
+
+
+@then(parsers.parse("the gradient of x·x is {expected:g}"))
+def gradient_of_product(y: Tensor, expected: float) -> None:
+    product = y.parents[0]  # y = (x·x) + x
+    assert product.grad is not None, "x·x holds no gradient"
+    assert product.grad.item() == expected, f"x·x holds the gradient {product.grad}"
+
+
+class SinglePrecision(NamedTuple):
+    result: Tensor
+    x: Tensor
+
+
+@when(
+    "its leaky ReLU is run backward from a starting gradient in double precision",
+    target_fixture="single",
+)
+def leaky_relu_from_double(x: Tensor) -> SinglePrecision:
+    result = x.leaky_relu()
+    result.backward(np.ones(3, dtype=np.float64))
+    return SinglePrecision(result, x)
+
+
+@then("the leaky ReLU and the gradient of x are in single precision")
+def in_single_precision(single: SinglePrecision) -> None:
+    assert single.result.value.dtype == np.float32, f"the result is {single.result.value.dtype}"
+    assert single.x.grad is not None and single.x.grad.dtype == np.float32, (
+        f"the gradient of x is {None if single.x.grad is None else single.x.grad.dtype}"
+    )
+
+
+@given("two rows of scores, 1000 and 1001, and 0 and 1", target_fixture="scores")
+def large_and_small_rows() -> Tensor:
+    return Tensor(np.array([[1000.0, 1001.0], [0.0, 1.0]]), requires_grad=True)
+
+
+@when("their softmax is taken along each row", target_fixture="probabilities")
+def softmax_by_row(scores: Tensor) -> np.ndarray:
+    return scores.softmax(axis=1).value
+
+
+@then(parsers.parse("both rows hold e⁰ / (e⁰ + e¹) and e¹ / (e⁰ + e¹), within {tolerance:g}"))
+def rows_hold_probabilities_of_zero_and_one(probabilities: np.ndarray, tolerance: float) -> None:
+    expected = np.exp([0.0, 1.0]) / np.exp([0.0, 1.0]).sum()
+    assert np.all(np.abs(probabilities - expected) <= tolerance), (
+        f"the rows hold {probabilities.tolist()}, expected {expected.tolist()} each"
+    )
+
+
+@when("a tensor that needs a gradient is made from x", target_fixture="copy")
+def tensor_from_tensor(x: Tensor) -> Tensor:
+    return Tensor(x, requires_grad=True)
+
+
+@then("it holds the numbers of x")
+def holds_numbers_of(copy: Tensor, x: Tensor) -> None:
+    assert copy.shape == x.shape and np.array_equal(copy.value, x.value), (
+        f"it holds {copy.value!r}, x holds {x.value!r}"
+    )
+
+
+#: The tensors whose printed form a scenario names.
+SHOWN: dict[str, Callable[[], Tensor]] = {
+    "a 2 × 3 tensor that needs a gradient": lambda: Tensor(np.ones((2, 3)), requires_grad=True),
+    "a 2 × 3 tensor that does not": lambda: Tensor(np.ones((2, 3))),
+    "the sum of a 2 × 3 tensor that needs a gradient": lambda: Tensor(
+        np.ones((2, 3)), requires_grad=True
+    ).sum(),
+}
+
+
+@given(
+    parsers.re("(?P<tensor>" + "|".join(re.escape(tensor) for tensor in SHOWN) + ")"),
+    target_fixture="shown_tensor",
+)
+def tensor_to_show(tensor: str) -> Tensor:
+    return SHOWN[tensor]()
+
+
+@then(parsers.parse('it is shown as "{text}"'))
+def shown_as(shown_tensor: Tensor, text: str) -> None:
+    assert repr(shown_tensor) == text, f"it is shown as {shown_tensor!r}"
 
 
 class Product(NamedTuple):
@@ -286,17 +445,48 @@ def backward_twice() -> None:
     y.backward()
 
 
+def own_operation_one_gradient_short() -> None:
+    """An operation made with ``Tensor.made_by`` whose rule forgets its second input."""
+    a, b = Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(2), requires_grad=True)
+    Tensor.made_by(a.value + b.value, "mine", (a, b), lambda g: (g,)).sum().backward()
+
+
+def ones_needing_gradient(*shape: int) -> Tensor:
+    return Tensor(np.ones(shape), requires_grad=True)
+
+
 MISTAKES: dict[str, Callable[[], object]] = {
     "running backward from 3 numbers without a starting gradient": lambda: (
         Tensor(np.ones(3), requires_grad=True) * 2
     ).backward(),
+    "running backward from 3 numbers with a starting gradient of 2": lambda: (
+        ones_needing_gradient(3) * 2
+    ).backward(np.ones(2)),
+    "running backward from a tensor that needs no gradient": lambda: (
+        (Tensor(np.ones(3)) * 2).sum().backward()
+    ),
     "adding tensors of shapes 2 × 3 and 4": lambda: (
         Tensor(np.ones((2, 3)), requires_grad=True) + Tensor(np.ones(4))
     ),
+    "subtracting tensors of shapes 2 × 3 and 4": lambda: ones_needing_gradient(2, 3) - np.ones(4),
+    "multiplying tensors of shapes 2 × 3 and 4": lambda: ones_needing_gradient(2, 3) * np.ones(4),
+    "dividing tensors of shapes 2 × 3 and 4": lambda: ones_needing_gradient(2, 3) / np.ones(4),
+    "multiplying a 2 × 3 matrix by a vector of 3": lambda: ones_needing_gradient(2, 3) @ np.ones(3),
     "running the same graph backward twice": backward_twice,
-    "asking for the gradient of whole numbers": lambda: Tensor(np.arange(3), requires_grad=True),
+    "asking for the gradient of whole numbers": lambda: Tensor(
+        np.arange(3, dtype=np.int64), requires_grad=True
+    ),
     "a cross-entropy with a label outside the classes": lambda: cross_entropy(
         Tensor(np.zeros((2, 10)), requires_grad=True), np.array([3, 10])
+    ),
+    "a cross-entropy of one row of scores that is not a matrix": lambda: cross_entropy(
+        ones_needing_gradient(10), np.array([3])
+    ),
+    "a cross-entropy with one label for two rows": lambda: cross_entropy(
+        ones_needing_gradient(2, 10), np.array([3])
+    ),
+    "an operation of one's own whose rule gives one gradient for its two inputs": (
+        own_operation_one_gradient_short
     ),
 }
 
@@ -313,10 +503,20 @@ def make_mistake(mistake: str) -> Exception | None:
     return None
 
 
+@then(parsers.re("it is refused with a (?P<error>\\w+)"))
+def refused(raised: Exception | None, error: str) -> None:
+    assert type(raised).__name__ == error, f"expected a {error}, got {raised!r}"
+
+
 @then(parsers.parse('it is refused with a {error} that says "{words}"'))
 def refused_with(raised: Exception | None, error: str, words: str) -> None:
+    """``words`` may leave out a stretch of the message with " … "; the parts come in order."""
     assert type(raised).__name__ == error, f"expected a {error}, got {raised!r}"
-    assert words in str(raised), f"the message should say {words!r}: {raised}"
+    message, start = str(raised), 0
+    for part in words.split(" … "):
+        found = message.find(part, start)
+        assert found >= 0, f"the message should say {words!r}: {raised}"
+        start = found + len(part)
 
 
 # The tutorial's network, by hand and by autograd.
@@ -368,12 +568,42 @@ class Compared(NamedTuple):
     names: list[str]
 
 
+def autograd_loss_and_gradients(
+    network: Network, X: np.ndarray, labels: np.ndarray
+) -> tuple[float, list[np.ndarray]]:
+    """The loss of the graph ``network_loss`` records (training, its default) and the
+    gradients ``backward`` gives its leaves."""
+    loss, parameters = network_loss(network, X, labels)
+    loss.backward()
+    return float(loss.value), [parameter.grad for parameter in parameters]
+
+
+def training_step_loss_and_gradients(
+    network: Network, X: np.ndarray, labels: np.ndarray
+) -> tuple[float, list[np.ndarray]]:
+    """The loss and gradients of autograd's training step, which fills ``network.gradients``."""
+    loss = network_gradients(network, X, labels)
+    return loss, [gradient.copy() for gradient in network.gradients]
+
+
+#: The two ways autograd's side of a comparison is computed, by the words of the When step.
+AUTOGRAD_WAYS = {
+    "hand-written backpropagation and by autograd": autograd_loss_and_gradients,
+    "a hand-written training step and by autograd's": training_step_loss_and_gradients,
+}
+
+
 @when(
-    "each network's loss and gradients are computed by hand-written backpropagation and by"
-    " autograd",
+    parsers.re(
+        "each network's loss and gradients are computed by "
+        "(?P<way>" + "|".join(re.escape(way) for way in AUTOGRAD_WAYS) + ")"
+    ),
     target_fixture="compared",
 )
-def compare_by_seed(networks: dict[int, Network], batches: dict[int, Batch]) -> dict[int, Compared]:
+def compare_by_seed(
+    networks: dict[int, Network], batches: dict[int, Batch], way: str
+) -> dict[int, Compared]:
+    by_autograd = AUTOGRAD_WAYS[way]
     compared = {}
     for seed, network in networks.items():
         X, labels = batches[seed]
@@ -385,13 +615,12 @@ def compare_by_seed(networks: dict[int, Network], batches: dict[int, Batch]) -> 
         hand = [gradient.copy() for gradient in network.gradients]
         for layer, state in zip(dropouts, states, strict=True):
             layer.rng.bit_generator.state = state
-        loss, parameters = network_loss(network, X, labels, training=True)
-        loss.backward()
+        autograd_loss, autograd = by_autograd(network, X, labels)
         compared[seed] = Compared(
             hand_loss,
-            float(loss.value),
+            autograd_loss,
             hand,
-            [parameter.grad for parameter in parameters],
+            autograd,
             [name for name, _ in network.named_parameters()],
         )
     return compared
@@ -490,10 +719,30 @@ def shown(shape: tuple[int, ...]) -> str:
     return " × ".join(str(size) for size in shape) if shape else "one"
 
 
+@when("the sum of x·x + x is recorded as a graph", target_fixture="nodes")
+def graph_of_value_used_twice(x: Tensor) -> list[Node]:
+    return graph((x * x + x).sum())
+
+
+def made_from(node: Node) -> str:
+    """The node numbers (counted from 1) of the nodes ``node`` was computed from: ``2, 1``."""
+    return ", ".join(str(position + 1) for position in node.inputs)
+
+
+#: What each column of a table of nodes shows; ``number`` counts the nodes from 1.
+NODE_COLUMNS: dict[str, Callable[[int, Node], str]] = {
+    "number": lambda index, node: str(index + 1),
+    "node": lambda index, node: node.name,
+    "shape": lambda index, node: shown(node.shape),
+    "made from": lambda index, node: made_from(node),
+}
+
+
 @then("the graph has these nodes, in the order they are computed:")
 def graph_has_nodes(nodes: list[Node], datatable: list[list[str]]) -> None:
-    expected = [(node.strip(), shape.strip()) for node, shape in datatable[1:]]
-    actual = [(node.name, shown(node.shape)) for node in nodes]
+    columns = [NODE_COLUMNS[name.strip()] for name in datatable[0]]
+    expected = [[cell.strip() for cell in row] for row in datatable[1:]]
+    actual = [[column(index, node) for column in columns] for index, node in enumerate(nodes)]
     assert actual == expected, f"the graph's nodes are {actual}"
 
 

@@ -63,11 +63,29 @@ def read(path: Path) -> bytes:
     return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
 
 
-def csv_text(images: np.ndarray, labels: np.ndarray, header: bool) -> str:
+class CsvLayout(NamedTuple):
+    """How the CSV files of a folder are written."""
+
+    header: bool
+    gzipped: bool = False
+    #: What each line starts with before its label.
+    indent: str = ""
+
+
+#: The layouts the scenarios name.
+CSV_LAYOUTS = {
+    "with a header": CsvLayout(header=True),
+    "without a header": CsvLayout(header=False),
+    "gzipped, with a header": CsvLayout(header=True, gzipped=True),
+    "without a header, each line indented by a space": CsvLayout(header=False, indent=" "),
+}
+
+
+def csv_text(images: np.ndarray, labels: np.ndarray, layout: CsvLayout) -> str:
     lines = ["label," + ",".join(f"{r}x{c}" for r in range(1, 29) for c in range(1, 29))]
-    lines = lines if header else []
+    lines = lines if layout.header else []
     for image, label in zip(images, labels, strict=True):
-        lines.append(",".join(str(value) for value in [label, *image.ravel()]))
+        lines.append(layout.indent + ",".join(str(value) for value in [label, *image.ravel()]))
     return "\n".join(lines) + "\n"
 
 
@@ -109,9 +127,11 @@ def idx_folder(tmp_path: Path, compression: str, train_rows: int, test_rows: int
 )
 def csv_folder(tmp_path: Path, header: str, train_rows: int, test_rows: int) -> Written:
     written = make_folder(tmp_path, train_rows, test_rows)
+    layout = CSV_LAYOUTS[header]
+    suffix = ".gz" if layout.gzipped else ""
     for split, name in CSV_NAMES.items():
-        text = csv_text(written.images[split], written.labels[split], header == "with a header")
-        (written.folder / name).write_text(text)
+        text = csv_text(written.images[split], written.labels[split], layout)
+        write(written.folder / f"{name}{suffix}", text.encode())
     return written
 
 
@@ -120,8 +140,16 @@ def edit_bytes(path: Path, change: Callable[[bytes], bytes]) -> None:
 
 
 def edit_csv_rows(path: Path, change: Callable[[list[str]], list[str]]) -> None:
-    lines = path.read_text().splitlines()
-    path.write_text("\n".join([lines[0], *change(lines[1:])]) + "\n")
+    lines = read(path).decode().splitlines()
+    write(path, ("\n".join([lines[0], *change(lines[1:])]) + "\n").encode())
+
+
+def gzip_file(path: Path) -> Path:
+    """``path`` replaced by its gzipped copy, ``path.gz``; returns the copy."""
+    gzipped = path.with_name(f"{path.name}.gz")
+    write(gzipped, path.read_bytes())
+    path.unlink()
+    return gzipped
 
 
 def set_field(row: str, column: int, value: str) -> str:
@@ -147,8 +175,17 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "the training labels stop inside their header": lambda f: edit_bytes(
         idx(f, "train", "labels"), lambda raw: raw[:6]
     ),
+    "the training labels hold only their magic number": lambda f: edit_bytes(
+        idx(f, "train", "labels"), lambda raw: raw[:4]
+    ),
+    "the training labels are 3 bytes long": lambda f: edit_bytes(
+        idx(f, "train", "labels"), lambda raw: raw[:3]
+    ),
     "the test labels hold 3 labels for 4 images": lambda f: write(
         idx(f, "test", "labels"), idx_bytes(LABELS, np.array([1, 2, 3]))
+    ),
+    "the test labels hold no labels": lambda f: write(
+        idx(f, "test", "labels"), idx_bytes(LABELS, np.array([], dtype=np.uint8))
     ),
     "the training images are 27 pixels high": lambda f: write(
         idx(f, "train", "images"), idx_bytes(IMAGES, np.zeros((6, 27, 28)))
@@ -171,6 +208,16 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     ),
     "a training pixel is 0.5": lambda f: edit_csv_rows(
         f / CSV_NAMES["train"], lambda rows: [*rows[:3], set_field(rows[3], 5, "0.5"), *rows[4:]]
+    ),
+    "a training pixel is ½": lambda f: edit_csv_rows(
+        f / CSV_NAMES["train"], lambda rows: [*rows[:3], set_field(rows[3], 5, "½"), *rows[4:]]
+    ),
+    "the gzipped test file has a pixel ½": lambda f: edit_csv_rows(
+        gzip_file(f / CSV_NAMES["test"]),
+        lambda rows: [*rows[:2], set_field(rows[2], 300, "½"), *rows[3:]],
+    ),
+    "the test file keeps only its first image": lambda f: edit_csv_rows(
+        f / CSV_NAMES["test"], lambda rows: rows[:1]
     ),
     "a test label is 12": lambda f: edit_csv_rows(
         f / CSV_NAMES["test"], lambda rows: [*rows[:1], set_field(rows[1], 0, "12"), *rows[2:]]
@@ -327,6 +374,15 @@ def loading_fails(loaded: Loaded, kind: str, file: str, message: str) -> None:
     assert type(loaded.error).__name__ == kind, repr(loaded.error)
     assert file in str(loaded.error), str(loaded.error)
     assert message in str(loaded.error), str(loaded.error)
+
+
+@then("the test split holds that one image, with its label, as it was written")
+def one_test_image(loaded: Loaded, written: Written) -> None:
+    dataset = loaded_dataset(loaded)
+    images = dataset.images_test
+    assert images.shape == (1, 28, 28), f"test images of shape {images.shape}"
+    assert images[0].tolist() == written.images["test"][0].tolist()
+    assert dataset.y_test.tolist() == written.labels["test"][:1].tolist(), dataset.y_test
 
 
 @then("the saved network has 784 inputs, 128 hidden units and 10 outputs")
