@@ -98,7 +98,7 @@ Feature: Pictures on the site are drawn from a real run
       | misclassified.png       |
       | first_layer_weights.png |
       | autograd_graph.png      |
-    And the command printed the path of each file it wrote, one a line
+    And the command printed the path of each file in "pictures", one a line
 
   Scenario Outline: `python -m scratchnet.plots` used wrongly prints its usage and exits with status 2 (<arguments>)
     Given an empty working folder
@@ -117,3 +117,16 @@ Feature: Pictures on the site are drawn from a real run
   Scenario: The MNIST page's pictures are drawn from a run with the real-MNIST scenario's settings
     Given the settings of the real-MNIST scenario in mnist.feature, with its first seed
     Then the MNIST page's pictures are drawn from a run with exactly those settings
+
+  Scenario: `python -m scratchnet.plots --mnist DATA_DIR OUTDIR` writes the pictures the MNIST page shows
+    Given an empty working folder
+    And a folder "mnist" of MNIST as CSV files, with 40 training and 10 test images of random pixels
+    When I run `python -m scratchnet.plots --mnist mnist pictures`
+    Then the command succeeds
+    And the folder "pictures" holds these PNG files and no other:
+      | file                    |
+      | loss_accuracy.png       |
+      | confusion_matrix.png    |
+      | first_layer_weights.png |
+    And the files in "pictures" are the pictures the MNIST page shows, each committed for the site
+    And the command printed the path of each file in "pictures", one a line

@@ -395,13 +395,24 @@ def one_arrow_per_input(drawn_graph: DrawnGraph) -> None:
     assert picture_tree(picture, root, no_labels) == unlabelled(tensor_tree(drawn_graph.loss))
 
 
+def paths(tree: tuple, above: str = "") -> list[str]:
+    """Every way from a tree's root to a leaf, as ``neg ← [one number] mean ← … ← X``."""
+    name, inputs = tree
+    here = f"{above}{name}"
+    if not inputs:
+        return [here]
+    return [line for shape, tree in inputs for line in paths(tree, f"{here} ← [{shape}] ")]
+
+
 @then("each arrow is labelled with the shape of the tensor that flows along it")
 def arrows_labelled(drawn_graph: DrawnGraph) -> None:
     picture = graph_picture(drawn_graph.figure)
     assert len(picture.labels) == len(picture.arrows), f"{len(picture.labels)} labels"
     (root,) = set(picture.boxes) - {start for start, _ in picture.arrows}
     drawn = picture_tree(picture, root, arrow_labels(picture))
-    assert drawn == tensor_tree(drawn_graph.loss)
+    recorded = tensor_tree(drawn_graph.loss)
+    wrong = sorted(set(paths(drawn)) - set(paths(recorded)))
+    assert drawn == recorded, "drawn but not recorded:\n" + "\n".join(wrong)
 
 
 # The command that writes every picture.
@@ -417,10 +428,10 @@ def folder_holds_pngs(folder: str, datatable: list[list[str]]) -> None:
         assert head == PNG_SIGNATURE, f"{name} starts with {head!r}, not a PNG signature"
 
 
-@then("the command printed the path of each file it wrote, one a line")
-def printed_paths(outcome: Outcome) -> None:
+@then(parsers.parse('the command printed the path of each file in "{folder}", one a line'))
+def printed_paths(outcome: Outcome, folder: str) -> None:
     printed = sorted(Path(line).resolve() for line in outcome.stdout.splitlines())
-    files = sorted(path.resolve() for path in Path.cwd().rglob("*") if path.is_file())
+    files = sorted(path.resolve() for path in Path(folder).iterdir())
     assert printed == files, outcome.stdout
 
 
@@ -462,3 +473,34 @@ def real_mnist_scenario_settings(tmp_path: Path) -> TrainConfig:
 @then("the MNIST page's pictures are drawn from a run with exactly those settings")
 def mnist_pictures_settings(config: TrainConfig) -> None:
     assert plots.mnist_config(config.data_dir) == config
+
+
+@given(
+    parsers.parse(
+        'a folder "{folder}" of MNIST as CSV files, with {train_rows:d} training '
+        "and {test_rows:d} test images of random pixels"
+    )
+)
+def random_mnist_csv(folder: str, train_rows: int, test_rows: int) -> None:
+    """``mnist_train.csv`` and ``mnist_test.csv``: each row a label, then 784 grey levels."""
+    Path(folder).mkdir()
+    rng = np.random.default_rng(0)
+    for split, rows in (("train", train_rows), ("test", test_rows)):
+        table = np.column_stack([rng.integers(0, 10, rows), rng.integers(0, 256, (rows, 784))])
+        np.savetxt(Path(folder) / f"mnist_{split}.csv", table, fmt="%d", delimiter=",")
+
+
+#: A picture a page shows from ``images/mnist/``: ``![…](images/mnist/name.png)``.
+MNIST_IMAGE = re.compile(r"\]\(images/mnist/([\w.]+\.png)\)")
+
+
+@then(
+    parsers.parse(
+        'the files in "{folder}" are the pictures the MNIST page shows, each committed for the site'
+    )
+)
+def pictures_of_mnist_page(folder: str) -> None:
+    written = sorted(path.name for path in Path(folder).iterdir())
+    shown = sorted(MNIST_IMAGE.findall((ROOT / "docs" / "mnist.md").read_text(encoding="utf-8")))
+    committed = sorted(path.name for path in (ROOT / "docs" / "images" / "mnist").glob("*.png"))
+    assert written == shown == committed, f"written {written}, shown {shown}, committed {committed}"
