@@ -1,9 +1,9 @@
-"""Steps about the pictures on the site: what a drawn figure shows, read from its artists.
+"""Steps about the pictures on the site: drawing one of a run, and reading what it shows.
 
-A picture is a matplotlib ``Figure``; the steps read its curves
-(``get_lines()``), images (``images``), written text (``texts``), titles and
-legend, and compare them with what the run gives when it is computed here on
-its own, never with the drawing code's own helpers.
+A picture is a matplotlib ``Figure``; the helpers here read its panels, curves
+(``get_lines()``), images (``images``), written text (``texts``) and titles, for
+steps that compare them with what the run gives when it is computed on its own,
+never with the drawing code's own helpers.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import numpy as np
 from pytest_bdd import parsers, then, when
 
 from scratchnet import plots
-from scratchnet.experiment import RunResult, TrainConfig, dataset_for, network_for, run
-from steps.run_steps import trained
+from scratchnet.experiment import RunResult, TrainConfig
 
 if TYPE_CHECKING:  # matplotlib is imported by the drawing code, when a picture is drawn
     from matplotlib.axes import Axes
@@ -86,62 +85,9 @@ def predictions(result: RunResult) -> np.ndarray:
     return result.network.predict(result.dataset.X_test)
 
 
-def test_accuracy_by_epoch(config: TrainConfig) -> list[float]:
-    """The run with ``config`` again, scoring the test split after each epoch, by hand."""
-    dataset = dataset_for(config)
-    network = network_for(config, dataset)
-    scores: list[float] = []
-
-    def score(epoch: int, history: object) -> None:
-        scores.append(float(np.mean(network.predict(dataset.X_test) == dataset.y_test)))
-
-    run(config, on_epoch_end=score, network=network, dataset=dataset)
-    return scores
-
-
 @when(parsers.parse("the {picture} picture is drawn"), target_fixture="figure")
 def draw_picture(picture: str, config: TrainConfig) -> Figure:
     return PICTURES[picture](config)
-
-
-@then(
-    "the loss curve has one point per epoch, counted from 0, at the run's training loss",
-)
-def loss_curve(figure: Figure, config: TrainConfig) -> None:
-    xy = only_curve(panel(figure, "loss"))
-    assert_curve(xy, trained(config).history.train_loss, "training loss")
-
-
-@then("the loss axis is logarithmic")
-def loss_axis_logarithmic(figure: Figure) -> None:
-    assert panel(figure, "loss").get_yscale() == "log"
-
-
-@then(
-    "the accuracy curve has one point per epoch, counted from 0, "
-    "at the test accuracy after that epoch in percent"
-)
-def accuracy_curve(figure: Figure, config: TrainConfig) -> None:
-    xy = only_curve(panel(figure, "accuracy"))
-    expected = 100 * np.array(test_accuracy_by_epoch(config))
-    assert_curve(xy, expected, "test accuracy in percent")
-
-
-@then("the accuracy curve ends at the run's final test accuracy")
-def accuracy_curve_ends(figure: Figure, config: TrainConfig) -> None:
-    result = trained(config)
-    final = 100 * float(np.mean(predictions(result) == result.dataset.y_test))
-    last = only_curve(panel(figure, "accuracy"))[-1, 1]
-    assert abs(last - final) <= 1e-12 * final, f"the curve ends at {last}%, the run at {final}%"
-
-
-@then(
-    "the accuracy panel's title states the final test accuracy, to a tenth of a percent",
-)
-def accuracy_title(figure: Figure, config: TrainConfig) -> None:
-    result = trained(config)
-    final = float(np.mean(predictions(result) == result.dataset.y_test))
-    assert_states_percent(panel(figure, "accuracy").get_title(), final)
 
 
 @then(parsers.parse('the picture\'s title names the settings "{settings}"'))

@@ -18,12 +18,14 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet import plots
 from scratchnet.autograd import Tensor, network_loss
-from scratchnet.experiment import TrainConfig, dataset_for, network_for
+from scratchnet.experiment import TrainConfig, dataset_for, network_for, run
 from steps.cli_steps import Outcome
 from steps.figure_steps import (
     assert_curve,
     assert_states_percent,
     image_panels,
+    only_curve,
+    panel,
     predictions,
 )
 from steps.run_steps import parse_setting, setting_changes, trained
@@ -36,6 +38,62 @@ scenarios("figures.feature")
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+# The loss and the accuracy, epoch by epoch.
+
+
+def accuracy_after_each_epoch(config: TrainConfig) -> list[float]:
+    """The run with ``config`` again, scoring the test split after each epoch, by hand."""
+    dataset = dataset_for(config)
+    network = network_for(config, dataset)
+    scores: list[float] = []
+
+    def score(epoch: int, history: object) -> None:
+        scores.append(float(np.mean(network.predict(dataset.X_test) == dataset.y_test)))
+
+    run(config, on_epoch_end=score, network=network, dataset=dataset)
+    return scores
+
+
+@then(
+    "the loss curve has one point per epoch, counted from 0, at the run's training loss",
+)
+def loss_curve(figure: Figure, config: TrainConfig) -> None:
+    xy = only_curve(panel(figure, "loss"))
+    assert_curve(xy, trained(config).history.train_loss, "training loss")
+
+
+@then("the loss axis is logarithmic")
+def loss_axis_logarithmic(figure: Figure) -> None:
+    assert panel(figure, "loss").get_yscale() == "log"
+
+
+@then(
+    "the accuracy curve has one point per epoch, counted from 0, "
+    "at the test accuracy after that epoch in percent"
+)
+def accuracy_curve(figure: Figure, config: TrainConfig) -> None:
+    xy = only_curve(panel(figure, "accuracy"))
+    expected = 100 * np.array(accuracy_after_each_epoch(config))
+    assert_curve(xy, expected, "test accuracy in percent")
+
+
+@then("the accuracy curve ends at the run's final test accuracy")
+def accuracy_curve_ends(figure: Figure, config: TrainConfig) -> None:
+    result = trained(config)
+    final = 100 * float(np.mean(predictions(result) == result.dataset.y_test))
+    last = only_curve(panel(figure, "accuracy"))[-1, 1]
+    assert abs(last - final) <= 1e-12 * final, f"the curve ends at {last}%, the run at {final}%"
+
+
+@then(
+    "the accuracy panel's title states the final test accuracy, to a tenth of a percent",
+)
+def accuracy_title(figure: Figure, config: TrainConfig) -> None:
+    result = trained(config)
+    final = float(np.mean(predictions(result) == result.dataset.y_test))
+    assert_states_percent(panel(figure, "accuracy").get_title(), final)
 
 
 # The optimisers compared.
