@@ -11,7 +11,7 @@ from typing import NamedTuple
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from scratchnet.cli import main
+from scratchnet import cli, plots
 
 #: A progress line in the tutorial's format, and the line with the final score.
 EPOCH_LINE = re.compile(r"Epoch (?P<epoch>\d+), Loss: (?P<loss>\d+\.\d{4})")
@@ -37,12 +37,19 @@ def every_tenth(first: int, last: int) -> list[int]:
     return list(range(first, last + 1, 10))
 
 
+#: The commands a scenario may run, each by the words that start it and its entry point.
+PROGRAMS = {("scratchnet",): cli.main, ("python", "-m", "scratchnet.plots"): plots.main}
+
+
 def run_in_process(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
-    """Run ``scratchnet ...`` through its entry point in this process and capture its output."""
-    program, *arguments = shlex.split(command)
-    assert program == "scratchnet", f"not a scratchnet command: {command}"
+    """Run ``scratchnet ...`` (or ``python -m scratchnet.plots ...``) through its entry point
+    in this process and capture its output."""
+    words = shlex.split(command)
+    programs = [program for program in PROGRAMS if tuple(words[: len(program)]) == program]
+    assert programs, f"not a scratchnet command: {command}"
+    (program,) = programs
     try:
-        exit_code = main(arguments)
+        exit_code = PROGRAMS[program](words[len(program) :])
     except SystemExit as exit:
         exit_code = exit.code
     printed = capsys.readouterr()
@@ -58,7 +65,10 @@ def json_report(outcome: Outcome) -> dict:
     return report
 
 
-@when(parsers.re(r"I run `(?P<command>scratchnet [^`]+)`"), target_fixture="outcome")
+@when(
+    parsers.re(r"I run `(?P<command>(?:scratchnet|python -m scratchnet\.plots) [^`]+)`"),
+    target_fixture="outcome",
+)
 def run_command(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
     return run_in_process(command, capsys)
 
