@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,11 +20,13 @@ ACCURACY_LINE = re.compile(r"Test Accuracy: (?P<percent>\d+\.\d{2})%")
 
 
 class Outcome(NamedTuple):
-    """What a command did: its exit code and what it printed."""
+    """What a command did: its exit code, what it printed, and (run in this process) the
+    seconds it took."""
 
     exit_code: int
     stdout: str
     stderr: str
+    seconds: float | None = None
 
 
 def epoch_losses(lines: list[str]) -> dict[int, float]:
@@ -48,12 +51,14 @@ def run_in_process(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
     programs = [program for program in PROGRAMS if tuple(words[: len(program)]) == program]
     assert programs, f"not a scratchnet command: {command}"
     (program,) = programs
+    started = time.perf_counter()
     try:
         exit_code = PROGRAMS[program](words[len(program) :])
     except SystemExit as exit:
         exit_code = exit.code
+    seconds = time.perf_counter() - started
     printed = capsys.readouterr()
-    return Outcome(exit_code, printed.out, printed.err)
+    return Outcome(exit_code, printed.out, printed.err, seconds)
 
 
 def json_report(outcome: Outcome) -> dict:

@@ -19,7 +19,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet import cli, experiment
-from scratchnet.experiment import TrainConfig, network_for
+from scratchnet.experiment import TrainConfig, dataset_for, network_for
 from scratchnet.network import mlp
 from scratchnet.serialization import save
 from steps.cli_steps import (
@@ -66,7 +66,7 @@ def report_matches_default_run(outcome: Outcome, seed: int) -> None:
 )
 def report_seconds_and_settings(outcome: Outcome, epochs: int) -> None:
     report = json_report(outcome)
-    assert report["seconds"] > 0
+    assert 0 < report["seconds"] <= outcome.seconds, (report["seconds"], outcome.seconds)
     expected = dataclasses.replace(TrainConfig(), epochs=epochs, seed=report["seed"])
     assert report["config"] == expected.to_dict()
 
@@ -143,10 +143,13 @@ def report_setting(outcome: Outcome, setting: str, expected: str) -> None:
     assert json_report(outcome)["config"][setting] == json.loads(expected)
 
 
-@then("the report records a validation loss for every epoch it ran")
+@then("the report records a validation loss and accuracy for every epoch it ran")
 def validation_loss_every_epoch(outcome: Outcome) -> None:
     report = json_report(outcome)
     assert len(report["validation_loss"]) == report["epochs_run"] == len(report["train_loss"])
+    accuracies = report["validation_accuracy"]
+    assert len(accuracies) == report["epochs_run"], accuracies
+    assert all(0 <= accuracy <= 1 for accuracy in accuracies), accuracies
 
 
 @then(parsers.parse("the report says training stopped early, before epoch {limit:d}"))
@@ -594,3 +597,45 @@ def standardised_by_trained_rows(watch: TrainingWatch, rows: int, tolerance: flo
     spread = trained.std(axis=0)
     blank = np.all(trained == 0.0, axis=0)
     np.testing.assert_allclose(spread[~blank], 1.0, atol=tolerance)
+
+
+@then("every step has gradients, and none of them came from the layers' own backward pass")
+def gradients_from_autograd(watch: TrainingWatch) -> None:
+    assert watch.steps, "no step was taken"
+    for number, step in enumerate(watch.steps):
+        assert step.backpropagated == [], f"step {number} ran the layers' backward pass"
+        assert all(np.any(gradient != 0) for gradient in step.gradients), f"step {number}"
+
+
+@then(
+    parsers.parse(
+        "its pass visits the training rows in the order of a permutation drawn from the "
+        "third child of seed {seed:d}"
+    )
+)
+def shuffled_by_third_child(watch: TrainingWatch, seed: int) -> None:
+    X_train = dataset_for(TrainConfig(seed=seed)).X_train
+    (order,) = watch.orders(X_train)
+    shuffling = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[2])
+    np.testing.assert_array_equal(order, shuffling.permutation(len(X_train)))
+
+
+@when(
+    "a run is configured from the settings epochs 3 and seed 4 alone, beside a name that "
+    "is no setting",
+    target_fixture="config",
+)
+def configured_from_some() -> TrainConfig:
+    return TrainConfig.from_options({"epochs": 3, "seed": 4, "verbose": True})
+
+
+@then("its epochs are 3 and its seed is 4")
+def epochs_and_seed(config: TrainConfig) -> None:
+    assert (config.epochs, config.seed) == (3, 4), config
+
+
+@then("every other setting is that of a run configured with no settings at all")
+def other_settings_default(config: TrainConfig) -> None:
+    given, default = config.to_dict(), TrainConfig().to_dict()
+    others = set(default) - {"epochs", "seed"}
+    assert {name: given[name] for name in others} == {name: default[name] for name in others}
