@@ -210,6 +210,15 @@ Feature: Command line
       Then the command succeeds
       And its pass visits the training rows in the order of a permutation drawn from the third child of seed 5
 
+    Scenario: A run's seed decides which rows early stopping holds out for validation
+      The rows held out for validation come from a fourth stream of the seed,
+      its fourth child: a tenth of the training rows, drawn as the digits' own
+      split draws its test rows.
+
+      When I run `scratchnet train --json --epochs 1 --seed 5 --early-stopping` while training is watched
+      Then the command succeeds
+      And its pass meets the labels of the training rows left after holding out a tenth drawn from the fourth child of seed 5, in the order of a permutation drawn from the third child
+
     Scenario: Validation rows are kept out of the statistics the digits are standardised with
       Early stopping holds out a tenth of the training rows to watch. The
       standardiser must learn its means and spreads from the rows trained on

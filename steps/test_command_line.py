@@ -19,6 +19,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet import cli, experiment
+from scratchnet.data import load_digits, train_test_split
 from scratchnet.experiment import TrainConfig, dataset_for, network_for
 from scratchnet.network import mlp
 from scratchnet.serialization import save
@@ -639,3 +640,23 @@ def other_settings_default(config: TrainConfig) -> None:
     given, default = config.to_dict(), TrainConfig().to_dict()
     others = set(default) - {"epochs", "seed"}
     assert {name: given[name] for name in others} == {name: default[name] for name in others}
+
+
+@then(
+    parsers.parse(
+        "its pass meets the labels of the training rows left after holding out a tenth drawn "
+        "from the fourth child of seed {seed:d}, in the order of a permutation drawn from the "
+        "third child"
+    )
+)
+def validation_rows_from_fourth_child(watch: TrainingWatch, seed: int) -> None:
+    split, _, shuffling, held_out = (
+        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4)
+    )
+    digits = load_digits(seed=split, standardise=False)
+    _, _, kept_labels, _ = train_test_split(
+        digits.X_train, digits.y_train, test_fraction=0.1, seed=held_out
+    )
+    (first_pass,) = watch.epochs(len(kept_labels))
+    expected = kept_labels[shuffling.permutation(len(kept_labels))]
+    np.testing.assert_array_equal(first_pass.labels, expected)
