@@ -172,6 +172,7 @@ Feature: scratchnet as a scikit-learn estimator
       | dropout    | 0.3    | 32, 16 |
       | init       | he     | 32     |
       | init       | xavier | 32     |
+      | dtype      | float32 | 32    |
       | clip_norm  | 0.5    | 32     |
       | batch_size | auto   | 32     |
 
@@ -189,3 +190,115 @@ Feature: scratchnet as a scikit-learn estimator
 
     When the classifier is trained with random_state a RandomState seeded with 3
     Then its weights are exactly those of the classifier trained with the first number that RandomState draws below 2³¹ − 1
+
+  Scenario: The fitted attributes describe the network and the epochs of the last call
+    As in MLPClassifier, n_layers_ counts the input and output layers, and
+    n_iter_ counts the epochs of the last fit or partial_fit call, while
+    loss_curve_ keeps every epoch since training started.
+
+    When the classifier with hidden layers 32, 16 is trained for 3 epochs and then once by partial_fit
+    Then after the fit it has 4 layers, 10 softmax outputs, 3 epochs run and 3 losses recorded
+    And after the partial_fit it has 1 epoch run and 4 losses recorded
+
+  Scenario: verbose prints the loss after every epoch
+    When the classifier is trained for 3 epochs with verbose on
+    Then it printed "Iteration <epoch>, loss = <loss>" for each epoch, with its loss_curve_ value to 8 decimals
+
+  Scenario: A whole number as hidden_layer_sizes is one hidden layer of that width
+    When the classifier is trained with hidden_layer_sizes 32 and with (32,), both with seed 0
+    Then both end at exactly the same weights
+
+  Scenario Outline: solver and momentum pick scratchnet's optimiser (<solver>, momentum <momentum>, Nesterov <nesterov>)
+    "sgd" is plain gradient descent, or momentum (Nesterov's when
+    nesterovs_momentum is set) when momentum is above 0; momentum means
+    nothing to the other solvers.
+
+    When the classifier is trained with solver <solver>, momentum <momentum> and nesterovs_momentum <nesterov>, with seed 0
+    Then its weights and loss curve are exactly those of scratchnet's network trained by <optimizer> from the same seed
+
+    Examples:
+      | solver | momentum | nesterov | optimizer                  |
+      | sgd    | 0        | True     | plain SGD                  |
+      | sgd    | 0.5      | True     | nesterov with momentum 0.5 |
+      | sgd    | 0.5      | False    | momentum with momentum 0.5 |
+      | adam   | 0.5      | True     | adam                       |
+
+  Scenario Outline: A setting changed after a fit takes effect when training goes on (<setting>)
+    activation, dropout and dtype can be changed with set_params once the
+    classifier is fitted; a warm start then trains on from the same weights
+    with the new setting. The reference is scratchnet's network trained for
+    2 epochs, then built again with the new setting around its weights (each
+    new dropout layer with a new child of the generator, as mlp gives them)
+    and trained for 2 more with a new Adam, all from one generator.
+
+    When the classifier with hidden layers 32, 16 is trained for 2 epochs with seed 0, then set to <setting> and trained for 2 more with warm_start
+    Then its weights and loss curve are exactly those of scratchnet's network trained the same way
+
+    Examples:
+      | setting         |
+      | activation tanh |
+      | dropout 0.5     |
+      | dtype float32   |
+
+  Scenario: A prediction after a change of activation uses the new activation on the same weights
+    Given the classifier trained with seed 0
+    When it is set to activation tanh
+    Then it gives the probabilities of its weights through tanh units, to within 1e-12
+
+  Scenario: A prediction draws nothing from the classifier's random numbers
+    Predicting needs no dropout masks, so a prediction between two fits
+    leaves the masks and batch orders of the second fit as they were.
+
+    Given the classifier trained with seed 0
+    When it is set to activation tanh and dropout 0.5, and trained for 2 more epochs with warm_start, once with a prediction before and once without
+    Then both end at exactly the same weights
+
+  Scenario Outline: Weights of the wrong number or shape are refused, saying what was expected (<change>)
+    Given the classifier trained with seed 0
+    When <change> and it predicts
+    Then it is refused with a ValueError that names "<expected>"
+
+    Examples:
+      | change                                    | expected                            |
+      | its coefs_ lose their last array          | must hold 2 arrays each             |
+      | its intercepts_ lose their last array     | must hold 2 arrays each             |
+      | its first weight array is transposed      | coefs_[0] must have shape (64, 32)  |
+      | its last bias gets one value too many     | intercepts_[1] must have shape (10,) |
+
+  Scenario: A hidden layer of no units is refused, naming it
+    When the classifier with hidden layers 32, 0 is trained
+    Then it is refused with a ValueError that names "hidden_layer_sizes[1]"
+
+  Scenario Outline: partial_fit refuses classes it was not told of on its first call (<change>)
+    Given the classifier trained by one partial_fit with classes 0 to 9
+    When partial_fit is called again <change>
+    Then it is refused with a ValueError that names "<expected>"
+
+    Examples:
+      | change                  | expected                                                 |
+      | with classes 0 to 10    | first [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], now [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] |
+      | on a row labelled 10    | y holds labels [10] that are not in classes_             |
+
+  Scenario: partial_fit learns every class named on its first call, even one its rows lack
+    When partial_fit is first called with classes 0 to 9 on digits without any 9
+    Then its classes are the digits 0 to 9 and it gives a probability for each of them
+
+  Scenario: Multi-label targets are refused, and scikit-learn is told so
+    When the classifier is trained on digits with two labels per row
+    Then it is refused with a ValueError that names "y"
+    And scikit-learn's tags for the classifier say it does not take multi-label targets
+
+  Scenario: A fit that diverges stops with scratchnet's divergence error, naming the epoch
+    Overflow inside training is scratchnet's to report: no NumPy warning
+    escapes, and the error says in which epoch (counted from 0) it happened.
+
+    When the classifier is trained with plain SGD at learning rate 1e6 with seed 0
+    Then it stops with a DivergenceError at epoch 0, and no warning
+
+  Scenario: Interrupting a fit keeps the weights trained so far, with a warning
+    As in MLPClassifier, a KeyboardInterrupt during fit ends training and
+    leaves the classifier fitted with what the finished steps made of it.
+
+    When a fit of 3 epochs with seed 0 is interrupted from the keyboard as its second epoch begins
+    Then it warns "Training interrupted by user."
+    And it has run 1 epoch, with exactly the weights and loss curve of a fit of 1 epoch with seed 0
