@@ -57,11 +57,19 @@ Feature: scratchnet as a scikit-learn estimator
     When a classifier trained with seed 1 is given new lists of copies of those weights
     Then both give exactly the same class probabilities
 
-  Scenario: warm_start continues from where the last fit ended (plain SGD)
-    Given the classifier set to plain SGD at learning rate 0.01
+  Scenario Outline: warm_start continues from where the last fit ended (plain SGD, dropout <dropout>, <dtype>)
+    The network is kept between fits, dropout layers and their masks included.
+
+    Given the classifier set to plain SGD at learning rate 0.01, with dropout <dropout> in <dtype>
     When it is trained for 3 epochs with seed 0 and then for 2 more with warm_start
     Then its weights are exactly those of 5 epochs in one fit
     And both have the same loss curve
+
+    Examples:
+      | dropout | dtype   |
+      | 0       | float64 |
+      | 0.5     | float64 |
+      | 0.5     | float32 |
 
   Scenario: One partial_fit per epoch follows fit epoch for epoch (Adam)
     When the classifier is trained once for 5 epochs and once by 5 calls of partial_fit, both with seed 0
@@ -152,29 +160,30 @@ Feature: scratchnet as a scikit-learn estimator
       | dtype      | float32  | accepts |
       | dtype      | float16  | refuses |
 
-  Scenario Outline: Each of scratchnet's own settings takes effect (<parameter> <value>, hidden layers <hidden>)
-    dropout, init, clip_norm and batch_size "auto" are settings MLPClassifier
-    lacks or reads differently, so no scikit-learn run can check them. The
-    reference is scratchnet's own network and training loop, set up by hand
-    with the same setting: the classifier draws its starting weights, then
-    its batch orders, from one generator seeded with random_state, and each
-    dropout layer has its own child of that generator. "auto" means batches
-    of min(200, rows), as in scikit-learn. The classifier without the setting
-    ends elsewhere, so the setting matters in these runs.
+  Scenario Outline: Each of scratchnet's own settings takes effect (<parameter> <value>, hidden layers <hidden>, <dtype>)
+    dropout, init, clip_norm, dtype and batch_size "auto" are settings
+    MLPClassifier lacks or reads differently, so no scikit-learn run can
+    check them. The reference is scratchnet's own network and training loop,
+    set up by hand with the same setting and precision: the classifier draws
+    its starting weights, then its batch orders, from one generator seeded
+    with random_state, and each dropout layer has its own child of that
+    generator. "auto" means batches of min(200, rows), as in scikit-learn.
+    The classifier without the setting ends elsewhere, so the setting matters
+    in these runs.
 
-    When the classifier with hidden layers <hidden> is trained with <parameter> <value>, with each seed from 0 to 2
+    When the classifier with hidden layers <hidden> is trained in <dtype> with <parameter> <value>, with each seed from 0 to 2
     Then its weights and loss curve are exactly those of scratchnet's network trained with that setting from the same seed
     And its weights differ from those of the same classifier trained without the setting
 
     Examples:
-      | parameter  | value  | hidden |
-      | dropout    | 0.5    | 32     |
-      | dropout    | 0.3    | 32, 16 |
-      | init       | he     | 32     |
-      | init       | xavier | 32     |
-      | dtype      | float32 | 32    |
-      | clip_norm  | 0.5    | 32     |
-      | batch_size | auto   | 32     |
+      | parameter  | value  | hidden | dtype   |
+      | dropout    | 0.5    | 32     | float64 |
+      | dropout    | 0.3    | 32, 16 | float64 |
+      | dropout    | 0.5    | 32     | float32 |
+      | init       | he     | 32     | float64 |
+      | init       | xavier | 32     | float64 |
+      | clip_norm  | 0.5    | 32     | float64 |
+      | batch_size | auto   | 32     | float64 |
 
   Scenario: A classifier trained with dropout predicts without it (seed 0)
     Dropout acts only while training: once fitted, the classifier gives the
@@ -239,6 +248,20 @@ Feature: scratchnet as a scikit-learn estimator
       | activation tanh |
       | dropout 0.5     |
       | dtype float32   |
+
+  Scenario: Weights assigned for other hidden layers are the ones it predicts with
+    Given the classifier trained with seed 0
+    When it is set to hidden layers 32, 16 and given new lists of copies of the weights of a classifier with those layers trained with seed 1
+    Then both give exactly the same class probabilities
+
+  Scenario: A new classifier given fitted attributes by hand predicts with them
+    A classifier keeps nothing for predicting that its fitted attributes do
+    not show: a new one with the same settings, given classes_,
+    n_features_in_, coefs_ and intercepts_, predicts as the one they came from.
+
+    Given the classifier trained with seed 0
+    When a new classifier with the same settings is given copies of its classes_, n_features_in_, coefs_ and intercepts_
+    Then both give exactly the same class probabilities
 
   Scenario: A prediction after a change of activation uses the new activation on the same weights
     Given the classifier trained with seed 0

@@ -228,11 +228,14 @@ def same_probabilities(model: ScratchNetClassifier, other: ScratchNetClassifier)
 
 
 @given(
-    parsers.parse("the classifier set to plain SGD at learning rate {rate:g}"),
+    parsers.parse(
+        "the classifier set to plain SGD at learning rate {rate:g}, with dropout {dropout:g} "
+        "in {dtype}"
+    ),
     target_fixture="settings",
 )
-def plain_sgd(rate: float) -> dict[str, object]:
-    return {"solver": "sgd", "learning_rate_init": rate}
+def plain_sgd(rate: float, dropout: float, dtype: str) -> dict[str, object]:
+    return {"solver": "sgd", "learning_rate_init": rate, "dropout": dropout, "dtype": dtype}
 
 
 @when(
@@ -334,7 +337,7 @@ def dtype_probabilities(by_dtype: dict[int, tuple], tolerance: float) -> None:
 # ------------------------------------------------- scratchnet's own settings
 #: Where scratchnet's own network and loop take each setting: ``mlp`` builds the network
 #: with dropout and init, ``train`` runs it with clip_norm and the batch size.
-NETWORK_SETTINGS = ("dropout", "init", "dtype")
+NETWORK_SETTINGS = ("dropout", "init")
 
 
 def setting_value(parameter: str, value: str) -> object:
@@ -357,25 +360,28 @@ class SettingRun(NamedTuple):
     parameter: str
     value: object
     models: dict[int, ScratchNetClassifier]
+    dtype: str = "float64"
 
 
 @when(
     parsers.parse(
-        "the classifier with hidden layers {hidden} is trained with {parameter} {value}, "
-        "with each seed from {first:d} to {last:d}"
+        "the classifier with hidden layers {hidden} is trained in {dtype} with {parameter} "
+        "{value}, with each seed from {first:d} to {last:d}"
     ),
     target_fixture="setting_run",
 )
-def trained_with_setting(hidden: str, parameter: str, value: str, first: int, last: int):
+def trained_with_setting(
+    hidden: str, parameter: str, value: str, first: int, last: int, dtype: str = "float64"
+):
     sizes, chosen = hidden_sizes(hidden), setting_value(parameter, value)
     X, y = digits().X_train, digits().y_train
     models = {
-        seed: classifier(hidden_layer_sizes=sizes, random_state=seed, **{parameter: chosen}).fit(
-            X, y
-        )
+        seed: classifier(
+            hidden_layer_sizes=sizes, random_state=seed, dtype=dtype, **{parameter: chosen}
+        ).fit(X, y)
         for seed in seeds_between(first, last)
     }
-    return SettingRun(sizes, parameter, chosen, models)
+    return SettingRun(sizes, parameter, chosen, models, dtype)
 
 
 @when(
@@ -397,7 +403,7 @@ def scratchnet_reference(run: SettingRun, seed: int) -> tuple[list[np.ndarray], 
     learning rate, the feature's epochs, batches of 32 unless "auto" asks for min(200, rows).
     """
     X = digits().X_train
-    network_settings = {"dropout": 0.0, "init": "tutorial", "dtype": "float64"}
+    network_settings = {"dropout": 0.0, "init": "tutorial", "dtype": run.dtype}
     training_settings: dict[str, object] = {"batch_size": 32, "clip_norm": None}
     if run.parameter in NETWORK_SETTINGS:
         network_settings[run.parameter] = run.value
@@ -459,7 +465,9 @@ def same_as_scratchnet(setting_run: SettingRun) -> None:
 def differs_without(setting_run: SettingRun) -> None:
     X, y = digits().X_train, digits().y_train
     for seed, model in setting_run.models.items():
-        plain = classifier(hidden_layer_sizes=setting_run.hidden, random_state=seed).fit(X, y)
+        plain = classifier(
+            hidden_layer_sizes=setting_run.hidden, random_state=seed, dtype=setting_run.dtype
+        ).fit(X, y)
         assert not all(
             np.array_equal(a, b)
             for a, b in zip(all_weights(model), all_weights(plain), strict=True)
@@ -732,7 +740,8 @@ def same_as_optimizer(solver_run: SolverRun, optimizer: str) -> None:
 
 
 def assert_same_training(model: ScratchNetClassifier, network: Network, losses: list[float]):
-    """The classifier holds ``network``'s weights and biases, and its loss curve is ``losses``."""
+    """The classifier holds ``network``'s weights and biases, in its dtype, and its loss curve
+    is ``losses``."""
     dense = [layer for layer in network.layers if isinstance(layer, Dense)]
     differ = [
         f"layer {number}"
@@ -742,7 +751,7 @@ def assert_same_training(model: ScratchNetClassifier, network: Network, losses: 
         if not (
             np.array_equal(W, layer.parameters["W"])
             and np.array_equal(b, layer.parameters["b"].ravel())
-            and W.dtype == layer.parameters["W"].dtype
+            and (W.dtype, b.dtype) == (layer.parameters["W"].dtype, layer.parameters["b"].dtype)
         )
     ]
     assert not differ, f"{differ} differ from scratchnet's own training"
@@ -801,7 +810,40 @@ def dense_layers(network: Network) -> list[Dense]:
     return [layer for layer in network.layers if isinstance(layer, Dense)]
 
 
-@when(parsers.parse("it is set to activation {activation}"))
+@when(
+    parsers.parse(
+        "it is set to hidden layers {hidden} and given new lists of copies of the weights of "
+        "a classifier with those layers trained with seed {seed:d}"
+    ),
+    target_fixture="other",
+)
+def given_weights_of_other_layers(
+    model: ScratchNetClassifier, hidden: str, seed: int
+) -> ScratchNetClassifier:
+    sizes = hidden_sizes(hidden)
+    other = classifier(hidden_layer_sizes=sizes, random_state=seed)
+    other.fit(digits().X_train, digits().y_train)
+    model.set_params(hidden_layer_sizes=sizes)
+    model.coefs_ = [W.copy() for W in other.coefs_]
+    model.intercepts_ = [b.copy() for b in other.intercepts_]
+    return other
+
+
+@when(
+    "a new classifier with the same settings is given copies of its classes_, n_features_in_, "
+    "coefs_ and intercepts_",
+    target_fixture="other",
+)
+def given_fitted_attributes(model: ScratchNetClassifier) -> ScratchNetClassifier:
+    other = classifier(**model.get_params())
+    other.classes_ = model.classes_.copy()
+    other.n_features_in_ = model.n_features_in_
+    other.coefs_ = [W.copy() for W in model.coefs_]
+    other.intercepts_ = [b.copy() for b in model.intercepts_]
+    return other
+
+
+@when(parsers.re(r"it is set to activation (?P<activation>\w+)"))
 def set_activation(model: ScratchNetClassifier, activation: str) -> None:
     model.set_params(activation=activation)
 
