@@ -57,6 +57,15 @@ Feature: scratchnet as a scikit-learn estimator
     When a classifier trained with seed 1 is given new lists of copies of those weights
     Then both give exactly the same class probabilities
 
+  Scenario: Weights assigned as new arrays are the ones training goes on from
+    The classifier trains the arrays it was given: once training is over
+    they hold the trained weights, as coefs_ and intercepts_ still are.
+
+    Given the classifier trained with seed 0
+    When it is given new lists of copies of its weights and trained for 1 more epoch by partial_fit
+    Then its weights are exactly those of the same classifier trained for that epoch without the copies
+    And the arrays it was given hold those weights
+
   Scenario Outline: warm_start continues from where the last fit ended (plain SGD, dropout <dropout>, <dtype>)
     The network is kept between fits, dropout layers and their masks included.
 
@@ -253,6 +262,14 @@ Feature: scratchnet as a scikit-learn estimator
     Given the classifier trained with seed 0
     When it is set to hidden layers 32, 16 and given new lists of copies of the weights of a classifier with those layers trained with seed 1
     Then both give exactly the same class probabilities
+
+  Scenario: A classifier predicts in the precision of the weights it holds
+    Training puts the weights in the classifier's dtype; weights assigned in
+    another precision are used in theirs, as a classifier of that dtype would.
+
+    Given the classifier trained with seed 0
+    When it is given float32 copies of its weights, and a float32 classifier trained with seed 1 is given the same
+    Then both give exactly the same class probabilities, in float32
 
   Scenario: A new classifier given fitted attributes by hand predicts with them
     A classifier keeps nothing for predicting that its fitted attributes do

@@ -830,6 +830,31 @@ def given_weights_of_other_layers(
 
 
 @when(
+    parsers.parse(
+        "it is given {dtype} copies of its weights, and a {same} classifier trained with seed "
+        "{seed:d} is given the same"
+    ),
+    target_fixture="other",
+)
+def given_weights_in(model: ScratchNetClassifier, dtype: str, same: str, seed: int):
+    other = classifier(random_state=seed, dtype=same).fit(digits().X_train, digits().y_train)
+    for each in (other, model):
+        each.coefs_, each.intercepts_ = (
+            [array.astype(dtype) for array in arrays]
+            for arrays in (model.coefs_, model.intercepts_)
+        )
+    return other
+
+
+@then(parsers.parse("both give exactly the same class probabilities, in {dtype}"))
+def same_probabilities_in(model: ScratchNetClassifier, other: ScratchNetClassifier, dtype: str):
+    X = digits().X_test
+    ours, theirs = model.predict_proba(X), other.predict_proba(X)
+    assert ours.dtype == theirs.dtype == np.dtype(dtype), (ours.dtype, theirs.dtype)
+    assert np.array_equal(ours, theirs)
+
+
+@when(
     "a new classifier with the same settings is given copies of its classes_, n_features_in_, "
     "coefs_ and intercepts_",
     target_fixture="other",
@@ -1047,3 +1072,48 @@ def interrupted_as_shorter(interrupted: tuple, epochs: int, same: int, seed: int
     assert model.n_iter_ == epochs, model.n_iter_
     pair_same_weights((model, shorter))
     assert model.loss_curve_ == shorter.loss_curve_
+
+
+# --------------------------------------------------------- assigned arrays, trained
+class AssignedRun(NamedTuple):
+    """A classifier trained on from arrays it was given, the same trained on without them,
+    and the arrays given."""
+
+    given: ScratchNetClassifier
+    kept: ScratchNetClassifier
+    arrays: list[np.ndarray]
+
+
+@when(
+    parsers.parse(
+        "it is given new lists of copies of its weights and trained for {epochs:d} more epoch "
+        "by partial_fit"
+    ),
+    target_fixture="assigned_run",
+)
+def trained_from_copies(model: ScratchNetClassifier, epochs: int) -> AssignedRun:
+    X, y = digits().X_train, digits().y_train
+    given, kept = model, copy.deepcopy(model)
+    given.coefs_ = [W.copy() for W in model.coefs_]
+    given.intercepts_ = [b.copy() for b in model.intercepts_]
+    arrays = all_weights(given)
+    for _ in range(epochs):
+        given.partial_fit(X, y)
+        kept.partial_fit(X, y)
+    return AssignedRun(given, kept, arrays)
+
+
+@then(
+    "its weights are exactly those of the same classifier trained for that epoch without the copies"
+)
+def trained_as_without_copies(assigned_run: AssignedRun) -> None:
+    pair_same_weights((assigned_run.given, assigned_run.kept))
+
+
+@then("the arrays it was given hold those weights")
+def given_arrays_trained(assigned_run: AssignedRun) -> None:
+    trained = all_weights(assigned_run.kept)
+    assert all(
+        np.array_equal(array, weights)
+        for array, weights in zip(assigned_run.arrays, trained, strict=True)
+    ), "the arrays given do not hold the trained weights"
