@@ -263,13 +263,19 @@ Feature: scratchnet as a scikit-learn estimator
     When it is set to hidden layers 32, 16 and given new lists of copies of the weights of a classifier with those layers trained with seed 1
     Then both give exactly the same class probabilities
 
-  Scenario: A classifier predicts in the precision of the weights it holds
+  Scenario Outline: A classifier predicts in the precision of the weights it holds (float32 copies of <which>)
     Training puts the weights in the classifier's dtype; weights assigned in
-    another precision are used in theirs, as a classifier of that dtype would.
+    another precision are used in theirs (in that of the first layer's
+    weights, should they be mixed), as a classifier of that dtype would.
 
     Given the classifier trained with seed 0
-    When it is given float32 copies of its weights, and a float32 classifier trained with seed 1 is given the same
+    When it is given float32 copies of <which>, and a float32 classifier trained with seed 1 is given float32 copies of all its weights
     Then both give exactly the same class probabilities, in float32
+
+    Examples:
+      | which                           |
+      | all its weights                 |
+      | its first layer's weights alone |
 
   Scenario: A new classifier given fitted attributes by hand predicts with them
     A classifier keeps nothing for predicting that its fitted attributes do

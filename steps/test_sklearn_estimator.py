@@ -829,20 +829,33 @@ def given_weights_of_other_layers(
     return other
 
 
+#: Which of a classifier's weights the feature replaces by copies in another precision.
+COPIED: dict[str, Callable[[int], bool]] = {
+    "all its weights": lambda layer: True,
+    "its first layer's weights alone": lambda layer: layer == 0,
+}
+
+
 @when(
     parsers.parse(
-        "it is given {dtype} copies of its weights, and a {same} classifier trained with seed "
-        "{seed:d} is given the same"
+        "it is given {dtype} copies of {which}, and a {same} classifier trained with seed "
+        "{seed:d} is given {again} copies of all its weights"
     ),
     target_fixture="other",
 )
-def given_weights_in(model: ScratchNetClassifier, dtype: str, same: str, seed: int):
+def given_weights_in(
+    model: ScratchNetClassifier, dtype: str, which: str, same: str, seed: int, again: str
+) -> ScratchNetClassifier:
     other = classifier(random_state=seed, dtype=same).fit(digits().X_train, digits().y_train)
-    for each in (other, model):
-        each.coefs_, each.intercepts_ = (
-            [array.astype(dtype) for array in arrays]
-            for arrays in (model.coefs_, model.intercepts_)
-        )
+    other.coefs_ = [W.astype(again) for W in model.coefs_]
+    other.intercepts_ = [b.astype(again) for b in model.intercepts_]
+    copied = COPIED[which]
+    model.coefs_ = [
+        W.astype(dtype) if copied(layer) else W.copy() for layer, W in enumerate(model.coefs_)
+    ]
+    model.intercepts_ = [
+        b.astype(dtype) if copied(layer) else b.copy() for layer, b in enumerate(model.intercepts_)
+    ]
     return other
 
 
