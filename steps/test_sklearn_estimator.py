@@ -742,7 +742,7 @@ def same_as_optimizer(solver_run: SolverRun, optimizer: str) -> None:
 def assert_same_training(model: ScratchNetClassifier, network: Network, losses: list[float]):
     """The classifier holds ``network``'s weights and biases, in its dtype, and its loss curve
     is ``losses``."""
-    dense = [layer for layer in network.layers if isinstance(layer, Dense)]
+    dense = dense_layers(network)
     differ = [
         f"layer {number}"
         for number, (W, b, layer) in enumerate(
@@ -807,6 +807,7 @@ def changed_same_as_scratchnet(changed_run: ChangedRun) -> None:
 
 
 def dense_layers(network: Network) -> list[Dense]:
+    """The Dense layers of ``network``, in order."""
     return [layer for layer in network.layers if isinstance(layer, Dense)]
 
 
