@@ -263,19 +263,20 @@ Feature: scratchnet as a scikit-learn estimator
     When it is set to hidden layers 32, 16 and given new lists of copies of the weights of a classifier with those layers trained with seed 1
     Then both give exactly the same class probabilities
 
-  Scenario Outline: A classifier predicts in the precision of the weights it holds (float32 copies of <which>)
+  Scenario Outline: A classifier predicts in the precision of the weights it holds (<trained>, <copies> copies of <which>)
     Training puts the weights in the classifier's dtype; weights assigned in
     another precision are used in theirs (in that of the first layer's
     weights, should they be mixed), as a classifier of that dtype would.
 
-    Given the classifier trained with seed 0
-    When it is given float32 copies of <which>, and a float32 classifier trained with seed 1 is given float32 copies of all its weights
+    Given the classifier trained in <trained> with seed 0
+    When it is given <copies> copies of <which>, and a float32 classifier trained with seed 1 is given float32 copies of all its weights
     Then both give exactly the same class probabilities, in float32
 
     Examples:
-      | which                           |
-      | all its weights                 |
-      | its first layer's weights alone |
+      | trained | copies  | which                                 |
+      | float64 | float32 | all its weights                       |
+      | float64 | float32 | its first layer's weights alone       |
+      | float32 | float64 | all its weights but the first layer's |
 
   Scenario: A new classifier given fitted attributes by hand predicts with them
     A classifier keeps nothing for predicting that its fitted attributes do
@@ -324,6 +325,12 @@ Feature: scratchnet as a scikit-learn estimator
       | change                  | expected                                                 |
       | with classes 0 to 10    | first [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], now [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] |
       | on a row labelled 10    | y holds labels [10] that are not in classes_             |
+
+  Scenario: A first partial_fit refused for labels outside its classes has run no epoch
+    Given a new classifier
+    When partial_fit is first called with classes 0 to 8 on digits that include 9s
+    Then it is refused with a ValueError that names "y holds labels [9] that are not in classes_"
+    And it has run no epoch
 
   Scenario: partial_fit learns every class named on its first call, even one its rows lack
     When partial_fit is first called with classes 0 to 9 on digits without any 9

@@ -161,6 +161,13 @@ def trained_classifier(seed: int) -> ScratchNetClassifier:
     return classifier(random_state=seed).fit(digits().X_train, digits().y_train)
 
 
+@given(
+    parsers.parse("the classifier trained in {dtype} with seed {seed:d}"), target_fixture="model"
+)
+def trained_classifier_in(dtype: str, seed: int) -> ScratchNetClassifier:
+    return classifier(random_state=seed, dtype=dtype).fit(digits().X_train, digits().y_train)
+
+
 @when("it is pickled and unpickled", target_fixture="copy")
 def pickled(model: ScratchNetClassifier) -> ScratchNetClassifier:
     return pickle.loads(pickle.dumps(model))
@@ -834,6 +841,7 @@ def given_weights_of_other_layers(
 COPIED: dict[str, Callable[[int], bool]] = {
     "all its weights": lambda layer: True,
     "its first layer's weights alone": lambda layer: layer == 0,
+    "all its weights but the first layer's": lambda layer: layer > 0,
 }
 
 
@@ -970,6 +978,31 @@ def partial_fit_other_classes(model: ScratchNetClassifier, first: int, last: int
 )
 def partial_fit_unknown_label(model: ScratchNetClassifier, label: int) -> Exception | None:
     return refusal(lambda: model.partial_fit(digits().X_train[:1], np.array([label])))
+
+
+@given("a new classifier", target_fixture="model")
+def new_classifier() -> ScratchNetClassifier:
+    return classifier(random_state=0)
+
+
+@when(
+    parsers.parse(
+        "partial_fit is first called with classes {first:d} to {last:d} on digits "
+        "that include {label:d}s"
+    ),
+    target_fixture="refused",
+)
+def partial_fit_label_outside(
+    model: ScratchNetClassifier, first: int, last: int, label: int
+) -> Exception | None:
+    classes = list(range(first, last + 1))
+    assert label in digits().y_train and label not in classes
+    return refusal(lambda: model.partial_fit(digits().X_train, digits().y_train, classes=classes))
+
+
+@then("it has run no epoch")
+def no_epoch_run(model: ScratchNetClassifier) -> None:
+    assert getattr(model, "n_iter_", 0) == 0, model.n_iter_
 
 
 @when(
