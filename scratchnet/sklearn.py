@@ -353,8 +353,9 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ the network
     def _settings_of_network(self, dtype: np.dtype) -> tuple:
-        """What the kept network was built with, beyond its weights."""
-        return (self.activation, self.dropout, np.dtype(dtype))
+        """What the kept network was built with, beyond its weights (its layers' widths too:
+        weights assigned for other hidden layers need a network of those layers)."""
+        return (self.activation, self.dropout, np.dtype(dtype), tuple(self._hidden_sizes()))
 
     def _current_network(self, dtype: np.dtype, *, training: bool = False) -> Network:
         """The kept network, holding ``coefs_`` and ``intercepts_`` as its weights.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import copy
 import functools
 import importlib.util
 import io
@@ -11,6 +12,7 @@ import pickle
 import runpy
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -21,14 +23,16 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import get_tags
 from sklearn.utils._param_validation import InvalidParameterError
 
 from scratchnet.data import Dataset
 from scratchnet.experiment import TrainConfig
-from scratchnet.network import mlp
-from scratchnet.optimizers import Adam
-from scratchnet.sklearn import ScratchNetClassifier
-from scratchnet.training import train
+from scratchnet.layers import Dense
+from scratchnet.network import Network, mlp
+from scratchnet.optimizers import Adam, Optimizer, make_optimizer
+from scratchnet.sklearn import ACTIVATION_NAMES, ScratchNetClassifier
+from scratchnet.training import DivergenceError, train
 from steps.digits_steps import digits_split
 from steps.math_steps import refusal
 from steps.network_steps import seeds_between
@@ -157,6 +161,13 @@ def trained_classifier(seed: int) -> ScratchNetClassifier:
     return classifier(random_state=seed).fit(digits().X_train, digits().y_train)
 
 
+@given(
+    parsers.parse("the classifier trained in {dtype} with seed {seed:d}"), target_fixture="model"
+)
+def trained_classifier_in(dtype: str, seed: int) -> ScratchNetClassifier:
+    return classifier(random_state=seed, dtype=dtype).fit(digits().X_train, digits().y_train)
+
+
 @when("it is pickled and unpickled", target_fixture="copy")
 def pickled(model: ScratchNetClassifier) -> ScratchNetClassifier:
     return pickle.loads(pickle.dumps(model))
@@ -224,11 +235,14 @@ def same_probabilities(model: ScratchNetClassifier, other: ScratchNetClassifier)
 
 
 @given(
-    parsers.parse("the classifier set to plain SGD at learning rate {rate:g}"),
+    parsers.parse(
+        "the classifier set to plain SGD at learning rate {rate:g}, with dropout {dropout:g} "
+        "in {dtype}"
+    ),
     target_fixture="settings",
 )
-def plain_sgd(rate: float) -> dict[str, object]:
-    return {"solver": "sgd", "learning_rate_init": rate}
+def plain_sgd(rate: float, dropout: float, dtype: str) -> dict[str, object]:
+    return {"solver": "sgd", "learning_rate_init": rate, "dropout": dropout, "dtype": dtype}
 
 
 @when(
@@ -353,25 +367,28 @@ class SettingRun(NamedTuple):
     parameter: str
     value: object
     models: dict[int, ScratchNetClassifier]
+    dtype: str = "float64"
 
 
 @when(
     parsers.parse(
-        "the classifier with hidden layers {hidden} is trained with {parameter} {value}, "
-        "with each seed from {first:d} to {last:d}"
+        "the classifier with hidden layers {hidden} is trained in {dtype} with {parameter} "
+        "{value}, with each seed from {first:d} to {last:d}"
     ),
     target_fixture="setting_run",
 )
-def trained_with_setting(hidden: str, parameter: str, value: str, first: int, last: int):
+def trained_with_setting(
+    hidden: str, parameter: str, value: str, first: int, last: int, dtype: str = "float64"
+):
     sizes, chosen = hidden_sizes(hidden), setting_value(parameter, value)
     X, y = digits().X_train, digits().y_train
     models = {
-        seed: classifier(hidden_layer_sizes=sizes, random_state=seed, **{parameter: chosen}).fit(
-            X, y
-        )
+        seed: classifier(
+            hidden_layer_sizes=sizes, random_state=seed, dtype=dtype, **{parameter: chosen}
+        ).fit(X, y)
         for seed in seeds_between(first, last)
     }
-    return SettingRun(sizes, parameter, chosen, models)
+    return SettingRun(sizes, parameter, chosen, models, dtype)
 
 
 @when(
@@ -392,8 +409,8 @@ def scratchnet_reference(run: SettingRun, seed: int) -> tuple[list[np.ndarray], 
     orders (``mlp`` gives each dropout layer a child of it); Adam at the feature's
     learning rate, the feature's epochs, batches of 32 unless "auto" asks for min(200, rows).
     """
-    X, y = digits().X_train, digits().y_train
-    network_settings = {"dropout": 0.0, "init": "tutorial"}
+    X = digits().X_train
+    network_settings = {"dropout": 0.0, "init": "tutorial", "dtype": run.dtype}
     training_settings: dict[str, object] = {"batch_size": 32, "clip_norm": None}
     if run.parameter in NETWORK_SETTINGS:
         network_settings[run.parameter] = run.value
@@ -403,17 +420,36 @@ def scratchnet_reference(run: SettingRun, seed: int) -> tuple[list[np.ndarray], 
         training_settings[run.parameter] = run.value
     rng = np.random.default_rng(seed)
     network = mlp([X.shape[1], *run.hidden, 10], seed=rng, **network_settings)
+    losses = trained_by_hand(
+        network, rng, Adam(SETTINGS["learning_rate_init"]), **training_settings
+    )
+    weights = [value for name, value in network.named_parameters() if name.startswith("W")]
+    return weights, losses
+
+
+def trained_by_hand(
+    network: Network,
+    rng: np.random.Generator,
+    optimizer: Optimizer,
+    *,
+    epochs: int = SETTINGS["max_iter"],
+    batch_size: int = 32,
+    clip_norm: float | None = None,
+) -> list[float]:
+    """``network`` trained by scratchnet's ``train`` on the digits, batch orders from ``rng``:
+    the loss of each epoch."""
+    X, y = digits().X_train, digits().y_train
     history = train(
         network,
         X,
         y,
-        optimizer=Adam(SETTINGS["learning_rate_init"]),
-        epochs=SETTINGS["max_iter"],
+        optimizer=optimizer,
+        epochs=epochs,
         seed=rng,
-        **training_settings,
+        batch_size=batch_size,
+        clip_norm=clip_norm,
     )
-    weights = [value for name, value in network.named_parameters() if name.startswith("W")]
-    return weights, history.train_loss
+    return history.train_loss
 
 
 @then(
@@ -436,11 +472,28 @@ def same_as_scratchnet(setting_run: SettingRun) -> None:
 def differs_without(setting_run: SettingRun) -> None:
     X, y = digits().X_train, digits().y_train
     for seed, model in setting_run.models.items():
-        plain = classifier(hidden_layer_sizes=setting_run.hidden, random_state=seed).fit(X, y)
+        plain = classifier(
+            hidden_layer_sizes=setting_run.hidden, random_state=seed, dtype=setting_run.dtype
+        ).fit(X, y)
         assert not all(
             np.array_equal(a, b)
             for a, b in zip(all_weights(model), all_weights(plain), strict=True)
         ), f"seed {seed}: {setting_run.parameter} {setting_run.value} changed nothing"
+
+
+#: The hidden units the scenarios compute by hand, by scikit-learn's name.
+UNITS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "relu": lambda z: np.maximum(z, 0.0),
+    "tanh": np.tanh,
+}
+
+
+def probabilities_by_hand(model: ScratchNetClassifier, X: np.ndarray, units: str) -> np.ndarray:
+    """The softmax of a one-hidden-layer classifier's weights applied to ``X``, every unit kept."""
+    (W1, W2), (b1, b2) = model.coefs_, model.intercepts_
+    logits = UNITS[units](X @ W1 + b1) @ W2 + b2
+    exponentials = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
 
 
 @then(
@@ -452,10 +505,7 @@ def differs_without(setting_run: SettingRun) -> None:
 def predicts_without_dropout(setting_run: SettingRun, tolerance: float) -> None:
     X = digits().X_test
     for seed, model in setting_run.models.items():
-        (W1, W2), (b1, b2) = model.coefs_, model.intercepts_
-        logits = np.maximum(X @ W1 + b1, 0.0) @ W2 + b2
-        exponentials = np.exp(logits - logits.max(axis=1, keepdims=True))
-        kept = exponentials / exponentials.sum(axis=1, keepdims=True)
+        kept = probabilities_by_hand(model, X, "relu")
         for call in (1, 2):
             gap = np.abs(model.predict_proba(X) - kept).max()
             assert gap <= tolerance, f"seed {seed}, call {call}: {gap:.3g} from every unit kept"
@@ -548,3 +598,569 @@ def same_verdicts(verdicts: Verdicts, verdict: str, again: str) -> None:
         )
         assert f"'{verdicts.setting}' parameter" in str(verdicts.sklearn), verdicts.sklearn
         assert verdicts.core is not None, "scratchnet's own check accepted it"
+
+
+# ------------------------------------------------------ fitted attributes, verbose
+class Snapshot(NamedTuple):
+    """What a fitted classifier's attributes say about its network and its training."""
+
+    layers: int
+    outputs: int
+    out_activation: str
+    epochs_run: int
+    losses: int
+
+
+def snapshot(model: ScratchNetClassifier) -> Snapshot:
+    return Snapshot(
+        model.n_layers_,
+        model.n_outputs_,
+        model.out_activation_,
+        model.n_iter_,
+        len(model.loss_curve_),
+    )
+
+
+@when(
+    parsers.parse(
+        "the classifier with hidden layers {hidden} is trained for {epochs:d} epochs "
+        "and then once by partial_fit"
+    ),
+    target_fixture="snapshots",
+)
+def fit_then_partial_fit(hidden: str, epochs: int) -> tuple[Snapshot, Snapshot]:
+    X, y = digits().X_train, digits().y_train
+    model = classifier(hidden_layer_sizes=hidden_sizes(hidden), max_iter=epochs, random_state=0)
+    after_fit = snapshot(model.fit(X, y))
+    return after_fit, snapshot(model.partial_fit(X, y))
+
+
+@then(
+    parsers.parse(
+        "after the fit it has {layers:d} layers, {outputs:d} softmax outputs, "
+        "{epochs:d} epochs run and {losses:d} losses recorded"
+    )
+)
+def after_fit(snapshots: tuple, layers: int, outputs: int, epochs: int, losses: int) -> None:
+    assert snapshots[0] == Snapshot(layers, outputs, "softmax", epochs, losses), snapshots[0]
+
+
+@then(
+    parsers.parse(
+        "after the partial_fit it has {epochs:d} epoch run and {losses:d} losses recorded"
+    )
+)
+def after_partial_fit(snapshots: tuple, epochs: int, losses: int) -> None:
+    assert snapshots[1][3:] == (epochs, losses), snapshots[1]
+
+
+@when(
+    parsers.parse("the classifier is trained for {epochs:d} epochs with verbose on"),
+    target_fixture="verbose_run",
+)
+def trained_verbose(epochs: int) -> tuple[ScratchNetClassifier, list[str]]:
+    printed = io.StringIO()
+    model = classifier(max_iter=epochs, random_state=0, verbose=True)
+    with contextlib.redirect_stdout(printed):
+        model.fit(digits().X_train, digits().y_train)
+    return model, printed.getvalue().splitlines()
+
+
+@then(
+    'it printed "Iteration <epoch>, loss = <loss>" for each epoch, '
+    "with its loss_curve_ value to 8 decimals"
+)
+def printed_each_epoch(verbose_run: tuple) -> None:
+    model, printed = verbose_run
+    expected = [
+        f"Iteration {epoch}, loss = {loss:.8f}" for epoch, loss in enumerate(model.loss_curve_, 1)
+    ]
+    assert len(expected) == model.max_iter and printed == expected, printed
+
+
+# ------------------------------------------------------------ settings and solvers
+@when(
+    parsers.parse(
+        "the classifier is trained with hidden_layer_sizes {number:d} and with ({same:d},), "
+        "both with seed {seed:d}"
+    ),
+    target_fixture="pair",
+)
+def trained_with_a_number(number: int, same: int, seed: int) -> tuple:
+    X, y = digits().X_train, digits().y_train
+    as_number = classifier(hidden_layer_sizes=number, random_state=seed).fit(X, y)
+    return as_number, classifier(hidden_layer_sizes=(same,), random_state=seed).fit(X, y)
+
+
+class SolverRun(NamedTuple):
+    """The classifier trained with one solver, and the seed it was given."""
+
+    seed: int
+    model: ScratchNetClassifier
+
+
+#: The feature's solver runs are short: 2 epochs.
+SOLVER_EPOCHS = 2
+
+
+@when(
+    parsers.parse(
+        "the classifier is trained with solver {solver}, momentum {momentum:g} "
+        "and nesterovs_momentum {nesterov}, with seed {seed:d}"
+    ),
+    target_fixture="solver_run",
+)
+def trained_with_solver(solver: str, momentum: float, nesterov: str, seed: int) -> SolverRun:
+    model = classifier(
+        solver=solver,
+        momentum=momentum,
+        nesterovs_momentum=nesterov == "True",
+        max_iter=SOLVER_EPOCHS,
+        random_state=seed,
+    )
+    return SolverRun(seed, model.fit(digits().X_train, digits().y_train))
+
+
+def optimizer_named(text: str) -> Optimizer:
+    """``"plain SGD"``, ``"adam"`` or ``"nesterov with momentum 0.5"`` at the feature's rate."""
+    name, _, momentum = text.partition(" with momentum ")
+    name = {"plain SGD": "sgd"}.get(name, name)
+    rate = SETTINGS["learning_rate_init"]
+    return (
+        make_optimizer(name, rate, momentum=float(momentum))
+        if momentum
+        else make_optimizer(name, rate)
+    )
+
+
+@then(
+    parsers.parse(
+        "its weights and loss curve are exactly those of scratchnet's network trained by "
+        "{optimizer} from the same seed"
+    )
+)
+def same_as_optimizer(solver_run: SolverRun, optimizer: str) -> None:
+    rng = np.random.default_rng(solver_run.seed)
+    network = mlp([digits().X_train.shape[1], *SETTINGS["hidden_layer_sizes"], 10], seed=rng)
+    losses = trained_by_hand(network, rng, optimizer_named(optimizer), epochs=SOLVER_EPOCHS)
+    assert_same_training(solver_run.model, network, losses)
+
+
+def assert_same_training(model: ScratchNetClassifier, network: Network, losses: list[float]):
+    """The classifier holds ``network``'s weights and biases, in its dtype, and its loss curve
+    is ``losses``."""
+    dense = dense_layers(network)
+    differ = [
+        f"layer {number}"
+        for number, (W, b, layer) in enumerate(
+            zip(model.coefs_, model.intercepts_, dense, strict=True), 1
+        )
+        if not (
+            np.array_equal(W, layer.parameters["W"])
+            and np.array_equal(b, layer.parameters["b"].ravel())
+            and (W.dtype, b.dtype) == (layer.parameters["W"].dtype, layer.parameters["b"].dtype)
+        )
+    ]
+    assert not differ, f"{differ} differ from scratchnet's own training"
+    assert model.loss_curve_ == losses, f"{model.loss_curve_} != {losses}"
+
+
+# ------------------------------------------------------- settings changed after a fit
+class ChangedRun(NamedTuple):
+    """A classifier trained, given a new setting, and trained on with warm_start."""
+
+    hidden: tuple[int, ...]
+    seed: int
+    epochs: tuple[int, int]
+    parameter: str
+    value: object
+    model: ScratchNetClassifier
+
+
+@when(
+    parsers.parse(
+        "the classifier with hidden layers {hidden} is trained for {first:d} epochs with seed "
+        "{seed:d}, then set to {parameter} {value} and trained for {more:d} more with warm_start"
+    ),
+    target_fixture="changed_run",
+)
+def changed_after_fit(
+    hidden: str, first: int, seed: int, parameter: str, value: str, more: int
+) -> ChangedRun:
+    X, y = digits().X_train, digits().y_train
+    sizes, chosen = hidden_sizes(hidden), setting_value(parameter, value)
+    model = classifier(hidden_layer_sizes=sizes, max_iter=first, random_state=seed).fit(X, y)
+    model.set_params(**{parameter: chosen}, max_iter=more, warm_start=True).fit(X, y)
+    return ChangedRun(sizes, seed, (first, more), parameter, chosen, model)
+
+
+@then("its weights and loss curve are exactly those of scratchnet's network trained the same way")
+def changed_same_as_scratchnet(changed_run: ChangedRun) -> None:
+    first, more = changed_run.epochs
+    rate = SETTINGS["learning_rate_init"]
+    rng = np.random.default_rng(changed_run.seed)
+    sizes = [digits().X_train.shape[1], *changed_run.hidden, 10]
+    network = mlp(sizes, seed=rng)
+    losses = trained_by_hand(network, rng, Adam(rate), epochs=first)
+    settings = {"activation": "relu", "dropout": 0.0, "dtype": "float64"}
+    settings[changed_run.parameter] = changed_run.value
+    settings["activation"] = ACTIVATION_NAMES[settings["activation"]]
+    again = mlp(sizes, init="zeros", seed=rng, **settings)
+    for old, new in zip(dense_layers(network), dense_layers(again), strict=True):
+        for name in ("W", "b"):
+            new.parameters[name][...] = old.parameters[name]
+    losses += trained_by_hand(again, rng, Adam(rate), epochs=more)
+    assert_same_training(changed_run.model, again, losses)
+
+
+def dense_layers(network: Network) -> list[Dense]:
+    """The Dense layers of ``network``, in order."""
+    return [layer for layer in network.layers if isinstance(layer, Dense)]
+
+
+@when(
+    parsers.parse(
+        "it is set to hidden layers {hidden} and given new lists of copies of the weights of "
+        "a classifier with those layers trained with seed {seed:d}"
+    ),
+    target_fixture="other",
+)
+def given_weights_of_other_layers(
+    model: ScratchNetClassifier, hidden: str, seed: int
+) -> ScratchNetClassifier:
+    sizes = hidden_sizes(hidden)
+    other = classifier(hidden_layer_sizes=sizes, random_state=seed)
+    other.fit(digits().X_train, digits().y_train)
+    model.set_params(hidden_layer_sizes=sizes)
+    model.coefs_ = [W.copy() for W in other.coefs_]
+    model.intercepts_ = [b.copy() for b in other.intercepts_]
+    return other
+
+
+#: Which of a classifier's weights the feature replaces by copies in another precision.
+COPIED: dict[str, Callable[[int], bool]] = {
+    "all its weights": lambda layer: True,
+    "its first layer's weights alone": lambda layer: layer == 0,
+    "all its weights but the first layer's": lambda layer: layer > 0,
+}
+
+
+@when(
+    parsers.parse(
+        "it is given {dtype} copies of {which}, and a {same} classifier trained with seed "
+        "{seed:d} is given {again} copies of all its weights"
+    ),
+    target_fixture="other",
+)
+def given_weights_in(
+    model: ScratchNetClassifier, dtype: str, which: str, same: str, seed: int, again: str
+) -> ScratchNetClassifier:
+    other = classifier(random_state=seed, dtype=same).fit(digits().X_train, digits().y_train)
+    other.coefs_ = [W.astype(again) for W in model.coefs_]
+    other.intercepts_ = [b.astype(again) for b in model.intercepts_]
+    copied = COPIED[which]
+    model.coefs_ = [
+        W.astype(dtype) if copied(layer) else W.copy() for layer, W in enumerate(model.coefs_)
+    ]
+    model.intercepts_ = [
+        b.astype(dtype) if copied(layer) else b.copy() for layer, b in enumerate(model.intercepts_)
+    ]
+    return other
+
+
+@then(parsers.parse("both give exactly the same class probabilities, in {dtype}"))
+def same_probabilities_in(model: ScratchNetClassifier, other: ScratchNetClassifier, dtype: str):
+    X = digits().X_test
+    ours, theirs = model.predict_proba(X), other.predict_proba(X)
+    assert ours.dtype == theirs.dtype == np.dtype(dtype), (ours.dtype, theirs.dtype)
+    assert np.array_equal(ours, theirs)
+
+
+@when(
+    "a new classifier with the same settings is given copies of its classes_, n_features_in_, "
+    "coefs_ and intercepts_",
+    target_fixture="other",
+)
+def given_fitted_attributes(model: ScratchNetClassifier) -> ScratchNetClassifier:
+    other = classifier(**model.get_params())
+    other.classes_ = model.classes_.copy()
+    other.n_features_in_ = model.n_features_in_
+    other.coefs_ = [W.copy() for W in model.coefs_]
+    other.intercepts_ = [b.copy() for b in model.intercepts_]
+    return other
+
+
+@when(parsers.re(r"it is set to activation (?P<activation>\w+)"))
+def set_activation(model: ScratchNetClassifier, activation: str) -> None:
+    model.set_params(activation=activation)
+
+
+@then(
+    parsers.parse(
+        "it gives the probabilities of its weights through {units} units, to within {tolerance:g}"
+    )
+)
+def predicts_through(model: ScratchNetClassifier, units: str, tolerance: float) -> None:
+    X = digits().X_test
+    gap = np.abs(model.predict_proba(X) - probabilities_by_hand(model, X, units)).max()
+    assert gap <= tolerance, f"{gap:.3g} from {units} units"
+
+
+@when(
+    parsers.parse(
+        "it is set to activation {activation} and dropout {rate:g}, and trained for {more:d} "
+        "more epochs with warm_start, once with a prediction before and once without"
+    ),
+    target_fixture="pair",
+)
+def predicted_between_fits(model: ScratchNetClassifier, activation: str, rate: float, more: int):
+    X, y = digits().X_train, digits().y_train
+    pair = copy.deepcopy(model), copy.deepcopy(model)
+    for each in pair:
+        each.set_params(activation=activation, dropout=rate, max_iter=more, warm_start=True)
+    pair[0].predict_proba(digits().X_test)
+    return tuple(each.fit(X, y) for each in pair)
+
+
+# ------------------------------------------------------------------------ refusals
+#: The feature's changes to a fitted classifier's weights, each leaving them unusable.
+WEIGHT_CHANGES: dict[str, Callable[[ScratchNetClassifier], None]] = {
+    "its coefs_ lose their last array": lambda model: setattr(model, "coefs_", model.coefs_[:-1]),
+    "its intercepts_ lose their last array": lambda model: setattr(
+        model, "intercepts_", model.intercepts_[:-1]
+    ),
+    "its first weight array is transposed": lambda model: setattr(
+        model, "coefs_", [model.coefs_[0].T, *model.coefs_[1:]]
+    ),
+    "its last bias gets one value too many": lambda model: setattr(
+        model, "intercepts_", [*model.intercepts_[:-1], np.append(model.intercepts_[-1], 0.0)]
+    ),
+}
+
+
+@when(parsers.parse("{change} and it predicts"), target_fixture="refused")
+def predicts_after_change(model: ScratchNetClassifier, change: str) -> Exception | None:
+    WEIGHT_CHANGES[change](model)
+    return refusal(lambda: model.predict_proba(digits().X_test))
+
+
+@when(
+    parsers.parse("the classifier with hidden layers {hidden} is trained"),
+    target_fixture="refused",
+)
+def trained_with_hidden(hidden: str) -> Exception | None:
+    model = classifier(hidden_layer_sizes=hidden_sizes(hidden))
+    return refusal(lambda: model.fit(digits().X_train, digits().y_train))
+
+
+@given(
+    parsers.parse("the classifier trained by one partial_fit with classes {first:d} to {last:d}"),
+    target_fixture="model",
+)
+def partially_fitted(first: int, last: int) -> ScratchNetClassifier:
+    model = classifier(random_state=0)
+    classes = seeds_between(first, last)
+    return model.partial_fit(digits().X_train, digits().y_train, classes=list(classes))
+
+
+@when(
+    parsers.parse("partial_fit is called again with classes {first:d} to {last:d}"),
+    target_fixture="refused",
+)
+def partial_fit_other_classes(model: ScratchNetClassifier, first: int, last: int):
+    classes = list(range(first, last + 1))
+    return refusal(lambda: model.partial_fit(digits().X_train, digits().y_train, classes=classes))
+
+
+@when(
+    parsers.parse("partial_fit is called again on a row labelled {label:d}"),
+    target_fixture="refused",
+)
+def partial_fit_unknown_label(model: ScratchNetClassifier, label: int) -> Exception | None:
+    return refusal(lambda: model.partial_fit(digits().X_train[:1], np.array([label])))
+
+
+@given("a new classifier", target_fixture="model")
+def new_classifier() -> ScratchNetClassifier:
+    return classifier(random_state=0)
+
+
+@when(
+    parsers.parse(
+        "partial_fit is first called with classes {first:d} to {last:d} on digits "
+        "that include {label:d}s"
+    ),
+    target_fixture="refused",
+)
+def partial_fit_label_outside(
+    model: ScratchNetClassifier, first: int, last: int, label: int
+) -> Exception | None:
+    classes = list(range(first, last + 1))
+    assert label in digits().y_train and label not in classes
+    return refusal(lambda: model.partial_fit(digits().X_train, digits().y_train, classes=classes))
+
+
+@then("it has run no epoch")
+def no_epoch_run(model: ScratchNetClassifier) -> None:
+    assert getattr(model, "n_iter_", 0) == 0, model.n_iter_
+
+
+@when(
+    parsers.parse(
+        "partial_fit is first called with classes {first:d} to {last:d} on digits "
+        "without any {missing:d}"
+    ),
+    target_fixture="model",
+)
+def partial_fit_missing_class(first: int, last: int, missing: int) -> ScratchNetClassifier:
+    X, y = digits().X_train, digits().y_train
+    kept = y != missing
+    classes = list(range(first, last + 1))
+    return classifier(random_state=0).partial_fit(X[kept], y[kept], classes=classes)
+
+
+@then(
+    parsers.parse(
+        "its classes are the digits {first:d} to {last:d} and it gives a probability "
+        "for each of them"
+    )
+)
+def every_class_named(model: ScratchNetClassifier, first: int, last: int) -> None:
+    classes = np.arange(first, last + 1)
+    assert np.array_equal(model.classes_, classes), model.classes_
+    probabilities = model.predict_proba(digits().X_test)
+    assert probabilities.shape == (len(digits().X_test), len(classes)), probabilities.shape
+
+
+@when("the classifier is trained on digits with two labels per row", target_fixture="refused")
+def trained_multi_label() -> Exception | None:
+    y = digits().y_train
+    two_labels = np.column_stack([y % 2 == 0, y > 4]).astype(int)
+    return refusal(lambda: classifier().fit(digits().X_train, two_labels))
+
+
+@then("scikit-learn's tags for the classifier say it does not take multi-label targets")
+def not_multi_label() -> None:
+    assert get_tags(classifier()).classifier_tags.multi_label is False
+
+
+# ------------------------------------------------------------ divergence, interruption
+class Outcome(NamedTuple):
+    """What a fit raised, and the warnings it gave."""
+
+    error: Exception | None
+    warned: list[str]
+
+
+@when(
+    parsers.parse(
+        "the classifier is trained with plain SGD at learning rate {rate:g} with seed {seed:d}"
+    ),
+    target_fixture="outcome",
+)
+def trained_to_diverge(rate: float, seed: int) -> Outcome:
+    model = classifier(solver="sgd", learning_rate_init=rate, random_state=seed)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        error = refusal(lambda: model.fit(digits().X_train, digits().y_train))
+    return Outcome(error, [str(warning.message) for warning in warned])
+
+
+@then(parsers.parse("it stops with a DivergenceError at epoch {epoch:d}, and no warning"))
+def diverged_at(outcome: Outcome, epoch: int) -> None:
+    assert isinstance(outcome.error, DivergenceError), repr(outcome.error)
+    assert outcome.error.epoch == epoch and f"at epoch {epoch} " in str(outcome.error)
+    assert not outcome.warned, outcome.warned
+
+
+@when(
+    parsers.parse(
+        "a fit of {epochs:d} epochs with seed {seed:d} is interrupted from the keyboard "
+        "as its second epoch begins"
+    ),
+    target_fixture="interrupted",
+)
+def interrupted_fit(epochs: int, seed: int, monkeypatch) -> tuple[ScratchNetClassifier, Outcome]:
+    import scratchnet.sklearn
+
+    steps_per_epoch = -(-len(digits().X_train) // 32)
+    step = scratchnet.sklearn.train_step
+    calls = []
+
+    def interrupting_step(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > steps_per_epoch:
+            raise KeyboardInterrupt
+        return step(*args, **kwargs)
+
+    model = classifier(max_iter=epochs, random_state=seed)
+    with monkeypatch.context() as patched, warnings.catch_warnings(record=True) as warned:
+        patched.setattr(scratchnet.sklearn, "train_step", interrupting_step)
+        warnings.simplefilter("always")
+        error = refusal(lambda: model.fit(digits().X_train, digits().y_train))
+    return model, Outcome(error, [str(warning.message) for warning in warned])
+
+
+@then(parsers.parse('it warns "{message}"'))
+def warned(interrupted: tuple, message: str) -> None:
+    assert interrupted[1].error is None, repr(interrupted[1].error)
+    assert interrupted[1].warned == [message], interrupted[1].warned
+
+
+@then(
+    parsers.parse(
+        "it has run {epochs:d} epoch, with exactly the weights and loss curve of a fit of "
+        "{same:d} epoch with seed {seed:d}"
+    )
+)
+def interrupted_as_shorter(interrupted: tuple, epochs: int, same: int, seed: int) -> None:
+    model = interrupted[0]
+    shorter = classifier(max_iter=same, random_state=seed).fit(digits().X_train, digits().y_train)
+    assert model.n_iter_ == epochs, model.n_iter_
+    pair_same_weights((model, shorter))
+    assert model.loss_curve_ == shorter.loss_curve_
+
+
+# --------------------------------------------------------- assigned arrays, trained
+class AssignedRun(NamedTuple):
+    """A classifier trained on from arrays it was given, the same trained on without them,
+    and the arrays given."""
+
+    given: ScratchNetClassifier
+    kept: ScratchNetClassifier
+    arrays: list[np.ndarray]
+
+
+@when(
+    parsers.parse(
+        "it is given new lists of copies of its weights and trained for {epochs:d} more epoch "
+        "by partial_fit"
+    ),
+    target_fixture="assigned_run",
+)
+def trained_from_copies(model: ScratchNetClassifier, epochs: int) -> AssignedRun:
+    X, y = digits().X_train, digits().y_train
+    given, kept = model, copy.deepcopy(model)
+    given.coefs_ = [W.copy() for W in model.coefs_]
+    given.intercepts_ = [b.copy() for b in model.intercepts_]
+    arrays = all_weights(given)
+    for _ in range(epochs):
+        given.partial_fit(X, y)
+        kept.partial_fit(X, y)
+    return AssignedRun(given, kept, arrays)
+
+
+@then(
+    "its weights are exactly those of the same classifier trained for that epoch without the copies"
+)
+def trained_as_without_copies(assigned_run: AssignedRun) -> None:
+    pair_same_weights((assigned_run.given, assigned_run.kept))
+
+
+@then("the arrays it was given hold those weights")
+def given_arrays_trained(assigned_run: AssignedRun) -> None:
+    trained = all_weights(assigned_run.kept)
+    assert all(
+        np.array_equal(array, weights)
+        for array, weights in zip(assigned_run.arrays, trained, strict=True)
+    ), "the arrays given do not hold the trained weights"
