@@ -254,7 +254,7 @@ Feature: Command line
     When I run `scratchnet train --epochs 2 --save out/model.npz`
     Then the command fails with exit code 1
     And its last line reads "Test Accuracy: xx.xx%"
-    And the one line on standard error says "the network was trained but could not be saved to 'out/model.npz'"
+    And the one line on standard error says "the network was trained but could not be saved to 'out/model.npz': File exists"
 
   Scenario Outline: Even an unexpected failure is one line, not a traceback (<failure>)
     Given an empty working folder
@@ -266,4 +266,51 @@ Feature: Command line
     Examples:
       | failure                                             | words                                                                                               |
       | running out of memory                               | scratchnet train: error: not enough memory for a network this size                                  |
-      | a bug that builds the network for 63 inputs, not 64 | scratchnet train: internal error: ValueError: X must have 63 features per row, got shape (1437, 64) |
+      | a bug that builds the network for 63 inputs, not 64 | scratchnet train: internal error: ValueError: X must have 63 features per row, got shape (1437, 64) (please report this, with the command you ran) |
+      | a disk error                                        | scratchnet train: error: Input/output error                                                         |
+
+  Scenario: Ctrl-C before training starts stops the command with one line and exit code 130
+    Given an empty working folder
+    And Ctrl-C is pressed while the data load
+    When I run `scratchnet train --epochs 1`
+    Then the command fails with exit code 130
+    And it prints nothing but one line on standard error, saying "scratchnet train: interrupted"
+
+  Scenario: Without a command, it says one is needed
+    When I run `scratchnet`
+    Then the command fails with exit code 2
+    And it prints nothing but one line on standard error, saying "the following arguments are required: COMMAND"
+
+  Rule: The help of every command says what it is for and what each argument means
+
+    Scenario Outline: Each command's help starts with its usage and says what it is for (<command>)
+      When I run `<command> --help`
+      Then the command succeeds
+      And the help starts with "<usage>"
+      And the help describes the command as "<description>"
+
+      Examples:
+        | command          | usage                                 | description                                                               |
+        | scratchnet       | usage: scratchnet [-h] COMMAND ...    | A neural network from scratch in NumPy, trained on scikit-learn's digits. |
+        | scratchnet train | usage: scratchnet train [-h]          | Train on the digits (the tutorial's settings unless told otherwise).      |
+        | scratchnet check | usage: scratchnet check [-h]          | Run the tutorial-stage scenarios against one or more classes              |
+
+    Scenario Outline: The help shows each argument as it is typed and says what it is (<command> <argument>)
+      When I run `<command> --help`
+      Then the command succeeds
+      And the help shows <argument> as "<typed as>", saying "<what it is>"
+
+      Examples:
+        | command              | argument   | typed as          | what it is                                                                     |
+        | scratchnet           | train      | train             | train a network on the digits and report its test accuracy                     |
+        | scratchnet           | evaluate   | evaluate          | report a saved network's accuracy on its data set's test split                 |
+        | scratchnet           | gradcheck  | gradcheck         | compare backpropagation with finite differences on a small random network      |
+        | scratchnet           | check      | check             | run the tutorial's stages of the specification against your own network classes |
+        | scratchnet train     | --hidden   | --hidden N [N ...] | width of each hidden layer (> 0) (default: [128])                             |
+        | scratchnet train     | --save     | --save PATH       | save the trained network to PATH (.npz) (default: None)                        |
+        | scratchnet train     | --json     | --json            | print one JSON object with the results instead of text (default: False)        |
+        | scratchnet evaluate  | MODEL      | MODEL             | a .npz file written by train --save                                            |
+        | scratchnet evaluate  | --seed     | --seed SEED       | split seed (default: the one the model was trained with)                       |
+        | scratchnet evaluate  | --data-dir | --data-dir DIR    | MNIST folder (default: the one the model was trained on)                       |
+        | scratchnet gradcheck | --sizes    | --sizes N [N ...] | input width, hidden widths and number of classes (default: [6, 5, 4, 3])       |
+        | scratchnet gradcheck | --batch    | --batch BATCH     | rows of random input (default: 8)                                              |

@@ -58,7 +58,7 @@ def json_report(outcome: Outcome) -> dict:
     return report
 
 
-@when(parsers.re(r"I run `(?P<command>scratchnet [^`]+)`"), target_fixture="outcome")
+@when(parsers.re(r"I run `(?P<command>scratchnet(?: [^`]+)?)`"), target_fixture="outcome")
 def run_command(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
     return run_in_process(command, capsys)
 

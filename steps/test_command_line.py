@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import os
 import queue
 import re
 import shlex
@@ -92,6 +94,43 @@ def option_help(help_text: str, option: str) -> str:
         current.append(line.strip())
     assert option in entries, f"no help for {option}: {sorted(entries)}"
     return " ".join(entries[option])
+
+
+def help_entries(help_text: str) -> dict[str, list[str]]:
+    """Each argument's lines in ``--help``, keyed by its first spelling: the options,
+    the positional arguments and the sub-commands listed under them."""
+    entries: dict[str, list[str]] = {}
+    current: list[str] = []
+    sections = help_text.split("\n\n")[1:]  # after the usage
+    for line in "\n".join(sections).splitlines():
+        if re.match(r" {2,4}\S", line):
+            current = entries.setdefault(re.split(r"[\s,]", line.strip())[0], [])
+        elif not line.startswith(" "):
+            current = []  # a section's title or the description
+        current.append(line.strip())
+    return entries
+
+
+@then(parsers.parse('the help starts with "{usage}"'))
+def help_starts_with(outcome: Outcome, usage: str) -> None:
+    assert outcome.stdout.startswith(usage), outcome.stdout[:300]
+
+
+@then(parsers.parse('the help describes the command as "{description}"'))
+def help_describes(outcome: Outcome, description: str) -> None:
+    paragraph = " ".join(outcome.stdout.split("\n\n")[1].split())
+    assert paragraph.startswith(description), f"the description reads: {paragraph}"
+
+
+@then(parsers.parse('the help shows {argument} as "{typed}", saying "{words}"'))
+def help_shows_argument(outcome: Outcome, argument: str, typed: str, words: str) -> None:
+    entries = help_entries(outcome.stdout)
+    assert argument in entries, f"no help for {argument}: {sorted(entries)}"
+    first, *rest = entries[argument]
+    shown, _, explained = first.partition("  ")
+    assert shown == typed, f"{argument} is shown as {shown!r}, expected {typed!r}"
+    described = " ".join([explained.strip(), *rest]).strip()
+    assert described == words, f"{argument}'s help says {described!r}"
 
 
 @then(parsers.parse('the help for `{option}` gives its limits as "{limits}"'))
@@ -190,6 +229,22 @@ def folder_replaced_while_training(folder: str, monkeypatch: pytest.MonkeyPatch)
         return result
 
     monkeypatch.setattr(cli, "run", run)
+
+
+@given("a disk error happens while the network trains")
+def disk_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def run(*args, **kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(cli, "run", run)
+
+
+@given("Ctrl-C is pressed while the data load")
+def ctrl_c_while_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def dataset_for(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "dataset_for", dataset_for)
 
 
 @given("running out of memory happens while the network trains")
