@@ -22,7 +22,8 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet import cli, experiment
 from scratchnet.experiment import TrainConfig, network_for
-from scratchnet.network import mlp
+from scratchnet.gradcheck import gradcheck, randomise_biases
+from scratchnet.network import Network, mlp
 from scratchnet.serialization import save
 from steps.cli_steps import (
     ACCURACY_LINE,
@@ -649,3 +650,56 @@ def standardised_by_trained_rows(watch: TrainingWatch, rows: int, tolerance: flo
     spread = trained.std(axis=0)
     blank = np.all(trained == 0.0, axis=0)
     np.testing.assert_allclose(spread[~blank], 1.0, atol=tolerance)
+
+
+@then(parsers.parse("the report describes a {sizes} network with {activation} activations"))
+def gradcheck_report_describes(outcome: Outcome, sizes: str, activation: str) -> None:
+    report = json_report(outcome)
+    assert report["sizes"] == json.loads(sizes), report
+    assert report["activation"] == activation, report
+
+
+@then(
+    parsers.parse(
+        "its relative errors are the library's for that network, "
+        "checked on {rows:d} rows drawn with seed {seed:d}"
+    )
+)
+def gradcheck_errors_as_library(outcome: Outcome, rows: int, seed: int) -> None:
+    report = json_report(outcome)
+    sizes = report["sizes"]
+    rng = np.random.default_rng(seed)
+    network = mlp(sizes, activation=report["activation"], init="xavier", seed=rng)
+    randomise_biases(network, rng)
+    X = rng.standard_normal((rows, sizes[0]))
+    y = rng.integers(0, sizes[-1], size=rows)
+    assert report["relative_errors"] == gradcheck(network, X, y)
+
+
+@then(parsers.parse('its first line reads "{line}"'))
+def first_line_reads(outcome: Outcome, line: str) -> None:
+    assert outcome.stdout.splitlines()[0] == line, outcome.stdout
+
+
+@then(parsers.parse("it then gives the relative error of {names}, one per line"))
+def one_error_per_line(outcome: Outcome, names: str) -> None:
+    expected = re.split(r", | and ", names)
+    lines = outcome.stdout.splitlines()[1:]
+    found = [re.fullmatch(r"  (\w+)\s+\d\.\d\de[-+]\d\d", line) for line in lines]
+    assert all(found), lines
+    assert [match[1] for match in found] == expected, lines
+
+
+@given(
+    parsers.parse(
+        "backpropagation's first-layer weight gradients are off by a factor of 1 + {slip:g}"
+    )
+)
+def first_layer_gradients_off(slip: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    backward = Network.backward
+
+    def slipping_backward(self: Network, grad_logits: np.ndarray) -> None:
+        backward(self, grad_logits)
+        self.layers[0].gradients["W"] *= 1 + slip
+
+    monkeypatch.setattr(Network, "backward", slipping_backward)
