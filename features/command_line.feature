@@ -39,6 +39,19 @@ Feature: Command line
     And the saved network is scored again with `scratchnet evaluate --json model.npz`
     Then both reports give the same test accuracy
 
+  Scenario: `evaluate --seed` scores a saved network on another seed's test split
+    Given an empty working folder
+    When I run `scratchnet train --json --seed 3 --epochs 20 --save model.npz`
+    And the saved network is scored again with `scratchnet evaluate --json --seed 5 model.npz`
+    Then the evaluation reports model.npz scored on 360 test digits of split seed 5
+    And its test accuracy is the saved network's on the test split of seed 5
+
+  Scenario: `evaluate` without --json prints the accuracy in percent, how many digits it scored and on which split
+    Given an empty working folder
+    When I run `scratchnet train --json --seed 3 --epochs 20 --save model.npz`
+    And the saved network is scored again with `scratchnet evaluate model.npz`
+    Then the evaluation succeeds and reads "Test Accuracy: <percent>% on 360 test digits (split seed 3)", with the training's test accuracy
+
   Scenario Outline: An impossible option is refused before training (<option> <value>)
     When I run `scratchnet train <option> <value>`
     Then the command fails with exit code 2

@@ -21,10 +21,11 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet import cli, experiment
-from scratchnet.experiment import TrainConfig, network_for
+from scratchnet.experiment import TrainConfig, dataset_for, network_for
 from scratchnet.gradcheck import gradcheck, randomise_biases
+from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
-from scratchnet.serialization import save
+from scratchnet.serialization import load, save
 from steps.cli_steps import (
     ACCURACY_LINE,
     EPOCH_LINE,
@@ -703,3 +704,22 @@ def first_layer_gradients_off(slip: float, monkeypatch: pytest.MonkeyPatch) -> N
         self.layers[0].gradients["W"] *= 1 + slip
 
     monkeypatch.setattr(Network, "backward", slipping_backward)
+
+
+@then(
+    parsers.parse(
+        "the evaluation reports {model} scored on {rows:d} test digits of split seed {seed:d}"
+    )
+)
+def evaluation_report(evaluation: Outcome, model: str, rows: int, seed: int) -> None:
+    report = json_report(evaluation)
+    expected = {"model": model, "dataset": "digits", "seed": seed, "test_size": rows}
+    assert {key: report[key] for key in expected} == expected, report
+
+
+@then(parsers.parse("its test accuracy is the saved network's on the test split of seed {seed:d}"))
+def evaluation_accuracy_on_split(evaluation: Outcome, seed: int) -> None:
+    network = load("model.npz")
+    dataset = dataset_for(TrainConfig(seed=seed))
+    expected = accuracy(dataset.y_test, network.predict(dataset.X_test))
+    assert json_report(evaluation)["test_accuracy"] == expected
