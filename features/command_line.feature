@@ -26,18 +26,40 @@ Feature: Command line
     And it prints one JSON object
     And the report's seed is 0 and its training loss has 30 values, one per epoch
     And the report gives the seconds the run took and every setting, with 30 epochs
+    And the report says training was not interrupted
 
   Scenario: Text output shows the loss every 10 epochs and the test accuracy
     When I run `scratchnet train --seed 0 --epochs 30`
     Then the command succeeds
     And it prints "Epoch N, Loss: x.xxxx" for every 10th epoch from 0 to 20
     And its last line reads "Test Accuracy: xx.xx%"
+    And the accuracy it prints is the test accuracy `scratchnet train --json --seed 0 --epochs 30` reports, in percent
+    And it prints nothing on standard error, where a terminal would show the progress bar
+
+  Scenario: On a terminal, a progress bar counts the epochs with the latest loss, and is cleared at the end
+    When I run `scratchnet train --seed 0 --epochs 3` on a terminal
+    Then the command succeeds
+    And standard error shows the bar "training: … k/3 … epoch/s, loss=x.xxxx" for k from 0 to 3, the first loss the one printed for epoch 0
+    And the bar is cleared once training ends, leaving no line behind
+
+  Scenario: Text output says when early stopping ended training, and after which epoch
+    When I run `scratchnet train --epochs 300 --early-stopping --optimizer adam`
+    Then the command succeeds
+    And it prints "Stopped early after N epochs (best validation loss at epoch M)", where N is M + 1 + 10, the patience
+    And its last line reads "Test Accuracy: xx.xx%"
+
+  Scenario: Text output says where the network was saved
+    Given an empty working folder
+    When I run `scratchnet train --seed 0 --epochs 2 --save model.npz`
+    Then the command succeeds
+    And its last line reads "Saved to model.npz"
 
   Scenario: A saved network scores the same when evaluated again
     Given an empty working folder
     When I run `scratchnet train --json --seed 3 --epochs 20 --save model.npz`
     And the saved network is scored again with `scratchnet evaluate --json model.npz`
     Then both reports give the same test accuracy
+    And the saved file records the settings and the test accuracy of the report
 
   Scenario: `evaluate --seed` scores a saved network on another seed's test split
     Given an empty working folder
@@ -226,6 +248,22 @@ Feature: Command line
     Then it exits with code 130, without a traceback
     And it says in which epoch it was interrupted and that it saved the network as it was then to model.npz
     And the saved network scores the test accuracy the command reported when it is evaluated again
+
+  Scenario Outline: Ctrl-C during training ends the command with exit code 130, the network saved as it was (<report>)
+    The same as pressing Ctrl-C in a terminal (the slow scenario above), in this process:
+    the interruption arrives once the third epoch is complete.
+
+    Given an empty working folder
+    And Ctrl-C is pressed once epoch 2 is complete
+    When I run `scratchnet train --epochs 20 --save model.npz <options>`
+    Then the command fails with exit code 130
+    And it says in which epoch it was interrupted and that it saved the network as it was then to model.npz
+    And <report>
+
+    Examples:
+      | options | report                                                      |
+      |         | its last line reads "Test Accuracy: xx.xx%"                 |
+      | --json  | the report says training was interrupted after 3 epochs     |
 
   Scenario Outline: A file or path that cannot be used stops the command with one line of explanation (<case>)
     Given an empty working folder

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import io
 import json
 import os
 import queue
@@ -25,7 +26,7 @@ from scratchnet.experiment import TrainConfig, dataset_for, network_for
 from scratchnet.gradcheck import gradcheck, randomise_biases
 from scratchnet.metrics import accuracy
 from scratchnet.network import Network, mlp
-from scratchnet.serialization import load, save
+from scratchnet.serialization import load, load_with_metadata, save
 from steps.cli_steps import (
     ACCURACY_LINE,
     EPOCH_LINE,
@@ -723,3 +724,123 @@ def evaluation_accuracy_on_split(evaluation: Outcome, seed: int) -> None:
     dataset = dataset_for(TrainConfig(seed=seed))
     expected = accuracy(dataset.y_test, network.predict(dataset.X_test))
     assert json_report(evaluation)["test_accuracy"] == expected
+
+
+@then("the report says training was not interrupted")
+def not_interrupted(outcome: Outcome) -> None:
+    assert json_report(outcome)["interrupted"] is False
+
+
+@then(parsers.parse("the report says training was interrupted after {epochs:d} epochs"))
+def interrupted_after(outcome: Outcome, epochs: int) -> None:
+    report = json_report(outcome)
+    assert report["interrupted"] is True, report
+    assert report["epochs_run"] == len(report["train_loss"]) == epochs, report
+
+
+@then(parsers.parse("the accuracy it prints is the test accuracy `{command}` reports, in percent"))
+def printed_accuracy_as_json(
+    outcome: Outcome, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    printed = ACCURACY_LINE.fullmatch(outcome.stdout.splitlines()[-1])
+    assert printed, outcome.stdout
+    report = json_report(run_in_process(command, capsys))
+    assert printed["percent"] == f"{report['test_accuracy'] * 100:.2f}"
+
+
+@then("it prints nothing on standard error, where a terminal would show the progress bar")
+def nothing_on_stderr(outcome: Outcome) -> None:
+    assert outcome.stderr == "", outcome.stderr
+
+
+@then(
+    parsers.parse(
+        'it prints "Stopped early after N epochs (best validation loss at epoch M)", '
+        "where N is M + 1 + {patience:d}, the patience"
+    )
+)
+def prints_stopped_early(outcome: Outcome, patience: int) -> None:
+    pattern = r"Stopped early after (\d+) epochs \(best validation loss at epoch (\d+)\)"
+    found = [re.fullmatch(pattern, line) for line in outcome.stdout.splitlines()]
+    found = [match for match in found if match]
+    assert len(found) == 1, outcome.stdout
+    assert int(found[0][1]) == int(found[0][2]) + 1 + patience, found[0][0]
+
+
+@then(parsers.parse('its last line reads "Saved to {path}"'))
+def last_line_saved(outcome: Outcome, path: str) -> None:
+    assert outcome.stdout.splitlines()[-1] == f"Saved to {path}", outcome.stdout
+
+
+@then("the saved file records the settings and the test accuracy of the report")
+def saved_metadata(outcome: Outcome) -> None:
+    report = json_report(outcome)
+    _, metadata = load_with_metadata("model.npz")
+    assert metadata["config"] == report["config"]
+    assert metadata["test_accuracy"] == report["test_accuracy"]
+
+
+@given(parsers.parse("Ctrl-C is pressed once epoch {epoch:d} is complete"))
+def ctrl_c_after_epoch(epoch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the terminal's Ctrl-C reaches training: between two epochs."""
+    train = cli.run
+
+    def run(config, *, on_epoch_end, **kwargs):
+        def report(done: int, history) -> None:
+            on_epoch_end(done, history)
+            if done == epoch:
+                raise KeyboardInterrupt
+
+        return train(config, on_epoch_end=report, **kwargs)
+
+    monkeypatch.setattr(cli, "run", run)
+
+
+#: One drawing of tqdm's bar: its count, rate and, once an epoch is done, the loss.
+PROGRESS_BAR = re.compile(
+    r"training: +\d+%\|[^|]*\| (?P<done>\d+)/(?P<total>\d+) "
+    r"\[[^,\]]*, (?:\?epoch/s|[\d.]+epoch/s|[\d.]+s/epoch)(?:, loss=(?P<loss>\d+\.\d{4}))?\]"
+)
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal shows it: a stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@when(parsers.re(r"I run `(?P<command>scratchnet [^`]+)` on a terminal"), target_fixture="outcome")
+def run_on_terminal(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Outcome:
+    terminal = Terminal()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stderr", terminal)
+        outcome = run_in_process(command, capsys)
+    return outcome._replace(stderr=terminal.getvalue())
+
+
+@then(
+    parsers.parse(
+        'standard error shows the bar "training: … k/{total:d} … epoch/s, loss=x.xxxx" '
+        "for k from 0 to {last:d}, the first loss the one printed for epoch 0"
+    )
+)
+def shows_progress_bar(outcome: Outcome, total: int, last: int) -> None:
+    drawings = [part for part in outcome.stderr.split("\r") if part.strip()]
+    bars = [PROGRESS_BAR.fullmatch(part.rstrip()) for part in drawings]
+    assert bars and all(bars), drawings
+    counts = [int(bar["done"]) for bar in bars]
+    assert counts == sorted(counts), counts
+    assert sorted(set(counts)) == list(range(last + 1)), counts
+    assert {int(bar["total"]) for bar in bars} == {total}, drawings
+    assert all(bar["loss"] for bar in bars if int(bar["done"]) > 0), drawings
+    first = next(bar for bar in bars if int(bar["done"]) == 1)
+    assert epoch_losses(outcome.stdout.splitlines())[0] == float(first["loss"]), drawings
+
+
+@then("the bar is cleared once training ends, leaving no line behind")
+def bar_cleared(outcome: Outcome) -> None:
+    assert "\n" not in outcome.stderr, outcome.stderr
+    assert outcome.stderr.split("\r")[-2].strip() == "", outcome.stderr
