@@ -327,6 +327,17 @@ Feature: Command line
     Then the command fails with exit code 130
     And it prints nothing but one line on standard error, saying "scratchnet train: interrupted"
 
+  Scenario: When the reader of its output goes away, the command stops quietly with exit code 141
+    As `scratchnet train --json | head -c 10` does: printing fails with a broken pipe.
+    The command's standard output then leads nowhere, so that Python's last flush on
+    the way out cannot fail again with a message.
+
+    Given the reader of its standard output has gone away
+    When I run `scratchnet train --json --epochs 1` into that broken pipe
+    Then the command fails with exit code 141
+    And it prints nothing on standard error
+    And its standard output leads to the null device
+
   Scenario: Without a command, it says one is needed
     When I run `scratchnet`
     Then the command fails with exit code 2

@@ -844,3 +844,52 @@ def shows_progress_bar(outcome: Outcome, total: int, last: int) -> None:
 def bar_cleared(outcome: Outcome) -> None:
     assert "\n" not in outcome.stderr, outcome.stderr
     assert outcome.stderr.split("\r")[-2].strip() == "", outcome.stderr
+
+
+class BrokenPipe(io.StringIO):
+    """Standard output whose reader has gone away: every write fails, as a pipe's does."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self.descriptor = descriptor
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        return self.descriptor
+
+
+@given("the reader of its standard output has gone away", target_fixture="stdout_descriptor")
+def reader_gone(tmp_path: Path, request: pytest.FixtureRequest) -> int:
+    """The file descriptor standard output will write to (a file here, as a pipe would be)."""
+    descriptor = os.open(tmp_path / "stdout", os.O_WRONLY | os.O_CREAT)
+    request.addfinalizer(lambda: os.close(descriptor))
+    return descriptor
+
+
+@when(
+    parsers.re(r"I run `(?P<command>scratchnet [^`]+)` into that broken pipe"),
+    target_fixture="outcome",
+)
+def run_into_broken_pipe(
+    command: str,
+    stdout_descriptor: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Outcome:
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", BrokenPipe(stdout_descriptor))
+        return run_in_process(command, capsys)
+
+
+@then("it prints nothing on standard error")
+def prints_nothing_on_stderr(outcome: Outcome) -> None:
+    assert outcome.stderr == "", outcome.stderr
+
+
+@then("its standard output leads to the null device")
+def stdout_to_devnull(stdout_descriptor: int) -> None:
+    leads_to = os.fstat(stdout_descriptor)
+    null = os.stat(os.devnull)
+    assert (leads_to.st_dev, leads_to.st_ino) == (null.st_dev, null.st_ino)
