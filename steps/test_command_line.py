@@ -868,16 +868,12 @@ def reader_gone(tmp_path: Path, request: pytest.FixtureRequest) -> int:
     return descriptor
 
 
-@when(
-    parsers.re(r"I run `(?P<command>scratchnet [^`]+)` into that broken pipe"),
-    target_fixture="outcome",
-)
-def run_into_broken_pipe(
-    command: str,
-    stdout_descriptor: int,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Outcome:
+#: Running a command whose standard output's reader has gone away.
+INTO_BROKEN_PIPE = parsers.re(r"I run `(?P<command>scratchnet [^`]+)` into that broken pipe")
+
+
+@when(INTO_BROKEN_PIPE, target_fixture="outcome")
+def run_into_broken_pipe(command: str, stdout_descriptor: int, capsys, monkeypatch) -> Outcome:
     with monkeypatch.context() as patch:
         patch.setattr(sys, "stdout", BrokenPipe(stdout_descriptor))
         return run_in_process(command, capsys)
