@@ -251,7 +251,8 @@ Feature: Command line
 
   Scenario Outline: Ctrl-C during training ends the command with exit code 130, the network saved as it was (<report>)
     The same as pressing Ctrl-C in a terminal (the slow scenario above), in this process:
-    the interruption arrives once the third epoch is complete.
+    the interruption arrives once the third epoch (epoch 2, counting from 0 as the progress
+    lines do) is complete.
 
     Given an empty working folder
     And Ctrl-C is pressed once epoch 2 is complete
