@@ -28,6 +28,19 @@ Feature: Command line
     And the report gives the seconds the run took and every setting, with 30 epochs
     And the report says training was not interrupted
 
+  Scenario: With early stopping, the JSON report holds the validation loss and accuracy of every epoch
+    When I run `scratchnet train --json --seed 0 --epochs 3 --early-stopping`
+    Then the command succeeds
+    And the report records a validation loss and accuracy for every epoch it ran
+
+  Scenario: A run configured from only some settings takes the defaults for the rest
+    The command makes its run's settings from the options it parsed; from
+    Python, the same settings can come from any mapping of names to values.
+
+    When a run is configured from the settings epochs 3 and seed 4 alone, beside a name that is no setting
+    Then its epochs are 3 and its seed is 4
+    And every other setting is that of a run configured with no settings at all
+
   Scenario: Text output shows the loss every 10 epochs and the test accuracy
     When I run `scratchnet train --seed 0 --epochs 30`
     Then the command succeeds
@@ -216,8 +229,30 @@ Feature: Command line
         | --early-stopping --validation-fraction 0.25                 | training passes 2 times over the same 1077 rows, each row once per pass                                        |
         | --dtype float32                                             | every step's rows, weights and gradients are float32                                                           |
         | --seed 5                                                    | the split and the starting weights differ from seed 0's, and the same command again repeats every step exactly |
+        | --seed 5 --early-stopping                                   | the split and the starting weights differ from seed 0's, and the same command again repeats every step exactly |
+        | --gradients autograd                                        | every step has gradients, and none of them came from the layers' own backward pass                             |
         | --epochs 300 --early-stopping --optimizer adam              | training on 1293 rows a pass stops 10 epochs after its lowest validation loss                                  |
         | --epochs 300 --early-stopping --optimizer adam --patience 3 | training on 1293 rows a pass stops 3 epochs after its lowest validation loss                                   |
+
+    Scenario: A run's seed decides the order its rows are visited in
+      The seed gives three streams of random numbers of their own: for the
+      split, for the starting weights and for the shuffling. In NumPy's terms
+      they are the first, second and third children of the seed's SeedSequence;
+      an epoch visits the training rows in the order of one permutation drawn
+      from the third.
+
+      When I run `scratchnet train --json --epochs 1 --seed 5` while training is watched
+      Then the command succeeds
+      And its pass visits the training rows in the order of a permutation drawn from the third child of seed 5
+
+    Scenario: A run's seed decides which rows early stopping holds out for validation
+      The rows held out for validation come from a fourth stream of the seed,
+      its fourth child: a tenth of the training rows, drawn as the digits' own
+      split draws its test rows.
+
+      When I run `scratchnet train --json --epochs 1 --seed 5 --early-stopping` while training is watched
+      Then the command succeeds
+      And its pass meets the labels of the training rows left after holding out a tenth drawn from the fourth child of seed 5, in the order of a permutation drawn from the third child
 
     Scenario: Validation rows are kept out of the statistics the digits are standardised with
       Early stopping holds out a tenth of the training rows to watch. The

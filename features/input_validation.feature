@@ -88,17 +88,21 @@ Feature: Input validation
       | step with a gradient so large that the parameter overflows    | ValueError | gradients  | this step would make the parameters or the optimizer's state overflow (gradients or learning_rate 10 too large); the step was undone |
 
     Examples: A run's settings, refused when the run is configured, before any data is loaded
-      | action                                                      | error      | argument      | message                                      |
-      | configure a run with momentum 1                             | ValueError | momentum      | must be < 1.0                                |
-      | configure a run with dropout 1                              | ValueError | dropout       | must be < 1.0                                |
-      | configure a run with a learning rate of 0                   | ValueError | learning_rate | must be > 0.0                                |
-      | configure a run with gradients clipped to 0                 | ValueError | clip_norm     | must be > 0.0                                |
-      | configure a run with an L2 strength of -0.1                 | ValueError | l2            | must be >= 0.0                               |
-      | configure a run with a second hidden layer of 0 units       | ValueError | hidden        | hidden[1] must be > 0                        |
-      | configure a run for 2.5 epochs                              | TypeError  | epochs        | must be a whole number                       |
-      | configure a run with the optimizer "rmsprops"               | ValueError | optimizer     | must be one of                               |
-      | configure a run in float16                                  | ValueError | dtype         | must be one of float32, float64              |
-      | configure a run on MNIST without saying where its files are | ValueError | data_dir      | must name the folder holding the MNIST files |
+      | action                                                      | error      | argument            | message                                      |
+      | configure a run with momentum 1                             | ValueError | momentum            | must be < 1.0                                |
+      | configure a run with dropout 1                              | ValueError | dropout             | must be < 1.0                                |
+      | configure a run with a learning rate of 0                   | ValueError | learning_rate       | must be > 0.0                                |
+      | configure a run with gradients clipped to 0                 | ValueError | clip_norm           | must be > 0.0                                |
+      | configure a run with an L2 strength of -0.1                 | ValueError | l2                  | must be >= 0.0                               |
+      | configure a run with a second hidden layer of 0 units       | ValueError | hidden              | hidden[1] must be > 0                        |
+      | configure a run for 2.5 epochs                              | TypeError  | epochs              | must be a whole number                       |
+      | configure a run with the optimizer "rmsprops"               | ValueError | optimizer           | must be one of                               |
+      | configure a run in float16                                  | ValueError | dtype               | must be one of float32, float64              |
+      | configure a run on MNIST without saying where its files are | ValueError | data_dir            | must name the folder holding the MNIST files |
+      | configure a run that stops early after 0 epochs of patience | ValueError | patience            | must be > 0                                  |
+      | configure a run that holds out all its training rows        | ValueError | validation_fraction | must be < 1.0                                |
+      | configure a run that tests on none of the digits            | ValueError | test_fraction       | must be > 0.0                                |
+      | configure a run on the dataset "cifar"                      | ValueError | dataset             | must be one of digits, mnist                 |
 
     Examples: Splitting and standardising data
       | action                                                        | error      | argument      | message                                    |

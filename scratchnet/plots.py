@@ -5,8 +5,8 @@ shows what the network does today. ``python -m scratchnet.plots OUTDIR``
 writes them all into a folder as PNG files; the documentation build draws
 them with ``docs/hooks/plots.py``.
 
-matplotlib comes with the ``docs`` extra and is imported only when a picture
-is drawn; ``import scratchnet`` does not import this module. Figures are
+matplotlib comes with the ``docs`` and ``test`` extras and is imported only when
+a picture is drawn; ``import scratchnet`` does not import this module. Figures are
 built with :class:`matplotlib.figure.Figure`, so no window or pyplot state is
 involved and any backend works.
 """

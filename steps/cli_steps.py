@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import time
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from scratchnet.cli import main
+from scratchnet import cli, plots
 
 #: A progress line in the tutorial's format, and the line with the final score.
 EPOCH_LINE = re.compile(r"Epoch (?P<epoch>\d+), Loss: (?P<loss>\d+\.\d{4})")
@@ -19,11 +20,13 @@ ACCURACY_LINE = re.compile(r"Test Accuracy: (?P<percent>\d+\.\d{2})%")
 
 
 class Outcome(NamedTuple):
-    """What a command did: its exit code and what it printed."""
+    """What a command did: its exit code, what it printed, and (run in this process) the
+    seconds it took."""
 
     exit_code: int
     stdout: str
     stderr: str
+    seconds: float | None = None
 
 
 def epoch_losses(lines: list[str]) -> dict[int, float]:
@@ -37,16 +40,25 @@ def every_tenth(first: int, last: int) -> list[int]:
     return list(range(first, last + 1, 10))
 
 
+#: The commands a scenario may run, each by the words that start it and its entry point.
+PROGRAMS = {("scratchnet",): cli.main, ("python", "-m", "scratchnet.plots"): plots.main}
+
+
 def run_in_process(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
-    """Run ``scratchnet ...`` through its entry point in this process and capture its output."""
-    program, *arguments = shlex.split(command)
-    assert program == "scratchnet", f"not a scratchnet command: {command}"
+    """Run ``scratchnet ...`` (or ``python -m scratchnet.plots ...``) through its entry point
+    in this process and capture its output."""
+    words = shlex.split(command)
+    programs = [program for program in PROGRAMS if tuple(words[: len(program)]) == program]
+    assert programs, f"not a scratchnet command: {command}"
+    (program,) = programs
+    started = time.perf_counter()
     try:
-        exit_code = main(arguments)
+        exit_code = PROGRAMS[program](words[len(program) :])
     except SystemExit as exit:
         exit_code = exit.code
+    seconds = time.perf_counter() - started
     printed = capsys.readouterr()
-    return Outcome(exit_code, printed.out, printed.err)
+    return Outcome(exit_code, printed.out, printed.err, seconds)
 
 
 def json_report(outcome: Outcome) -> dict:
@@ -58,7 +70,10 @@ def json_report(outcome: Outcome) -> dict:
     return report
 
 
-@when(parsers.re(r"I run `(?P<command>scratchnet(?: [^`]+)?)`"), target_fixture="outcome")
+@when(
+    parsers.re(r"I run `(?P<command>(?:scratchnet|python -m scratchnet\.plots)(?: [^`]+)?)`"),
+    target_fixture="outcome",
+)
 def run_command(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
     return run_in_process(command, capsys)
 

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
+from scratchnet import plots
 from steps.digits_steps import digits_split
 from steps.support.implementation import (
     Implementation,
@@ -22,8 +23,15 @@ from steps.support.implementation import (
 )
 from steps.support.stages import CLASS_PROPERTY
 
-#: What the steps compute once and share within a session: runs, printed output, data.
-SESSION_CACHES = (digits_split, scratchnet_run, complete_example_output)
+#: What the steps compute once and share within a session: runs, printed output, data,
+#: and the runs and pictures the drawing code keeps (scratchnet/plots.py).
+SESSION_CACHES = (
+    digits_split,
+    scratchnet_run,
+    complete_example_output,
+    plots.tracked_run,
+    plots.picture,
+)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

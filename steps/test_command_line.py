@@ -22,6 +22,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from scratchnet import cli, experiment
+from scratchnet.data import load_digits, train_test_split
 from scratchnet.experiment import TrainConfig, dataset_for, network_for
 from scratchnet.gradcheck import gradcheck, randomise_biases
 from scratchnet.metrics import accuracy
@@ -71,7 +72,7 @@ def report_matches_default_run(outcome: Outcome, seed: int) -> None:
 )
 def report_seconds_and_settings(outcome: Outcome, epochs: int) -> None:
     report = json_report(outcome)
-    assert report["seconds"] > 0
+    assert 0 < report["seconds"] <= outcome.seconds, (report["seconds"], outcome.seconds)
     expected = dataclasses.replace(TrainConfig(), epochs=epochs, seed=report["seed"])
     assert report["config"] == expected.to_dict()
 
@@ -185,10 +186,13 @@ def report_setting(outcome: Outcome, setting: str, expected: str) -> None:
     assert json_report(outcome)["config"][setting] == json.loads(expected)
 
 
-@then("the report records a validation loss for every epoch it ran")
+@then("the report records a validation loss and accuracy for every epoch it ran")
 def validation_loss_every_epoch(outcome: Outcome) -> None:
     report = json_report(outcome)
     assert len(report["validation_loss"]) == report["epochs_run"] == len(report["train_loss"])
+    accuracies = report["validation_accuracy"]
+    assert len(accuracies) == report["epochs_run"], accuracies
+    assert all(0 <= accuracy <= 1 for accuracy in accuracies), accuracies
 
 
 @then(parsers.parse("the report says training stopped early, before epoch {limit:d}"))
@@ -652,6 +656,68 @@ def standardised_by_trained_rows(watch: TrainingWatch, rows: int, tolerance: flo
     spread = trained.std(axis=0)
     blank = np.all(trained == 0.0, axis=0)
     np.testing.assert_allclose(spread[~blank], 1.0, atol=tolerance)
+
+
+@then("every step has gradients, and none of them came from the layers' own backward pass")
+def gradients_from_autograd(watch: TrainingWatch) -> None:
+    assert watch.steps, "no step was taken"
+    for number, step in enumerate(watch.steps):
+        assert step.backpropagated == [], f"step {number} ran the layers' backward pass"
+        assert all(np.any(gradient != 0) for gradient in step.gradients), f"step {number}"
+
+
+@then(
+    parsers.parse(
+        "its pass visits the training rows in the order of a permutation drawn from the "
+        "third child of seed {seed:d}"
+    )
+)
+def shuffled_by_third_child(watch: TrainingWatch, seed: int) -> None:
+    X_train = dataset_for(TrainConfig(seed=seed)).X_train
+    (order,) = watch.orders(X_train)
+    shuffling = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[2])
+    np.testing.assert_array_equal(order, shuffling.permutation(len(X_train)))
+
+
+@when(
+    "a run is configured from the settings epochs 3 and seed 4 alone, beside a name that "
+    "is no setting",
+    target_fixture="config",
+)
+def configured_from_some() -> TrainConfig:
+    return TrainConfig.from_options({"epochs": 3, "seed": 4, "verbose": True})
+
+
+@then("its epochs are 3 and its seed is 4")
+def epochs_and_seed(config: TrainConfig) -> None:
+    assert (config.epochs, config.seed) == (3, 4), config
+
+
+@then("every other setting is that of a run configured with no settings at all")
+def other_settings_default(config: TrainConfig) -> None:
+    given, default = config.to_dict(), TrainConfig().to_dict()
+    others = set(default) - {"epochs", "seed"}
+    assert {name: given[name] for name in others} == {name: default[name] for name in others}
+
+
+@then(
+    parsers.parse(
+        "its pass meets the labels of the training rows left after holding out a tenth drawn "
+        "from the fourth child of seed {seed:d}, in the order of a permutation drawn from the "
+        "third child"
+    )
+)
+def validation_rows_from_fourth_child(watch: TrainingWatch, seed: int) -> None:
+    split, _, shuffling, held_out = (
+        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4)
+    )
+    digits = load_digits(seed=split, standardise=False)
+    _, _, kept_labels, _ = train_test_split(
+        digits.X_train, digits.y_train, test_fraction=0.1, seed=held_out
+    )
+    (first_pass,) = watch.epochs(len(kept_labels))
+    expected = kept_labels[shuffling.permutation(len(kept_labels))]
+    np.testing.assert_array_equal(first_pass.labels, expected)
 
 
 @then(parsers.parse("the report describes a {sizes} network with {activation} activations"))

@@ -232,6 +232,14 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "configure a run on MNIST without saying where its files are": lambda d: TrainConfig(
         dataset="mnist"
     ),
+    "configure a run that stops early after 0 epochs of patience": lambda d: TrainConfig(
+        patience=0
+    ),
+    "configure a run that holds out all its training rows": lambda d: TrainConfig(
+        validation_fraction=1.0
+    ),
+    "configure a run that tests on none of the digits": lambda d: TrainConfig(test_fraction=0.0),
+    'configure a run on the dataset "cifar"': lambda d: TrainConfig(dataset="cifar"),
     "set aside a test fraction of 0": lambda d: train_test_split(d.X, d.y, test_fraction=0),
     "set aside a test fraction of 1": lambda d: train_test_split(d.X, d.y, test_fraction=1),
     "set aside a test fraction of 1.5": lambda d: train_test_split(d.X, d.y, test_fraction=1.5),

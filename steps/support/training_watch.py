@@ -7,9 +7,9 @@ masks. A thin adapter fills it in for each kind of network that trains:
 - scratchnet's own networks, whoever drives them (its ``train``, the tutorial's
   ``NeuralNetwork``, a configured run: ``scratchnet train``, ``run()``):
   :meth:`TrainingWatch.start` (or :meth:`TrainingWatch.watching`, for a ``with`` block)
-  wraps the methods of ``Network``, ``Optimizer`` and ``Dropout`` that training calls with
-  recorders that call the original. It sees everything: batches, labels (read off the
-  loss gradient), steps, dropout.
+  wraps the methods of ``Network``, ``Optimizer`` and ``Dropout`` that training calls (and
+  the autograd step, for ``gradients="autograd"``) with recorders that call the original.
+  It sees everything: batches, labels (read off the loss gradient), steps, dropout.
 - a class with the tutorial's API: :func:`watch_backward` wraps one instance's
   ``backward``, each call of which is one step. It sees the batches and their labels.
 
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from scratchnet import training
 from scratchnet.layers import Dense, Dropout
 from scratchnet.network import Network
 from scratchnet.optimizers import Optimizer
@@ -104,15 +105,22 @@ class TrainingWatch:
         step_name = "update" if hasattr(Optimizer, "update") else "step"
         dropout_name = "forward_unchecked" if hasattr(Dropout, "forward_unchecked") else "forward"
         forward, backward = Network.forward, Network.backward
+        autograd_gradients = training.network_gradients
         step, dropout_forward = getattr(Optimizer, step_name), getattr(Dropout, dropout_name)
         watch = self
 
         def watched_forward(network, X, *, training=False):
             if training:
                 watch.learned_from(X)
-                if not watch.networks or watch.networks[-1] is not network:
-                    watch.networks.append(network)
+                watch.trains(network)
             return forward(network, X, training=training)
+
+        def watched_autograd(network, X, labels):
+            # With gradients="autograd" a step's forward and backward run on autograd's
+            # graph: the batch and its labels are noted here instead.
+            watch.learned_from(X, labels)
+            watch.trains(network)
+            return autograd_gradients(network, X, labels)
 
         def watched_backward(network, grad_logits):
             if len(watch.batches) == len(watch.batch_sizes):  # the batch was kept whole
@@ -153,6 +161,12 @@ class TrainingWatch:
         monkeypatch.setattr(Network, "backward", watched_backward)
         monkeypatch.setattr(Optimizer, step_name, watched_step)
         monkeypatch.setattr(Dropout, dropout_name, watched_dropout)
+        monkeypatch.setattr(training, "network_gradients", watched_autograd)
+
+    def trains(self, network: Network) -> None:
+        """Note the network a training pass went through."""
+        if not self.networks or self.networks[-1] is not network:
+            self.networks.append(network)
 
     @classmethod
     @contextlib.contextmanager
