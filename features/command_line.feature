@@ -26,6 +26,7 @@ Feature: Command line
     And it prints one JSON object
     And the report's seed is 0 and its training loss has 30 values, one per epoch
     And the report gives the seconds the run took and every setting, with 30 epochs
+    And the report says training was not interrupted
 
   Scenario: With early stopping, the JSON report holds the validation loss and accuracy of every epoch
     When I run `scratchnet train --json --seed 0 --epochs 3 --early-stopping`
@@ -45,12 +46,46 @@ Feature: Command line
     Then the command succeeds
     And it prints "Epoch N, Loss: x.xxxx" for every 10th epoch from 0 to 20
     And its last line reads "Test Accuracy: xx.xx%"
+    And the accuracy it prints is the test accuracy `scratchnet train --json --seed 0 --epochs 30` reports, in percent
+    And it prints nothing on standard error, where a terminal would show the progress bar
+
+  Scenario: On a terminal, a progress bar counts the epochs with the latest loss, and is cleared at the end
+    When I run `scratchnet train --seed 0 --epochs 3` on a terminal
+    Then the command succeeds
+    And standard error shows the bar "training: … k/3 … epoch/s, loss=x.xxxx" for k from 0 to 3, the first loss the one printed for epoch 0
+    And the bar is cleared once training ends, leaving no line behind
+
+  Scenario: Text output says when early stopping ended training, and after which epoch
+    When I run `scratchnet train --epochs 300 --early-stopping --optimizer adam`
+    Then the command succeeds
+    And it prints "Stopped early after N epochs (best validation loss at epoch M)", where N is M + 1 + 10, the patience
+    And its last line reads "Test Accuracy: xx.xx%"
+
+  Scenario: Text output says where the network was saved
+    Given an empty working folder
+    When I run `scratchnet train --seed 0 --epochs 2 --save model.npz`
+    Then the command succeeds
+    And its last line reads "Saved to model.npz"
 
   Scenario: A saved network scores the same when evaluated again
     Given an empty working folder
     When I run `scratchnet train --json --seed 3 --epochs 20 --save model.npz`
     And the saved network is scored again with `scratchnet evaluate --json model.npz`
     Then both reports give the same test accuracy
+    And the saved file records the settings and the test accuracy of the report
+
+  Scenario: `evaluate --seed` scores a saved network on another seed's test split
+    Given an empty working folder
+    When I run `scratchnet train --json --seed 3 --epochs 20 --save model.npz`
+    And the saved network is scored again with `scratchnet evaluate --json --seed 5 model.npz`
+    Then the evaluation reports model.npz scored on 360 test digits of split seed 5
+    And its test accuracy is the saved network's on the test split of seed 5
+
+  Scenario: `evaluate` without --json prints the accuracy in percent, how many digits it scored and on which split
+    Given an empty working folder
+    When I run `scratchnet train --json --seed 3 --epochs 20 --save model.npz`
+    And the saved network is scored again with `scratchnet evaluate model.npz`
+    Then the evaluation succeeds and reads "Test Accuracy: <percent>% on 360 test digits (split seed 3)", with the training's test accuracy
 
   Scenario Outline: An impossible option is refused before training (<option> <value>)
     When I run `scratchnet train <option> <value>`
@@ -249,6 +284,23 @@ Feature: Command line
     And it says in which epoch it was interrupted and that it saved the network as it was then to model.npz
     And the saved network scores the test accuracy the command reported when it is evaluated again
 
+  Scenario Outline: Ctrl-C during training ends the command with exit code 130, the network saved as it was (<report>)
+    The same as pressing Ctrl-C in a terminal (the slow scenario above), in this process:
+    the interruption arrives once the third epoch (epoch 2, counting from 0 as the progress
+    lines do) is complete.
+
+    Given an empty working folder
+    And Ctrl-C is pressed once epoch 2 is complete
+    When I run `scratchnet train --epochs 20 --save model.npz <options>`
+    Then the command fails with exit code 130
+    And it says in which epoch it was interrupted and that it saved the network as it was then to model.npz
+    And <report>
+
+    Examples:
+      | options | report                                                      |
+      |         | its last line reads "Test Accuracy: xx.xx%"                 |
+      | --json  | the report says training was interrupted after 3 epochs     |
+
   Scenario Outline: A file or path that cannot be used stops the command with one line of explanation (<case>)
     Given an empty working folder
     And <case>
@@ -289,7 +341,7 @@ Feature: Command line
     When I run `scratchnet train --epochs 2 --save out/model.npz`
     Then the command fails with exit code 1
     And its last line reads "Test Accuracy: xx.xx%"
-    And the one line on standard error says "the network was trained but could not be saved to 'out/model.npz'"
+    And the one line on standard error says "the network was trained but could not be saved to 'out/model.npz': File exists"
 
   Scenario Outline: Even an unexpected failure is one line, not a traceback (<failure>)
     Given an empty working folder
@@ -301,4 +353,109 @@ Feature: Command line
     Examples:
       | failure                                             | words                                                                                               |
       | running out of memory                               | scratchnet train: error: not enough memory for a network this size                                  |
-      | a bug that builds the network for 63 inputs, not 64 | scratchnet train: internal error: ValueError: X must have 63 features per row, got shape (1437, 64) |
+      | a bug that builds the network for 63 inputs, not 64 | scratchnet train: internal error: ValueError: X must have 63 features per row, got shape (1437, 64) (please report this, with the command you ran) |
+      | a disk error                                        | scratchnet train: error: Input/output error                                                         |
+
+  Scenario: Ctrl-C before training starts stops the command with one line and exit code 130
+    Given an empty working folder
+    And Ctrl-C is pressed while the data load
+    When I run `scratchnet train --epochs 1`
+    Then the command fails with exit code 130
+    And it prints nothing but one line on standard error, saying "scratchnet train: interrupted"
+
+  Scenario: When the reader of its output goes away, the command stops quietly with exit code 141
+    As `scratchnet train --json | head -c 10` does: printing fails with a broken pipe.
+    The command's standard output then leads nowhere, so that Python's last flush on
+    the way out cannot fail again with a message.
+
+    Given the reader of its standard output has gone away
+    When I run `scratchnet train --json --epochs 1` into that broken pipe
+    Then the command fails with exit code 141
+    And it prints nothing on standard error
+    And its standard output leads to the null device
+
+  Scenario: Without a command, it says one is needed
+    When I run `scratchnet`
+    Then the command fails with exit code 2
+    And it prints nothing but one line on standard error, saying "the following arguments are required: COMMAND"
+
+  Rule: The help of every command says what it is for and what each argument means
+
+    Scenario Outline: Each command's help starts with its usage and says what it is for (<command>)
+      When I run `<command> --help`
+      Then the command succeeds
+      And the help starts with "<usage>"
+      And the help describes the command as "<description>"
+
+      Examples:
+        | command          | usage                                 | description                                                               |
+        | scratchnet       | usage: scratchnet [-h] COMMAND ...    | A neural network from scratch in NumPy, trained on scikit-learn's digits. |
+        | scratchnet train | usage: scratchnet train [-h]          | Train on the digits (the tutorial's settings unless told otherwise).      |
+        | scratchnet check | usage: scratchnet check [-h]          | Run the tutorial-stage scenarios against one or more classes              |
+
+    Scenario Outline: The help shows each argument as it is typed and says what it is (<command> <argument>)
+      When I run `<command> --help`
+      Then the command succeeds
+      And the help shows <argument> as "<typed as>", saying "<what it is>"
+
+      Examples:
+        | command              | argument   | typed as          | what it is                                                                     |
+        | scratchnet           | train      | train             | train a network on the digits and report its test accuracy                     |
+        | scratchnet           | evaluate   | evaluate          | report a saved network's accuracy on its data set's test split                 |
+        | scratchnet           | gradcheck  | gradcheck         | compare backpropagation with finite differences on a small random network      |
+        | scratchnet           | check      | check             | run the tutorial's stages of the specification against your own network classes |
+        | scratchnet train     | --hidden   | --hidden N [N ...] | width of each hidden layer (> 0) (default: [128])                             |
+        | scratchnet train     | --save     | --save PATH       | save the trained network to PATH (.npz) (default: None)                        |
+        | scratchnet train     | --json     | --json            | print one JSON object with the results instead of text (default: False)        |
+        | scratchnet evaluate  | MODEL      | MODEL             | a .npz file written by train --save                                            |
+        | scratchnet evaluate  | --seed     | --seed SEED       | split seed (default: the one the model was trained with)                       |
+        | scratchnet evaluate  | --data-dir | --data-dir DIR    | MNIST folder (default: the one the model was trained on)                       |
+        | scratchnet gradcheck | --sizes    | --sizes N [N ...] | input width, hidden widths and number of classes (default: [6, 5, 4, 3])       |
+        | scratchnet gradcheck | --batch    | --batch BATCH     | rows of random input (default: 8)                                              |
+
+  Rule: `scratchnet gradcheck` checks backpropagation on a small random network
+    The network's weights are Xavier's, its biases drawn from N(0, 0.5²), its
+    rows from N(0, 1) and its labels uniformly from the classes, all from one
+    random generator seeded with `--seed`: the same options give the same errors
+    as the library's `gradcheck` on the network so made. Without options it
+    checks 6 → 5 → 4 → 3 with tanh, on 8 rows, with seed 0.
+
+    Scenario Outline: gradcheck reports the errors the library finds on the network it describes (<options>)
+      When I run `scratchnet gradcheck --json <options>`
+      Then the command succeeds
+      And the report describes a <sizes> network with <activation> activations
+      And its relative errors are the library's for that network, checked on <rows> rows drawn with seed <seed>
+
+      Examples:
+        | options                                            | sizes         | activation | rows | seed |
+        |                                                    | [6, 5, 4, 3]  | tanh       | 8    | 0    |
+        | --sizes 4 6 2 --activation relu --batch 3 --seed 7 | [4, 6, 2]     | relu       | 3    | 7    |
+
+    Scenario: gradcheck's text report names the network and gives one error per parameter
+      When I run `scratchnet gradcheck --sizes 4 3 2 --activation relu`
+      Then the command succeeds
+      And its first line reads "Relative error of backpropagation vs finite differences (4→3→2, relu):"
+      And it then gives the relative error of W1, b1, W2 and b2, one per line
+
+    Scenario Outline: gradcheck's exit code says whether backpropagation agrees to 1e-5 (off by <slip>)
+      Given backpropagation's first-layer weight gradients are off by a factor of 1 + <slip>
+      When I run `scratchnet gradcheck`
+      Then the command <ends>
+
+      # The relative error of a gradient off by a factor 1 + s is about s / 2.
+      Examples:
+        | slip | ends                        |
+        | 1e-4 | fails with exit code 1      |
+        | 1e-6 | succeeds                    |
+
+    Scenario Outline: An impossible gradcheck option is refused (<option> <value>)
+      When I run `scratchnet gradcheck <option> <value>`
+      Then the command fails with exit code 2
+      And the error message names `<option>`
+
+      Examples:
+        | option       | value   |
+        | --activation | softmax |
+        | --batch      | 0       |
+        | --sizes      | 6 0 3   |
+        | --seed       | -1      |

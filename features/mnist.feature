@@ -135,6 +135,22 @@ Feature: Real MNIST, read from files on disk
     And both reports give the same test accuracy
     And the evaluation scored 10 MNIST test images
 
+  Scenario: `evaluate --data-dir` finds a moved MNIST folder and says it scored MNIST's test set
+    Given an empty working folder
+    And a folder of MNIST's four IDX files, gzipped, with 40 training and 10 test images
+    When I run `scratchnet train --dataset mnist --data-dir mnist --epochs 2 --json --save model.npz`
+    And the folder mnist is renamed to moved
+    And the saved network is scored again with `scratchnet evaluate --data-dir moved model.npz`
+    Then the evaluation succeeds and reads "Test Accuracy: <percent>% on 10 test digits (MNIST's test set)", with the training's test accuracy
+
+  Scenario: Evaluating a network whose MNIST folder has moved, without `--data-dir`, says the split cannot be made
+    Given an empty working folder
+    And a folder of MNIST's four IDX files, gzipped, with 40 training and 10 test images
+    When I run `scratchnet train --dataset mnist --data-dir mnist --epochs 2 --json --save model.npz`
+    And the folder mnist is renamed to moved
+    And the saved network is scored again with `scratchnet evaluate model.npz`
+    Then the evaluation fails with exit code 2, saying "'model.npz' records a split that cannot be made: MNIST folder mnist does not exist"
+
   @mnist @slow
   Scenario: 784 → 128 → 10 is more than 97% accurate on MNIST's official test set (seeds 0 to 2)
     # Measured: 97.80%, 97.73% and 97.49% for seeds 0, 1 and 2 after 5 epochs

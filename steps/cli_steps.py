@@ -71,7 +71,7 @@ def json_report(outcome: Outcome) -> dict:
 
 
 @when(
-    parsers.re(r"I run `(?P<command>(?:scratchnet|python -m scratchnet\.plots) [^`]+)`"),
+    parsers.re(r"I run `(?P<command>(?:scratchnet|python -m scratchnet\.plots)(?: [^`]+)?)`"),
     target_fixture="outcome",
 )
 def run_command(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
@@ -106,3 +106,23 @@ def same_accuracy(outcome: Outcome, evaluation: Outcome) -> None:
     trained, evaluated = json_report(outcome), json_report(evaluation)
     assert evaluated["test_accuracy"] == trained["test_accuracy"]
     assert evaluated["seed"] == trained["seed"]
+
+
+@when(parsers.parse("the folder {folder} is renamed to {name}"))
+def rename_folder(folder: str, name: str) -> None:
+    Path(folder).rename(name)
+
+
+@then(
+    parsers.parse('the evaluation succeeds and reads "{line}", with the training\'s test accuracy')
+)
+def evaluation_reads(outcome: Outcome, evaluation: Outcome, line: str) -> None:
+    assert evaluation.exit_code == 0, evaluation.stderr
+    percent = f"{json_report(outcome)['test_accuracy'] * 100:.2f}"
+    assert evaluation.stdout == line.replace("<percent>", percent) + "\n", evaluation.stdout
+
+
+@then(parsers.parse('the evaluation fails with exit code {code:d}, saying "{words}"'))
+def evaluation_fails(evaluation: Outcome, code: int, words: str) -> None:
+    assert evaluation.exit_code == code, evaluation.stderr
+    assert words in evaluation.stderr and evaluation.stderr.count("\n") == 1, evaluation.stderr

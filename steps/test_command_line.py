@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
+import io
 import json
+import os
 import queue
 import re
 import shlex
@@ -21,8 +24,10 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from scratchnet import cli, experiment
 from scratchnet.data import load_digits, train_test_split
 from scratchnet.experiment import TrainConfig, dataset_for, network_for
-from scratchnet.network import mlp
-from scratchnet.serialization import save
+from scratchnet.gradcheck import gradcheck, randomise_biases
+from scratchnet.metrics import accuracy
+from scratchnet.network import Network, mlp
+from scratchnet.serialization import load, load_with_metadata, save
 from steps.cli_steps import (
     ACCURACY_LINE,
     EPOCH_LINE,
@@ -93,6 +98,43 @@ def option_help(help_text: str, option: str) -> str:
         current.append(line.strip())
     assert option in entries, f"no help for {option}: {sorted(entries)}"
     return " ".join(entries[option])
+
+
+def help_entries(help_text: str) -> dict[str, list[str]]:
+    """Each argument's lines in ``--help``, keyed by its first spelling: the options,
+    the positional arguments and the sub-commands listed under them."""
+    entries: dict[str, list[str]] = {}
+    current: list[str] = []
+    sections = help_text.split("\n\n")[1:]  # after the usage
+    for line in "\n".join(sections).splitlines():
+        if re.match(r" {2,4}\S", line):
+            current = entries.setdefault(re.split(r"[\s,]", line.strip())[0], [])
+        elif not line.startswith(" "):
+            current = []  # a section's title or the description
+        current.append(line.strip())
+    return entries
+
+
+@then(parsers.parse('the help starts with "{usage}"'))
+def help_starts_with(outcome: Outcome, usage: str) -> None:
+    assert outcome.stdout.startswith(usage), outcome.stdout[:300]
+
+
+@then(parsers.parse('the help describes the command as "{description}"'))
+def help_describes(outcome: Outcome, description: str) -> None:
+    paragraph = " ".join(outcome.stdout.split("\n\n")[1].split())
+    assert paragraph.startswith(description), f"the description reads: {paragraph}"
+
+
+@then(parsers.parse('the help shows {argument} as "{typed}", saying "{words}"'))
+def help_shows_argument(outcome: Outcome, argument: str, typed: str, words: str) -> None:
+    entries = help_entries(outcome.stdout)
+    assert argument in entries, f"no help for {argument}: {sorted(entries)}"
+    first, *rest = entries[argument]
+    shown, _, explained = first.partition("  ")
+    assert shown == typed, f"{argument} is shown as {shown!r}, expected {typed!r}"
+    described = " ".join([explained.strip(), *rest]).strip()
+    assert described == words, f"{argument}'s help says {described!r}"
 
 
 @then(parsers.parse('the help for `{option}` gives its limits as "{limits}"'))
@@ -194,6 +236,22 @@ def folder_replaced_while_training(folder: str, monkeypatch: pytest.MonkeyPatch)
         return result
 
     monkeypatch.setattr(cli, "run", run)
+
+
+@given("a disk error happens while the network trains")
+def disk_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def run(*args, **kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(cli, "run", run)
+
+
+@given("Ctrl-C is pressed while the data load")
+def ctrl_c_while_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def dataset_for(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "dataset_for", dataset_for)
 
 
 @given("running out of memory happens while the network trains")
@@ -660,3 +718,240 @@ def validation_rows_from_fourth_child(watch: TrainingWatch, seed: int) -> None:
     (first_pass,) = watch.epochs(len(kept_labels))
     expected = kept_labels[shuffling.permutation(len(kept_labels))]
     np.testing.assert_array_equal(first_pass.labels, expected)
+
+
+@then(parsers.parse("the report describes a {sizes} network with {activation} activations"))
+def gradcheck_report_describes(outcome: Outcome, sizes: str, activation: str) -> None:
+    report = json_report(outcome)
+    assert report["sizes"] == json.loads(sizes), report
+    assert report["activation"] == activation, report
+
+
+@then(
+    parsers.parse(
+        "its relative errors are the library's for that network, "
+        "checked on {rows:d} rows drawn with seed {seed:d}"
+    )
+)
+def gradcheck_errors_as_library(outcome: Outcome, rows: int, seed: int) -> None:
+    report = json_report(outcome)
+    sizes = report["sizes"]
+    rng = np.random.default_rng(seed)
+    network = mlp(sizes, activation=report["activation"], init="xavier", seed=rng)
+    randomise_biases(network, rng)
+    X = rng.standard_normal((rows, sizes[0]))
+    y = rng.integers(0, sizes[-1], size=rows)
+    assert report["relative_errors"] == gradcheck(network, X, y)
+
+
+@then(parsers.parse('its first line reads "{line}"'))
+def first_line_reads(outcome: Outcome, line: str) -> None:
+    assert outcome.stdout.splitlines()[0] == line, outcome.stdout
+
+
+@then(parsers.parse("it then gives the relative error of {names}, one per line"))
+def one_error_per_line(outcome: Outcome, names: str) -> None:
+    expected = re.split(r", | and ", names)
+    lines = outcome.stdout.splitlines()[1:]
+    found = [re.fullmatch(r"  (\w+)\s+\d\.\d\de[-+]\d\d", line) for line in lines]
+    assert all(found), lines
+    assert [match[1] for match in found] == expected, lines
+
+
+@given(
+    parsers.parse(
+        "backpropagation's first-layer weight gradients are off by a factor of 1 + {slip:g}"
+    )
+)
+def first_layer_gradients_off(slip: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    backward = Network.backward
+
+    def slipping_backward(self: Network, grad_logits: np.ndarray) -> None:
+        backward(self, grad_logits)
+        self.layers[0].gradients["W"] *= 1 + slip
+
+    monkeypatch.setattr(Network, "backward", slipping_backward)
+
+
+@then(
+    parsers.parse(
+        "the evaluation reports {model} scored on {rows:d} test digits of split seed {seed:d}"
+    )
+)
+def evaluation_report(evaluation: Outcome, model: str, rows: int, seed: int) -> None:
+    report = json_report(evaluation)
+    expected = {"model": model, "dataset": "digits", "seed": seed, "test_size": rows}
+    assert {key: report[key] for key in expected} == expected, report
+
+
+@then(parsers.parse("its test accuracy is the saved network's on the test split of seed {seed:d}"))
+def evaluation_accuracy_on_split(evaluation: Outcome, seed: int) -> None:
+    network = load("model.npz")
+    dataset = dataset_for(TrainConfig(seed=seed))
+    expected = accuracy(dataset.y_test, network.predict(dataset.X_test))
+    assert json_report(evaluation)["test_accuracy"] == expected
+
+
+@then("the report says training was not interrupted")
+def not_interrupted(outcome: Outcome) -> None:
+    assert json_report(outcome)["interrupted"] is False
+
+
+@then(parsers.parse("the report says training was interrupted after {epochs:d} epochs"))
+def interrupted_after(outcome: Outcome, epochs: int) -> None:
+    report = json_report(outcome)
+    assert report["interrupted"] is True, report
+    assert report["epochs_run"] == len(report["train_loss"]) == epochs, report
+
+
+@then(parsers.parse("the accuracy it prints is the test accuracy `{command}` reports, in percent"))
+def printed_accuracy_as_json(
+    outcome: Outcome, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    printed = ACCURACY_LINE.fullmatch(outcome.stdout.splitlines()[-1])
+    assert printed, outcome.stdout
+    report = json_report(run_in_process(command, capsys))
+    assert printed["percent"] == f"{report['test_accuracy'] * 100:.2f}"
+
+
+@then("it prints nothing on standard error, where a terminal would show the progress bar")
+def nothing_on_stderr(outcome: Outcome) -> None:
+    assert outcome.stderr == "", outcome.stderr
+
+
+@then(
+    parsers.parse(
+        'it prints "Stopped early after N epochs (best validation loss at epoch M)", '
+        "where N is M + 1 + {patience:d}, the patience"
+    )
+)
+def prints_stopped_early(outcome: Outcome, patience: int) -> None:
+    pattern = r"Stopped early after (\d+) epochs \(best validation loss at epoch (\d+)\)"
+    found = [re.fullmatch(pattern, line) for line in outcome.stdout.splitlines()]
+    found = [match for match in found if match]
+    assert len(found) == 1, outcome.stdout
+    assert int(found[0][1]) == int(found[0][2]) + 1 + patience, found[0][0]
+
+
+@then(parsers.parse('its last line reads "Saved to {path}"'))
+def last_line_saved(outcome: Outcome, path: str) -> None:
+    assert outcome.stdout.splitlines()[-1] == f"Saved to {path}", outcome.stdout
+
+
+@then("the saved file records the settings and the test accuracy of the report")
+def saved_metadata(outcome: Outcome) -> None:
+    report = json_report(outcome)
+    _, metadata = load_with_metadata("model.npz")
+    assert metadata["config"] == report["config"]
+    assert metadata["test_accuracy"] == report["test_accuracy"]
+
+
+@given(parsers.parse("Ctrl-C is pressed once epoch {epoch:d} is complete"))
+def ctrl_c_after_epoch(epoch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the terminal's Ctrl-C reaches training: between two epochs."""
+    train = cli.run
+
+    def run(config, *, on_epoch_end, **kwargs):
+        def report(done: int, history) -> None:
+            on_epoch_end(done, history)
+            if done == epoch:
+                raise KeyboardInterrupt
+
+        return train(config, on_epoch_end=report, **kwargs)
+
+    monkeypatch.setattr(cli, "run", run)
+
+
+#: One drawing of tqdm's bar: its count, rate and, once an epoch is done, the loss.
+PROGRESS_BAR = re.compile(
+    r"training: +\d+%\|[^|]*\| (?P<done>\d+)/(?P<total>\d+) "
+    r"\[[^,\]]*, (?:\?epoch/s|[\d.]+epoch/s|[\d.]+s/epoch)(?:, loss=(?P<loss>\d+\.\d{4}))?\]"
+)
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal shows it: a stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@when(parsers.re(r"I run `(?P<command>scratchnet [^`]+)` on a terminal"), target_fixture="outcome")
+def run_on_terminal(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Outcome:
+    terminal = Terminal()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stderr", terminal)
+        outcome = run_in_process(command, capsys)
+    return outcome._replace(stderr=terminal.getvalue())
+
+
+@then(
+    parsers.parse(
+        'standard error shows the bar "training: … k/{total:d} … epoch/s, loss=x.xxxx" '
+        "for k from 0 to {last:d}, the first loss the one printed for epoch 0"
+    )
+)
+def shows_progress_bar(outcome: Outcome, total: int, last: int) -> None:
+    drawings = [part for part in outcome.stderr.split("\r") if part.strip()]
+    bars = [PROGRESS_BAR.fullmatch(part.rstrip()) for part in drawings]
+    assert bars and all(bars), drawings
+    counts = [int(bar["done"]) for bar in bars]
+    assert counts == sorted(counts), counts
+    assert sorted(set(counts)) == list(range(last + 1)), counts
+    assert {int(bar["total"]) for bar in bars} == {total}, drawings
+    assert all(bar["loss"] for bar in bars if int(bar["done"]) > 0), drawings
+    first = next(bar for bar in bars if int(bar["done"]) == 1)
+    assert epoch_losses(outcome.stdout.splitlines())[0] == float(first["loss"]), drawings
+
+
+@then("the bar is cleared once training ends, leaving no line behind")
+def bar_cleared(outcome: Outcome) -> None:
+    assert "\n" not in outcome.stderr, outcome.stderr
+    assert outcome.stderr.split("\r")[-2].strip() == "", outcome.stderr
+
+
+class BrokenPipe(io.StringIO):
+    """Standard output whose reader has gone away: every write fails, as a pipe's does."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self.descriptor = descriptor
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        return self.descriptor
+
+
+@given("the reader of its standard output has gone away", target_fixture="stdout_descriptor")
+def reader_gone(tmp_path: Path, request: pytest.FixtureRequest) -> int:
+    """The file descriptor standard output will write to (a file here, as a pipe would be)."""
+    descriptor = os.open(tmp_path / "stdout", os.O_WRONLY | os.O_CREAT)
+    request.addfinalizer(lambda: os.close(descriptor))
+    return descriptor
+
+
+#: Running a command whose standard output's reader has gone away.
+INTO_BROKEN_PIPE = parsers.re(r"I run `(?P<command>scratchnet [^`]+)` into that broken pipe")
+
+
+@when(INTO_BROKEN_PIPE, target_fixture="outcome")
+def run_into_broken_pipe(command: str, stdout_descriptor: int, capsys, monkeypatch) -> Outcome:
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", BrokenPipe(stdout_descriptor))
+        return run_in_process(command, capsys)
+
+
+@then("it prints nothing on standard error")
+def prints_nothing_on_stderr(outcome: Outcome) -> None:
+    assert outcome.stderr == "", outcome.stderr
+
+
+@then("its standard output leads to the null device")
+def stdout_to_devnull(stdout_descriptor: int) -> None:
+    leads_to = os.fstat(stdout_descriptor)
+    null = os.stat(os.devnull)
+    assert (leads_to.st_dev, leads_to.st_ino) == (null.st_dev, null.st_ino)
