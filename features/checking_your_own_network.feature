@@ -214,7 +214,7 @@ Feature: Checking your own network
   Scenario: Each class is announced on standard error as it finishes
     Given an empty working folder
     When I run `scratchnet check missing.py`
-    Then standard error says "missing.py: Failed: could not be checked (there is no file missing.py)."
+    Then standard error is the one line "[1/1] missing.py: Failed: could not be checked (there is no file missing.py). (0.0 s, 0.0 s of CPU)"
     And the report says "Failed: could not be checked (there is no file missing.py)."
 
   Scenario: The report is also written as JUnit XML and as Markdown when no class could be checked
@@ -264,6 +264,18 @@ Feature: Checking your own network
       | --timeout 0          | --timeout must be a number of seconds > 0, got 0.0                                                          |
       | --stage Soft_Max_Job | stage must be one of backpropagation, complete example, forward propagation, initialisation, loss, prediction, softmax, training; got 'Soft_Max_Job' |
       | --specs nowhere      | the specification suite (features/ and steps/) is not in nowhere; run from a scratchnet checkout or pass --specs DIR |
+
+  Scenario: A folder with features/ but no steps/ is not taken for the specification
+    Given an empty working folder
+    And a folder "half" holding only features/
+    When I run `scratchnet check missing.py --specs half`
+    Then the command fails with exit code 2
+    And the error message says "the specification suite (features/ and steps/) is not in half"
+
+  Scenario: Checked from Python, the check prints no progress unless asked to
+    Given an empty working folder
+    When "missing.py" is checked from Python
+    Then nothing is printed on standard error
 
   Scenario: Without pytest and pytest-bdd, the check says how to install them
     Given neither pytest nor pytest-bdd can be imported

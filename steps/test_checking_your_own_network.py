@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet.check import STAGES, class_lines, stage_file
+from scratchnet.check import STAGES, class_lines, run_check, stage_file
 from steps.cli_steps import Outcome, json_report, run_in_process
 from steps.math_steps import refusal
 from steps.support.facts import record_fact
@@ -677,9 +677,27 @@ def time_within_command(outcome: Outcome) -> None:
     assert isinstance(report["cpu_seconds"], float) and report["cpu_seconds"] == 0, report
 
 
-@then(parsers.parse('standard error says "{words}"'))
-def stderr_says(outcome: Outcome, words: str) -> None:
-    assert words in outcome.stderr, f"standard error does not say {words!r}: {outcome.stderr}"
+@then(parsers.parse('standard error is the one line "{line}"'))
+def stderr_is_line(outcome: Outcome, line: str) -> None:
+    assert outcome.stderr.splitlines() == [line], f"standard error: {outcome.stderr!r}"
+
+
+@given(parsers.parse('a folder "{name}" holding only features/'))
+def folder_with_features_only(name: str) -> None:
+    shutil.copytree(ROOT / "features", Path(name) / "features")
+
+
+@when(parsers.parse('"{submission}" is checked from Python'), target_fixture="outcome")
+def check_from_python(submission: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+    summary = run_check([submission])
+    printed = capsys.readouterr()
+    assert summary["implementations"][0]["error"] == f"there is no file {submission}", summary
+    return Outcome(0 if summary["passed"] else 1, printed.out, printed.err)
+
+
+@then("nothing is printed on standard error")
+def nothing_on_stderr(outcome: Outcome) -> None:
+    assert outcome.stderr == "", f"standard error: {outcome.stderr!r}"
 
 
 @then(parsers.parse('the report says "{words}"'))
