@@ -180,3 +180,105 @@ Feature: Checking your own network
       | forward_propagation |
       | forward-propagation |
       | Forward-Propagation |
+
+  # The command itself: its help, its refusals, and what it reports before any stage runs.
+  # A submission whose file does not exist is reported without starting any process.
+
+  Scenario Outline: The help says what each option of check does (<option>)
+    When I run `scratchnet check --help`
+    Then the command succeeds
+    And the help for `<option>` says "<what it says>"
+
+    Examples:
+      | option      | what it says                                                                                                                                                                                                                                    |
+      | CLASS       | CLASS a class to check: a file (alice.py), a module (alice) or either followed by :ClassName (alice.py:Net); the class is NeuralNetwork when not named. Name several to check a whole class of students' networks, each in a process of its own |
+      | --stage     | --stage NAME check only this stage (repeatable), e.g. --stage softmax or --stage forward_propagation (default: all eight)                                                                                                                       |
+      | --specs     | --specs DIR the checkout holding features/ and steps/ (default: the current folder, else the folder scratchnet was installed from with pip install -e)                                                                                          |
+      | --json      | --json print the report as one JSON object                                                                                                                                                                                                      |
+      | -j          | -j N, --workers N classes checked at the same time (default: one per core)                                                                                                                                                                      |
+      | --timeout   | --timeout SECONDS stop a class's stage after this long and fail it (default: 300)                                                                                                                                                               |
+      | --all-seeds | --all-seeds train with every seed the scenarios name (default: the first 3 of each scenario that trains once per seed)                                                                                                                          |
+      | -k          | -k EXPRESSION only the scenarios whose names match                                                                                                                                                                                              |
+      | --junit-xml | --junit-xml FILE also write the report as JUnit XML                                                                                                                                                                                             |
+      | --markdown  | --markdown FILE also write a Markdown summary (for a CI job summary)                                                                                                                                                                            |
+      | -v          | -v, --verbose also say when each stage of a class ends                                                                                                                                                                                          |
+
+  Scenario: A submission whose file is missing is reported on its own, each class named once
+    Given an empty working folder
+    When I run `scratchnet check missing.py lab/missing missing.py --json`
+    Then the report has a part for "missing.py" and one for "lab/missing", in that order
+    And the part for "missing.py" says the class could not be checked: "there is no file missing.py"
+    And the report's time is no more than the command took, and no process used the processor
+    And the command fails with exit code 1
+
+  Scenario: Each class is announced on standard error as it finishes
+    Given an empty working folder
+    When I run `scratchnet check missing.py`
+    Then standard error is the one line "[1/1] missing.py: Failed: could not be checked (there is no file missing.py). (0.0 s, 0.0 s of CPU)"
+    And the report says "Failed: could not be checked (there is no file missing.py)."
+
+  Scenario: The report is also written as JUnit XML and as Markdown when no class could be checked
+    Given an empty working folder
+    When I run `scratchnet check missing.py --junit-xml report.xml --markdown summary.md`
+    Then the files report.xml and summary.md both name "missing.py"
+
+  Scenario Outline: The report states the settings the check ran with (<arguments>)
+    Given an empty working folder
+    When I run `scratchnet check <arguments> --json`
+    Then the report's check setting <setting> is <value>
+
+    Examples:
+      | arguments                                           | setting | value                                                                                                                         |
+      | missing.py                                          | workers | 1                                                                                                                             |
+      | missing.py other.py third.py -j 1                   | workers | 1                                                                                                                             |
+      | missing.py                                          | timeout | 300.0                                                                                                                         |
+      | missing.py --timeout 0.5                            | timeout | 0.5                                                                                                                           |
+      | missing.py                                          | seeds   | 3                                                                                                                             |
+      | missing.py --all-seeds                              | seeds   | "all"                                                                                                                         |
+      | missing.py -k scores                                | select  | "scores"                                                                                                                      |
+      | missing.py --stage loss --stage Forward-Propagation | stages  | ["forward propagation", "loss"]                                                                                               |
+      | missing.py                                          | stages  | ["initialisation", "forward propagation", "softmax", "loss", "backpropagation", "training", "prediction", "complete example"] |
+
+  Scenario Outline: A submission names a file or module and, after a colon, a class (<submission>)
+    Given an empty working folder
+    When I run `scratchnet check '<submission>' --json`
+    Then the part for "<submission>" says the class could not be checked: "<said>"
+
+    Examples:
+      | submission           | said                                                                                                                          |
+      | lab/missing          | there is no file lab/missing                                                                                                  |
+      | lab:1/missing.py:Net | there is no file lab:1/missing.py                                                                                             |
+      | C:\work\missing.py   | there is no file C:\work\missing.py                                                                                           |
+      | C:/work/missing.py   | there is no file C:/work/missing.py                                                                                           |
+      | lab::missing.py      | there is no file lab::missing.py                                                                                              |
+      | missing.py:1Net      | implementation must look like path/to/file.py, package.module or either of them followed by :ClassName, got 'missing.py:1Net' |
+
+  Scenario Outline: A check that cannot run is refused before any class is checked (<arguments>)
+    When I run `scratchnet check missing.py <arguments>`
+    Then the command fails with exit code 2
+    And the error message says "<said>"
+
+    Examples:
+      | arguments            | said                                                                                                                                                 |
+      | --workers 0          | --workers must be a whole number >= 1, got 0                                                                                                         |
+      | --timeout 0          | --timeout must be a number of seconds > 0, got 0.0                                                                                                   |
+      | --stage Soft_Max_Job | stage must be one of backpropagation, complete example, forward propagation, initialisation, loss, prediction, softmax, training; got 'Soft_Max_Job' |
+      | --specs nowhere      | the specification suite (features/ and steps/) is not in nowhere; run from a scratchnet checkout or pass --specs DIR                                 |
+
+  Scenario: A folder with features/ but no steps/ is not taken for the specification
+    Given an empty working folder
+    And a folder "half" holding only features/
+    When I run `scratchnet check missing.py --specs half`
+    Then the command fails with exit code 2
+    And the error message says "the specification suite (features/ and steps/) is not in half"
+
+  Scenario: Checked from Python, the check prints no progress unless asked to
+    Given an empty working folder
+    When "missing.py" is checked from Python
+    Then nothing is printed on standard error
+
+  Scenario: Without pytest and pytest-bdd, the check says how to install them
+    Given neither pytest nor pytest-bdd can be imported
+    When I run `scratchnet check missing.py`
+    Then the command fails with exit code 2
+    And the error message says "scratchnet check runs the specification suite and needs pytest and pytest-bdd; install them with: pip install -e ".[test]""

@@ -126,3 +126,30 @@ def evaluation_reads(outcome: Outcome, evaluation: Outcome, line: str) -> None:
 def evaluation_fails(evaluation: Outcome, code: int, words: str) -> None:
     assert evaluation.exit_code == code, evaluation.stderr
     assert words in evaluation.stderr and evaluation.stderr.count("\n") == 1, evaluation.stderr
+
+
+def option_help(help_text: str, option: str) -> str:
+    """The help ``--help`` prints for ``option`` (or a positional argument, by its
+    metavar): its lines joined, every run of white space made one space."""
+    entries: dict[str, list[str]] = {}
+    current: list[str] = []
+    before, _, options = help_text.partition("\noptions:\n")
+    positional = before.partition("\npositional arguments:\n")[2]
+    for line in [*positional.splitlines(), *options.splitlines()]:
+        if line.startswith("  ") and not line[2:3].isspace():
+            current = entries.setdefault(re.split(r"[\s,]", line.strip())[0], [])
+        current.append(line.strip())
+    assert option in entries, f"no help for {option}: {sorted(entries)}"
+    return " ".join(" ".join(entries[option]).split())
+
+
+@then(parsers.parse('the help for `{option}` gives its limits as "{limits}"'))
+def help_gives_limits(outcome: Outcome, option: str, limits: str) -> None:
+    described = option_help(outcome.stdout, option)
+    assert f"({limits})" in described, f"{option}'s help does not say ({limits}): {described}"
+
+
+@then(parsers.parse('the help for `{option}` says "{words}"'))
+def help_says(outcome: Outcome, option: str, words: str) -> None:
+    described = option_help(outcome.stdout, option)
+    assert words in described, f"{option}'s help does not say {words!r}: {described}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import subprocess
@@ -11,9 +12,9 @@ from typing import NamedTuple
 from xml.etree import ElementTree
 
 import pytest
-from pytest_bdd import parsers, scenarios, then, when
+from pytest_bdd import given, parsers, scenarios, then, when
 
-from scratchnet.check import STAGES, class_lines, stage_file
+from scratchnet.check import STAGES, class_lines, run_check, stage_file
 from steps.cli_steps import Outcome, json_report, run_in_process
 from steps.math_steps import refusal
 from steps.support.facts import record_fact
@@ -641,3 +642,94 @@ def refused_once_for_all(refused: Exception | None) -> None:
     said = str(refused)
     for words in ("train", "input_size, hidden_size, output_size"):
         assert words in said, f"the message does not name {words!r}: {said}"
+
+
+def class_part(outcome: Outcome, submission: str) -> dict:
+    """The part of a ``--json`` check's report about ``submission``."""
+    parts = [
+        part
+        for part in json_report(outcome)["implementations"]
+        if part["implementation"] == submission
+    ]
+    assert len(parts) == 1, f"expected one part for {submission!r}: {outcome.stdout[:500]}"
+    return parts[0]
+
+
+@then(parsers.parse('the report has a part for "{first}" and one for "{second}", in that order'))
+def parts_in_order(outcome: Outcome, first: str, second: str) -> None:
+    named = [part["implementation"] for part in json_report(outcome)["implementations"]]
+    assert named == [first, second], f"the report's parts are {named}"
+    assert json_report(outcome)["passed"] is False
+
+
+@then(parsers.parse('the part for "{submission}" says the class could not be checked: "{said}"'))
+def part_not_checked(outcome: Outcome, submission: str, said: str) -> None:
+    part = class_part(outcome, submission)
+    assert part["error"] == said, f"{submission}: {part['error']!r}"
+    assert part["passed"] is False and part["stages"] == [], part
+
+
+@then("the report's time is no more than the command took, and no process used the processor")
+def time_within_command(outcome: Outcome) -> None:
+    report = json_report(outcome)
+    assert isinstance(report["seconds"], float), report["seconds"]
+    assert 0 <= report["seconds"] <= outcome.seconds + 0.05, (report["seconds"], outcome.seconds)
+    assert isinstance(report["cpu_seconds"], float) and report["cpu_seconds"] == 0, report
+
+
+@then(parsers.parse('standard error is the one line "{line}"'))
+def stderr_is_line(outcome: Outcome, line: str) -> None:
+    assert outcome.stderr.splitlines() == [line], f"standard error: {outcome.stderr!r}"
+
+
+@given(parsers.parse('a folder "{name}" holding only features/'))
+def folder_with_features_only(name: str) -> None:
+    shutil.copytree(ROOT / "features", Path(name) / "features")
+
+
+@when(parsers.parse('"{submission}" is checked from Python'), target_fixture="outcome")
+def check_from_python(submission: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+    summary = run_check([submission])
+    printed = capsys.readouterr()
+    assert summary["implementations"][0]["error"] == f"there is no file {submission}", summary
+    return Outcome(0 if summary["passed"] else 1, printed.out, printed.err)
+
+
+@then("nothing is printed on standard error")
+def nothing_on_stderr(outcome: Outcome) -> None:
+    assert outcome.stderr == "", f"standard error: {outcome.stderr!r}"
+
+
+@then(parsers.parse('the report says "{words}"'))
+def report_says(outcome: Outcome, words: str) -> None:
+    assert words in outcome.stdout.splitlines(), (
+        f"the report does not say {words!r}: {outcome.stdout}"
+    )
+
+
+@then(parsers.parse('the files {first} and {second} both name "{submission}"'))
+def files_name(first: str, second: str, submission: str) -> None:
+    for name in (first, second):
+        text = Path(name).read_text(encoding="utf-8")
+        assert submission in text, f"{name} does not name {submission!r}: {text[:300]}"
+    root = ElementTree.fromstring(Path(first).read_text(encoding="utf-8"))
+    assert root.tag in ("testsuites", "testsuite"), f"{first} is not JUnit XML: <{root.tag}>"
+
+
+@then(parsers.parse("the report's check setting {setting} is {value}"))
+def check_setting(outcome: Outcome, setting: str, value: str) -> None:
+    """``value`` is written as JSON."""
+    settings = json_report(outcome)["settings"]
+    assert settings[setting] == json.loads(value), f"{setting}: {settings[setting]!r}"
+
+
+@given("neither pytest nor pytest-bdd can be imported")
+def without_pytest(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A module set to None in sys.modules is one importlib finds no spec for.
+    for module in ("pytest", "pytest_bdd"):
+        monkeypatch.setitem(sys.modules, module, None)
+
+
+@then(parsers.parse('the error message says "{said}"'))
+def error_message_says(outcome: Outcome, said: str) -> None:
+    assert said in outcome.stderr, f"the error message does not say {said!r}: {outcome.stderr}"

@@ -88,18 +88,6 @@ def error_names_option(outcome: Outcome, option: str) -> None:
     assert f"argument {option}" in outcome.stderr, outcome.stderr
 
 
-def option_help(help_text: str, option: str) -> str:
-    """The help ``--help`` prints for ``option``, its lines joined with single spaces."""
-    entries: dict[str, list[str]] = {}
-    current: list[str] = []
-    for line in help_text.partition("\noptions:\n")[2].splitlines():
-        if line.startswith("  -"):
-            current = entries.setdefault(re.split(r"[\s,]", line.strip())[0], [])
-        current.append(line.strip())
-    assert option in entries, f"no help for {option}: {sorted(entries)}"
-    return " ".join(entries[option])
-
-
 def help_entries(help_text: str) -> dict[str, list[str]]:
     """Each argument's lines in ``--help``, keyed by its first spelling: the options,
     the positional arguments and the sub-commands listed under them."""
@@ -135,18 +123,6 @@ def help_shows_argument(outcome: Outcome, argument: str, typed: str, words: str)
     assert shown == typed, f"{argument} is shown as {shown!r}, expected {typed!r}"
     described = " ".join([explained.strip(), *rest]).strip()
     assert described == words, f"{argument}'s help says {described!r}"
-
-
-@then(parsers.parse('the help for `{option}` gives its limits as "{limits}"'))
-def help_gives_limits(outcome: Outcome, option: str, limits: str) -> None:
-    described = option_help(outcome.stdout, option)
-    assert f"({limits})" in described, f"{option}'s help does not say ({limits}): {described}"
-
-
-@then(parsers.parse('the help for `{option}` says "{words}"'))
-def help_says(outcome: Outcome, option: str, words: str) -> None:
-    described = option_help(outcome.stdout, option)
-    assert words in described, f"{option}'s help does not say {words!r}: {described}"
 
 
 @then(
