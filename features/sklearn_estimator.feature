@@ -10,15 +10,14 @@ Feature: scratchnet as a scikit-learn estimator
 
   Scenario: Importing scratchnet loads NumPy and none of scikit-learn, SciPy or matplotlib
     The core needs only NumPy; the estimator, the data loaders and the plots
-    import the rest when they are used. scikit-learn and SciPy come with the
-    test dependencies, so their absence means scratchnet did not ask for them;
-    matplotlib comes with the docs' (without it, a core module that imported
-    it would fail every scenario).
+    import the rest when they are used. scikit-learn, SciPy and matplotlib all
+    come with the test dependencies, so their absence means scratchnet did not
+    ask for them.
 
     When a fresh Python process imports scratchnet
     Then NumPy is among its loaded modules
     And none of sklearn, scipy and matplotlib is
-    And sklearn and scipy are installed, so their absence is scratchnet's doing
+    And sklearn, scipy and matplotlib are installed, so their absence is scratchnet's doing
 
   Scenario: The documentation's grid search runs
     When the grid-search example from the documentation is run

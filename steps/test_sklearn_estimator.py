@@ -96,9 +96,10 @@ def none_loaded(loaded: set[str], first: str, second: str, third: str) -> None:
     assert not found, f"import scratchnet loaded {found}"
 
 
-@then(parsers.parse("{first} and {second} are installed, so their absence is scratchnet's doing"))
-def installed(first: str, second: str) -> None:
-    missing = [name for name in (first, second) if importlib.util.find_spec(name) is None]
+@then(parsers.parse("{names} and {last} are installed, so their absence is scratchnet's doing"))
+def installed(names: str, last: str) -> None:
+    modules = [*names.split(", "), last]
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
     assert not missing, f"not installed here, so their absence proves nothing: {missing}"
 
 
