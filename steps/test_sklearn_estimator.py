@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 from pytest_bdd import given, parsers, scenarios, then, when
+from sklearn.base import clone
 from sklearn.datasets import load_digits
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -916,7 +917,9 @@ def predicts_through(model: ScratchNetClassifier, units: str, tolerance: float) 
 )
 def predicted_between_fits(model: ScratchNetClassifier, activation: str, rate: float, more: int):
     X, y = digits().X_train, digits().y_train
-    pair = copy.deepcopy(model), copy.deepcopy(model)
+    # A twin trained again, not a deep copy: before NumPy 2 a copied generator loses its
+    # seed sequence, so the copies' dropout layers would spawn from fresh entropy.
+    pair = model, clone(model).fit(X, y)
     for each in pair:
         each.set_params(activation=activation, dropout=rate, max_iter=more, warm_start=True)
     pair[0].predict_proba(digits().X_test)
