@@ -128,17 +128,25 @@ def evaluation_fails(evaluation: Outcome, code: int, words: str) -> None:
     assert words in evaluation.stderr and evaluation.stderr.count("\n") == 1, evaluation.stderr
 
 
+def help_entries(help_text: str) -> dict[str, list[str]]:
+    """Each argument's lines in ``--help``, keyed by its first spelling: the options,
+    the positional arguments and the sub-commands listed under them."""
+    entries: dict[str, list[str]] = {}
+    current: list[str] = []
+    sections = help_text.split("\n\n")[1:]  # after the usage
+    for line in "\n".join(sections).splitlines():
+        if re.match(r" {2,4}\S", line):
+            current = entries.setdefault(re.split(r"[\s,]", line.strip())[0], [])
+        elif not line.startswith(" "):
+            current = []  # a section's title or the description
+        current.append(line.strip())
+    return entries
+
+
 def option_help(help_text: str, option: str) -> str:
     """The help ``--help`` prints for ``option`` (or a positional argument, by its
     metavar): its lines joined, every run of white space made one space."""
-    entries: dict[str, list[str]] = {}
-    current: list[str] = []
-    before, _, options = help_text.partition("\noptions:\n")
-    positional = before.partition("\npositional arguments:\n")[2]
-    for line in [*positional.splitlines(), *options.splitlines()]:
-        if line.startswith("  ") and not line[2:3].isspace():
-            current = entries.setdefault(re.split(r"[\s,]", line.strip())[0], [])
-        current.append(line.strip())
+    entries = help_entries(help_text)
     assert option in entries, f"no help for {option}: {sorted(entries)}"
     return " ".join(" ".join(entries[option]).split())
 

@@ -34,6 +34,7 @@ from steps.cli_steps import (
     Outcome,
     epoch_losses,
     every_tenth,
+    help_entries,
     json_report,
     run_in_process,
 )
@@ -86,21 +87,6 @@ def last_line_accuracy(outcome: Outcome) -> None:
 @then(parsers.parse("the error message names `{option}`"))
 def error_names_option(outcome: Outcome, option: str) -> None:
     assert f"argument {option}" in outcome.stderr, outcome.stderr
-
-
-def help_entries(help_text: str) -> dict[str, list[str]]:
-    """Each argument's lines in ``--help``, keyed by its first spelling: the options,
-    the positional arguments and the sub-commands listed under them."""
-    entries: dict[str, list[str]] = {}
-    current: list[str] = []
-    sections = help_text.split("\n\n")[1:]  # after the usage
-    for line in "\n".join(sections).splitlines():
-        if re.match(r" {2,4}\S", line):
-            current = entries.setdefault(re.split(r"[\s,]", line.strip())[0], [])
-        elif not line.startswith(" "):
-            current = []  # a section's title or the description
-        current.append(line.strip())
-    return entries
 
 
 @then(parsers.parse('the help starts with "{usage}"'))
