@@ -263,6 +263,24 @@ Feature: Command line
       Then the command succeeds
       And over the 1293 rows trained on, each pixel has mean 0 and standard deviation 1, or is 0 throughout, within 1e-9
 
+    Scenario Outline: Validation rows are standardised with the statistics of the rows trained on (seed <seed>)
+      The rows held out are shifted and scaled by the means and spreads the
+      standardiser learned from the rows trained on, as the test rows are. For
+      seeds 1 and 2 with a fifth held out, pixel 56 is blank on every row
+      trained on but not on every row held out: standardising the digits a
+      second time, or with statistics from all the training rows, would score
+      other values there.
+
+      When I run `scratchnet train --json --epochs 1 --seed <seed> --early-stopping --validation-fraction 0.2` while training is watched
+      Then the command succeeds
+      And the rows it scores for validation are the fifth held out by the fourth child of seed <seed>, standardised with the means and spreads of the rows trained on
+
+      Examples:
+        | seed |
+        | 0    |
+        | 1    |
+        | 2    |
+
   Scenario: A learning rate far too high stops training with a message
     When I run `scratchnet train --lr 50`
     Then the command fails with exit code 1

@@ -670,16 +670,38 @@ def other_settings_default(config: TrainConfig) -> None:
     )
 )
 def validation_rows_from_fourth_child(watch: TrainingWatch, seed: int) -> None:
-    split, _, shuffling, held_out = (
-        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4)
-    )
-    digits = load_digits(seed=split, standardise=False)
-    _, _, kept_labels, _ = train_test_split(
-        digits.X_train, digits.y_train, test_fraction=0.1, seed=held_out
-    )
+    _, _, kept_labels, _ = held_out_for_validation(seed, 0.1)
+    shuffling = np.random.default_rng(np.random.SeedSequence(seed).spawn(4)[2])
     (first_pass,) = watch.epochs(len(kept_labels))
     expected = kept_labels[shuffling.permutation(len(kept_labels))]
     np.testing.assert_array_equal(first_pass.labels, expected)
+
+
+def held_out_for_validation(seed: int, fraction: float) -> tuple[np.ndarray, ...]:
+    """The raw training digits of a run with ``seed`` (split by the seed's first child),
+    with ``fraction`` of them held out by its fourth child: kept X, held-out X, kept y,
+    held-out y."""
+    split, _, _, held_out = (
+        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4)
+    )
+    digits = load_digits(seed=split, standardise=False)
+    return train_test_split(digits.X_train, digits.y_train, test_fraction=fraction, seed=held_out)
+
+
+@then(
+    parsers.parse(
+        "the rows it scores for validation are the fifth held out by the fourth child of "
+        "seed {seed:d}, standardised with the means and spreads of the rows trained on"
+    )
+)
+def validation_rows_standardised_by_trained_rows(watch: TrainingWatch, seed: int) -> None:
+    kept, held_out, _, _ = held_out_for_validation(seed, 0.2)
+    spread = kept.std(axis=0)
+    spread[spread == 0] = 1.0  # a blank pixel is shifted, not scaled
+    expected = (held_out - kept.mean(axis=0)) / spread
+    validated = [rows for rows in watch.scored if len(rows) == len(held_out)]
+    assert validated, f"no forward pass outside training scored {len(held_out)} rows"
+    np.testing.assert_allclose(validated[0], expected, rtol=0, atol=1e-12)
 
 
 @then(parsers.parse("the report describes a {sizes} network with {activation} activations"))

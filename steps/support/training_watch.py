@@ -2,7 +2,8 @@
 
 One record, :class:`TrainingWatch`, of what training did: the batches it learned from
 (their rows, and the labels they went with), every optimiser step, dropout's work and
-masks. A thin adapter fills it in for each kind of network that trains:
+masks, the rows scored outside training. A thin adapter fills it in for each kind of
+network that trains:
 
 - scratchnet's own networks, whoever drives them (its ``train``, the tutorial's
   ``NeuralNetwork``, a configured run: ``scratchnet train``, ``run()``):
@@ -83,6 +84,9 @@ class TrainingWatch:
     #: The mask of each training pass through a dropout layer, in order (the first
     #: :data:`KEPT`).
     dropout_masks: list[np.ndarray] = field(default_factory=list)
+    #: The inputs of every forward pass outside training (validation, evaluation), in
+    #: order (the first :data:`KEPT`).
+    scored: list[np.ndarray] = field(default_factory=list)
     _backpropagated: list[np.ndarray] = field(default_factory=list)
 
     def learned_from(self, rows: object, labels: object = None) -> None:
@@ -113,6 +117,8 @@ class TrainingWatch:
             if training:
                 watch.learned_from(X)
                 watch.trains(network)
+            elif len(watch.scored) < KEPT:
+                watch.scored.append(np.array(X, copy=True))
             return forward(network, X, training=training)
 
         def watched_autograd(network, X, labels):
