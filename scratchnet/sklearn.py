@@ -324,7 +324,8 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
                     if self.verbose:
                         print(f"Iteration {self.n_iter_}, loss = {self.loss_curve_[-1]:.8f}")
         except KeyboardInterrupt:
-            warnings.warn("Training interrupted by user.", stacklevel=3)
+            # Frames up to the caller: _fit, fit or partial_fit, scikit-learn's _fit_context.
+            warnings.warn("Training interrupted by user.", stacklevel=5)
         finally:
             # Training may have moved the weights into a flat array of the network's own
             # (when a user had put arrays of their own in coefs_ or intercepts_): copy them

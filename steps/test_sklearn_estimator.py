@@ -1054,6 +1054,8 @@ class Outcome(NamedTuple):
 
     error: Exception | None
     warned: list[str]
+    #: The file each warning was attributed to.
+    warned_from: tuple[str, ...] = ()
 
 
 @when(
@@ -1102,13 +1104,21 @@ def interrupted_fit(epochs: int, seed: int, monkeypatch) -> tuple[ScratchNetClas
         patched.setattr(scratchnet.sklearn, "train_step", interrupting_step)
         warnings.simplefilter("always")
         error = refusal(lambda: model.fit(digits().X_train, digits().y_train))
-    return model, Outcome(error, [str(warning.message) for warning in warned])
+    messages = [str(warning.message) for warning in warned]
+    return model, Outcome(error, messages, tuple(warning.filename for warning in warned))
 
 
 @then(parsers.parse('it warns "{message}"'))
 def warned(interrupted: tuple, message: str) -> None:
     assert interrupted[1].error is None, repr(interrupted[1].error)
     assert interrupted[1].warned == [message], interrupted[1].warned
+
+
+@then("the warning points at the code that called fit, not inside the classifier")
+def warning_points_at_caller(interrupted: tuple) -> None:
+    # The fit above is called from this file: a warning attributed here points at the
+    # user's own line, as a warning about their call should.
+    assert interrupted[1].warned_from == (__file__,), interrupted[1].warned_from
 
 
 @then(
