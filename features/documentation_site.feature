@@ -290,6 +290,16 @@ Feature: The documentation site
       Then the row of "alpha" shows 8 mutants: 6 killed, 1 survived, 0 not reached, 1 equivalent, 0 not run, scored 85.7%
       And the survivor judged on the other version of its function is listed to be checked again
 
+  Rule: Every bug of the planted-bug catalogue can be planted in today's code
+    The Development page lists the catalogue and its last replays. A bug whose
+    text has since changed in its file could no longer be planted, and its
+    replay would stop before it ran a scenario.
+
+    Scenario: Each planted bug's text occurs once in its file, and each stage it names has a feature
+      Given the planted-bug catalogue in the repository
+      Then the text every bug replaces occurs exactly once in the file it names
+      And every stage a bug names is a feature file of the specification
+
   Rule: The published site comes from the same checks as continuous integration
 
     Scenario: The publishing workflow runs the same checks as CI

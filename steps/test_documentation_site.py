@@ -1299,6 +1299,36 @@ def recorded_mutation_runs() -> dict:
     return {"results": results}
 
 
+@given("the planted-bug catalogue in the repository", target_fixture="planted_bugs")
+def planted_bug_catalogue() -> list[dict]:
+    text = (ROOT / "planted_bugs" / "catalogue.toml").read_text(encoding="utf-8")
+    bugs = tomllib.loads(text)["bug"]
+    assert bugs, "planted_bugs/catalogue.toml holds no bug"
+    return bugs
+
+
+@then("the text every bug replaces occurs exactly once in the file it names")
+def planted_bugs_apply(planted_bugs: list[dict]) -> None:
+    counts = {
+        bug["id"]: (ROOT / bug["file"]).read_text(encoding="utf-8").count(bug["old"])
+        for bug in planted_bugs
+    }
+    assert all(count == 1 for count in counts.values()), {
+        name: count for name, count in counts.items() if count != 1
+    }
+
+
+@then("every stage a bug names is a feature file of the specification")
+def planted_bug_stages_exist(planted_bugs: list[dict]) -> None:
+    missing = {
+        bug["id"]: stage
+        for bug in planted_bugs
+        for stage in bug["stage"]
+        if not (ROOT / "features" / f"{stage}.feature").is_file()
+    }
+    assert not missing, missing
+
+
 @when("the Development page is built", target_fixture="mutation_page")
 def development_page() -> str:
     page = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
