@@ -164,6 +164,17 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         self.clip_norm = clip_norm
         self.dtype = dtype
 
+    def __getstate__(self) -> dict:
+        state = dict(super().__getstate__())  # a copy: it may be the instance's own dict
+        if isinstance(state.get("_rng"), np.random.Generator):
+            state["_rng"] = _generator_state(state["_rng"])
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        if isinstance(state.get("_rng"), dict):
+            state = {**state, "_rng": _generator_from(state["_rng"])}
+        super().__setstate__(state)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = False
@@ -436,6 +447,37 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
         return [
             COUNT.check(size, f"hidden_layer_sizes[{index}]") for index, size in enumerate(sizes)
         ]
+
+
+def _generator_state(rng: np.random.Generator) -> dict:
+    """What a pickle or a deep copy keeps of the classifier's generator.
+
+    Dropout's generators are spawned from the generator's seed sequence at each fit. Before
+    NumPy 2 a pickled Generator comes back with a fresh, random seed sequence, so the
+    sequence is kept here beside the generator's state.
+    """
+    seeds = rng.bit_generator.seed_seq
+    return {
+        "bit_generator": type(rng.bit_generator).__name__,
+        "state": rng.bit_generator.state,
+        "entropy": seeds.entropy,
+        "spawn_key": seeds.spawn_key,
+        "pool_size": seeds.pool_size,
+        "n_children_spawned": seeds.n_children_spawned,
+    }
+
+
+def _generator_from(saved: dict) -> np.random.Generator:
+    """The generator :func:`_generator_state` kept: same state, same seed sequence."""
+    seeds = np.random.SeedSequence(
+        saved["entropy"],
+        spawn_key=saved["spawn_key"],
+        pool_size=saved["pool_size"],
+        n_children_spawned=saved["n_children_spawned"],
+    )
+    bit_generator = getattr(np.random, saved["bit_generator"])(seeds)
+    bit_generator.state = saved["state"]
+    return np.random.Generator(bit_generator)
 
 
 def _make_rng(random_state: object) -> np.random.Generator:

@@ -175,6 +175,33 @@ def pickled(model: ScratchNetClassifier) -> ScratchNetClassifier:
     return pickle.loads(pickle.dumps(model))
 
 
+@when(
+    parsers.parse(
+        "the classifier is trained for {first:d} epoch with seed {seed:d} and {copied}, then "
+        "the copy and the original are both set to dropout {dropout:g} and trained for "
+        "{more:d} more with warm_start"
+    ),
+    target_fixture="pair",
+)
+def copied_then_trained(first: int, seed: int, copied: str, dropout: float, more: int) -> tuple:
+    copies = {
+        "pickled and unpickled": lambda m: pickle.loads(pickle.dumps(m)),
+        "deep-copied": copy.deepcopy,
+    }
+    X, y = digits().X_train, digits().y_train
+    original = classifier(max_iter=first, random_state=seed, warm_start=True).fit(X, y)
+    duplicate = copies[copied](original)
+    for model in (original, duplicate):
+        model.set_params(dropout=dropout, max_iter=more).fit(X, y)
+    return original, duplicate
+
+
+@then("the copy's weights and loss curve are exactly the original's")
+def copy_trained_alike(pair: tuple) -> None:
+    pair_same_weights(pair)
+    pair_same_curve(pair)
+
+
 @then("the copy gives exactly the same class probabilities")
 def copy_same(model: ScratchNetClassifier, copy: ScratchNetClassifier) -> None:
     X = digits().X_test
