@@ -11,26 +11,34 @@ Feature: Input validation
     Then a <error> is raised that names <argument> and says "<message>"
 
     Examples: Features of the wrong shape, size or kind
-      | action                                               | error      | argument | message             |
-      | train a 64-input network on rows of 63 pixels        | ValueError | X        | 64 features per row |
-      | train on one image given as a flat row of 64 numbers | ValueError | X        | must be 2-D         |
-      | train on no rows at all                              | ValueError | X        | is empty            |
-      | train on images with a NaN pixel                     | ValueError | X        | NaN or infinite     |
-      | train on images with an infinite pixel               | ValueError | X        | NaN or infinite     |
-      | train on pixels given as text                        | TypeError  | X        | must hold numbers   |
-      | train on None instead of images                      | TypeError  | X        | must be an array    |
-      | predict digits for rows of 63 pixels                 | ValueError | X        | 64 features per row |
+      | action                                               | error      | argument | message                                              |
+      | train a 64-input network on rows of 63 pixels        | ValueError | X        | 64 features per row                                  |
+      | train on one image given as a flat row of 64 numbers | ValueError | X        | must be 2-D                                          |
+      | train on no rows at all                              | ValueError | X        | is empty                                             |
+      | train on images with a NaN pixel                     | ValueError | X        | contains 1 NaN or infinite value(s)                  |
+      | train on images with an infinite pixel               | ValueError | X        | contains 1 NaN or infinite value(s)                  |
+      | train on images with a NaN, an inf and a -inf pixel  | ValueError | X        | contains 3 NaN or infinite value(s)                  |
+      | train on pixels given as text                        | TypeError  | X        | must hold numbers                                    |
+      | train on None instead of images                      | TypeError  | X        | must be an array                                     |
+      | train on a word instead of images                    | TypeError  | X        | must be an array of shape (batch, features), got str |
+      | predict digits for rows of 63 pixels                 | ValueError | X        | 64 features per row                                  |
 
     Examples: Labels out of range or mismatched
-      | action                                              | error      | argument          | message                                   |
-      | train with a label of 10 when digits go from 0 to 9 | ValueError | y                 | expected labels in 0..9                   |
-      | train with a label of -1                            | ValueError | y                 | expected labels in 0..9                   |
-      | train with a label of 2.5                           | ValueError | y                 | whole-number class labels                 |
-      | train with one-hot rows that have two 1s            | ValueError | y                 | exactly one 1 per row                     |
-      | train on all the images with one label fewer        | ValueError | X and y           | same number of rows                       |
-      | one-hot encode the label 10 for 10 classes          | ValueError | labels            | expected labels in 0..9 (n_classes is 10) |
-      | score 3 predictions against 2 labels                | ValueError | y_true and y_pred | same number of rows                       |
-      | score predictions with no labels at all             | ValueError | y_true            | is empty                                  |
+      | action                                              | error      | argument          | message                                        |
+      | train with a label of 10 when digits go from 0 to 9 | ValueError | y                 | expected labels in 0..9                        |
+      | train with a label of -1                            | ValueError | y                 | expected labels in 0..9                        |
+      | train with a label of 2.5                           | ValueError | y                 | whole-number class labels                      |
+      | train with one-hot rows that have two 1s            | ValueError | y                 | exactly one 1 per row                          |
+      | train with a one-hot row that says half 0, half 1   | ValueError | y                 | one-hot rows must hold only 0 and 1            |
+      | train with an empty table of one-hot rows           | ValueError | y                 | is empty: it needs at least one label          |
+      | train with labels given as text                     | TypeError  | y                 | must hold integer class labels                 |
+      | train with labels given as True and False           | TypeError  | y                 | must hold integer class labels, got dtype bool |
+      | train with a float32 label of 2.5                   | ValueError | y                 | whole-number class labels, got float32 values  |
+      | score predictions against a label of -1             | ValueError | y_true            | labels must be whole numbers >= 0              |
+      | train on all the images with one label fewer        | ValueError | X and y           | same number of rows                            |
+      | one-hot encode the label 10 for 10 classes          | ValueError | labels            | expected labels in 0..9 (n_classes is 10)      |
+      | score 3 predictions against 2 labels                | ValueError | y_true and y_pred | same number of rows                            |
+      | score predictions with no labels at all             | ValueError | y_true            | is empty                                       |
 
     Examples: Scoring predictions with the loss
       | action                                               | error      | argument      | message                                                |
@@ -56,6 +64,9 @@ Feature: Input validation
       | train in batches of 0 rows                                       | ValueError      | batch_size                    | must be > 0                                                   |
       | train with a learning rate of 0                                  | ValueError      | learning_rate                 | must be > 0                                                   |
       | train with a learning rate of -1                                 | ValueError      | learning_rate                 | must be > 0                                                   |
+      | train with a learning rate of 10**400, too large for a float     | ValueError      | learning_rate                 | must be finite, got inf                                       |
+      | train with a learning rate of -10**400, too large for a float    | ValueError      | learning_rate                 | must be finite, got -inf                                      |
+      | train with a seed of 2.5                                         | TypeError       | seed                          | must be a whole number or a numpy.random.Generator, got 2.5   |
       | train with a seed of -1                                          | ValueError      | seed                          | must be >= 0                                                  |
       | build the tutorial's network with 0 hidden units                 | ValueError      | hidden_size                   | must be > 0                                                   |
       | build a network of float16 numbers                               | TypeError       | dtype                         | must be float64 or float32                                    |
@@ -170,3 +181,66 @@ Feature: Input validation
       | 0     | 0      | 1       | neither end        | must be > 0.0, got 0.0   |
       | 1     | 0      | 1       | neither end        | must be < 1.0, got 1.0   |
       | 0     | 0      | none    | neither end        | must be > 0.0, got 0.0   |
+
+  Scenario Outline: A label out of range is reported with the labels' range and the range expected (<action>)
+    The message names the argument the number of classes came from, if it
+    came from one; for the network's own number it adds nothing.
+
+    Given the training digits
+    When someone tries to <action>
+    Then a ValueError is raised whose message reads "<message>"
+
+    Examples:
+      | action                                              | message                                                                      |
+      | train with a label of 10 when digits go from 0 to 9 | y holds labels from 0 to 10; expected labels in 0..9                         |
+      | one-hot encode the label 10 for 10 classes          | labels holds labels from 10 to 10; expected labels in 0..9 (n_classes is 10) |
+
+  Scenario Outline: Labels are taken as whole numbers of any type (<labels> as <type>)
+    Labels may be integers of any size a 64-bit integer holds, or
+    floating-point numbers that are whole.
+
+    When the labels <labels>, given as <type>, are scored against themselves
+    Then every prediction counts as right
+
+    Examples:
+      | labels                 | type    |
+      | 0, 1, 2                | float64 |
+      | 0, 1, 2                | float32 |
+      | 0, 9223372036854775807 | int64   |
+
+  Scenario Outline: Checks of one's own call the features X and the labels y unless told otherwise (<input>)
+    A layer or loss written by the user can check its inputs with scratchnet's
+    own checks; given no name for the argument, their messages call the
+    features X and the labels y.
+
+    When someone checks <input> with scratchnet's own check, naming no argument
+    Then a ValueError is raised that names <argument> and says "<message>"
+
+    Examples:
+      | input                        | argument | message                 |
+      | features given as a flat row | X        | must be 2-D             |
+      | the label -1 for 10 classes  | y        | expected labels in 0..9 |
+
+  Scenario Outline: Limits of one's own are written in words as the help writes them (<lowest> to <highest>, <ends> included)
+    The help of `scratchnet train` gives each setting's limits in these words,
+    made from the limits the setting declares: a square bracket for an end
+    that is allowed, a round one for an end that is not.
+
+    When limits from <lowest> to <highest>, <ends> included, are written in words
+    Then they read "<words>"
+
+    Examples:
+      | lowest | highest | ends               | words         |
+      | 0      | 1       | both               | in [0, 1]     |
+      | 0      | 1       | the lower end only | in [0, 1)     |
+      | 0      | 1       | the upper end only | in (0, 1]     |
+      | 0      | 1       | neither end        | in (0, 1)     |
+      | 0.5    | 2.5     | both               | in [0.5, 2.5] |
+      | 0      | none    | both               | >= 0          |
+      | 0      | none    | the lower end only | >= 0          |
+      | 0      | none    | neither end        | > 0           |
+      | none   | 1       | both               | <= 1          |
+      | none   | 1       | the upper end only | <= 1          |
+      | none   | 1       | the lower end only | < 1           |
+      | none   | 1       | neither end        | < 1           |
+      | none   | none    | both               | any number    |

@@ -18,7 +18,7 @@ from scratchnet.losses import cross_entropy, softmax_cross_entropy
 from scratchnet.network import Network
 from scratchnet.regularization import add_l2_gradient
 from scratchnet.training import train_step
-from scratchnet.validation import check_number
+from scratchnet.validation import Closed, Interval, check_features, check_labels, check_number
 from steps.math_steps import refusal
 from steps.network_steps import Batch
 
@@ -30,11 +30,19 @@ def network() -> Network:
     return mlp([64, 16, 10], seed=0)
 
 
-def with_pixel(X: np.ndarray, value: float) -> np.ndarray:
-    """A copy of ``X`` with one pixel set to ``value``."""
+def with_pixel(X: np.ndarray, *values: float) -> np.ndarray:
+    """A copy of ``X`` with pixels of one row, side by side, set to ``values``."""
     changed = X.copy()
-    changed[3, 5] = value
+    changed[3, 5 : 5 + len(values)] = values
     return changed
+
+
+def with_split_label(y: np.ndarray) -> np.ndarray:
+    """``y`` as one-hot rows, the last of which says half one class, half another."""
+    rows = one_hot(y)
+    rows[-1] = 0.0
+    rows[-1, :2] = 0.5
+    return rows
 
 
 def with_label(y: np.ndarray, value: float) -> np.ndarray:
@@ -121,8 +129,12 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train on images with an infinite pixel": lambda d: train(
         network(), with_pixel(d.X, np.inf), d.y
     ),
+    "train on images with a NaN, an inf and a -inf pixel": lambda d: train(
+        network(), with_pixel(d.X, np.nan, np.inf, -np.inf), d.y
+    ),
     "train on pixels given as text": lambda d: train(network(), d.X.astype(str), d.y),
     "train on None instead of images": lambda d: train(network(), None, d.y),
+    "train on a word instead of images": lambda d: train(network(), "digits", d.y),
     "predict digits for rows of 63 pixels": lambda d: network().predict(d.X[:, :63]),
     "train with a label of 10 when digits go from 0 to 9": lambda d: train(
         network(), d.X, with_label(d.y, 10)
@@ -132,6 +144,16 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train with one-hot rows that have two 1s": lambda d: train(
         network(), d.X, one_hot(d.y) + one_hot((d.y + 1) % 10)
     ),
+    "train with a one-hot row that says half 0, half 1": lambda d: train(
+        network(), d.X, with_split_label(d.y)
+    ),
+    "train with an empty table of one-hot rows": lambda d: train(network(), d.X, np.zeros((0, 10))),
+    "train with labels given as text": lambda d: train(network(), d.X, d.y.astype(str)),
+    "train with labels given as True and False": lambda d: train(network(), d.X, d.y % 2 == 0),
+    "train with a float32 label of 2.5": lambda d: train(
+        network(), d.X, with_label(d.y, 2.5).astype(np.float32)
+    ),
+    "score predictions against a label of -1": lambda d: accuracy(with_label(d.y, -1), d.y),
     "train on all the images with one label fewer": lambda d: train(network(), d.X, d.y[:-1]),
     "one-hot encode the label 10 for 10 classes": lambda d: one_hot([10], 10),
     "score 3 predictions against 2 labels": lambda d: accuracy(d.y[:2], d.y[:3]),
@@ -173,7 +195,14 @@ ACTIONS: dict[str, Callable[[Batch], object]] = {
     "train in batches of 0 rows": lambda d: train(network(), d.X, d.y, batch_size=0),
     "train with a learning rate of 0": lambda d: train(network(), d.X, d.y, optimizer=SGD(0)),
     "train with a learning rate of -1": lambda d: train(network(), d.X, d.y, optimizer=SGD(-1)),
+    "train with a learning rate of 10**400, too large for a float": lambda d: train(
+        network(), d.X, d.y, optimizer=SGD(10**400)
+    ),
+    "train with a learning rate of -10**400, too large for a float": lambda d: train(
+        network(), d.X, d.y, optimizer=SGD(-(10**400))
+    ),
     "train with a seed of -1": lambda d: train(network(), d.X, d.y, seed=-1),
+    "train with a seed of 2.5": lambda d: train(network(), d.X, d.y, seed=2.5),
     "build the tutorial's network with 0 hidden units": lambda d: NeuralNetwork(64, 0, 10),
     "build a network of float16 numbers": lambda d: mlp([64, 16, 10], dtype="float16"),
     "build a network of no layers": lambda d: Network([]),
@@ -326,14 +355,66 @@ def raised_naming(refused: Exception | None, error: str, argument: str, message:
     )
 
 
-#: Which ends of the limits are allowed, as the Examples say it: check_number's flags.
+@then(parsers.parse('a {error} is raised whose message reads "{message}"'))
+def raised_reading(refused: Exception | None, error: str, message: str) -> None:
+    assert refused is not None, "nothing was raised"
+    assert type(refused).__name__ == error, f"{type(refused).__name__}: {refused}"
+    assert str(refused) == message, f"the message reads {str(refused)!r}"
+
+
+@when(
+    parsers.parse("the labels {labels}, given as {dtype}, are scored against themselves"),
+    target_fixture="score",
+)
+def score_against_themselves(labels: str, dtype: str) -> float:
+    values = np.array([int(label) for label in labels.split(",")], dtype=dtype)
+    return accuracy(values, values.copy())
+
+
+@then("every prediction counts as right")
+def every_prediction_right(score: float) -> None:
+    assert score == 1.0, score
+
+
+#: What each row checks with scratchnet's own checks, naming no argument.
+OWN_CHECKS: dict[str, Callable[[], object]] = {
+    "features given as a flat row": lambda: check_features(np.zeros(3)),
+    "the label -1 for 10 classes": lambda: check_labels([-1], 10),
+}
+
+
+@when(
+    parsers.parse("someone checks {checked} with scratchnet's own check, naming no argument"),
+    target_fixture="refused",
+)
+def check_unnamed(checked: str) -> Exception | None:
+    return refusal(OWN_CHECKS[checked])
+
+
+#: Which ends of the limits are allowed, as the Examples say it, in scikit-learn's words.
+CLOSED: dict[str, Closed] = {
+    "both": "both",
+    "the lower end only": "left",
+    "the upper end only": "right",
+    "neither end": "neither",
+}
+
+#: The same ends as check_number's flags.
 ENDS: dict[str, dict[str, bool]] = {
     "both (the default)": {},
-    "both": {"low_inclusive": True, "high_inclusive": True},
-    "the lower end only": {"low_inclusive": True, "high_inclusive": False},
-    "the upper end only": {"low_inclusive": False, "high_inclusive": True},
-    "neither end": {"low_inclusive": False, "high_inclusive": False},
+    **{
+        ends: {
+            "low_inclusive": closed in ("left", "both"),
+            "high_inclusive": closed in ("right", "both"),
+        }
+        for ends, closed in CLOSED.items()
+    },
 }
+
+
+def bound(text: str) -> float | None:
+    """The limit a cell gives, or ``None`` for "none"."""
+    return None if text == "none" else float(text)
 
 
 @when(
@@ -343,10 +424,23 @@ ENDS: dict[str, dict[str, bool]] = {
     target_fixture="refused",
 )
 def check_threshold(value: float, lowest: float, highest: str, ends: str) -> Exception | None:
-    high = None if highest == "none" else float(highest)
+    high = bound(highest)
     return refusal(lambda: check_number(value, "threshold", low=lowest, high=high, **ENDS[ends]))
 
 
 @then("the threshold is accepted")
 def threshold_accepted(refused: Exception | None) -> None:
     assert refused is None, f"refused: {refused}"
+
+
+@when(
+    parsers.parse("limits from {lowest} to {highest}, {ends} included, are written in words"),
+    target_fixture="described",
+)
+def limits_in_words(lowest: str, highest: str, ends: str) -> str:
+    return Interval(bound(lowest), bound(highest), closed=CLOSED[ends]).describe()
+
+
+@then(parsers.parse('they read "{words}"'))
+def read_as(described: str, words: str) -> None:
+    assert described == words, f"they read {described!r}"
