@@ -175,24 +175,37 @@ def pickled(model: ScratchNetClassifier) -> ScratchNetClassifier:
     return pickle.loads(pickle.dumps(model))
 
 
+#: Random numbers a scenario can give the classifier, by the words it names them with.
+RANDOM_STATES = {
+    "seed 0": lambda: 0,
+    "a generator spawned from seed 0": lambda: np.random.default_rng(0).spawn(1)[0],
+    "a generator of seed 0 with an entropy pool of 8": lambda: np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(0, pool_size=8))
+    ),
+}
+
+
 @when(
     parsers.parse(
-        "the classifier is trained for {first:d} epoch with seed {seed:d} and {copied}, then "
-        "the copy and the original are both set to dropout {dropout:g} and trained for "
-        "{more:d} more with warm_start"
+        "the classifier with dropout {dropout:g} is trained for {first:d} epoch with {random} "
+        "and {copied}, then the copy and the original are both set to dropout {later:g} and "
+        "trained for {more:d} more with warm_start"
     ),
     target_fixture="pair",
 )
-def copied_then_trained(first: int, seed: int, copied: str, dropout: float, more: int) -> tuple:
+def copied_then_trained(
+    dropout: float, first: int, random: str, copied: str, later: float, more: int
+) -> tuple:
     copies = {
-        "pickled and unpickled": lambda m: pickle.loads(pickle.dumps(m)),
+        "pickled and unpickled": lambda model: pickle.loads(pickle.dumps(model)),
         "deep-copied": copy.deepcopy,
     }
     X, y = digits().X_train, digits().y_train
-    original = classifier(max_iter=first, random_state=seed, warm_start=True).fit(X, y)
+    settings = {"dropout": dropout, "max_iter": first, "warm_start": True}
+    original = classifier(**settings, random_state=RANDOM_STATES[random]()).fit(X, y)
     duplicate = copies[copied](original)
     for model in (original, duplicate):
-        model.set_params(dropout=dropout, max_iter=more).fit(X, y)
+        model.set_params(dropout=later, max_iter=more).fit(X, y)
     return original, duplicate
 
 
@@ -200,6 +213,12 @@ def copied_then_trained(first: int, seed: int, copied: str, dropout: float, more
 def copy_trained_alike(pair: tuple) -> None:
     pair_same_weights(pair)
     pair_same_curve(pair)
+
+
+@then("the copy has the same attributes as the original")
+def copy_same_attributes(pair: tuple) -> None:
+    original, duplicate = pair
+    assert sorted(vars(duplicate)) == sorted(vars(original)), (vars(duplicate), vars(original))
 
 
 @then("the copy gives exactly the same class probabilities")
