@@ -741,18 +741,25 @@ def error_message_says(outcome: Outcome, said: str) -> None:
 # two checks of the same examples at one stage, one printing text, one JSON and files.
 
 
-class PlannedCheck(NamedTuple):
-    """Which examples a check of this process names, at which stage, on which scenarios."""
+def submission(name: str) -> str:
+    """How a check names the example or misbehaving submission called ``name``."""
+    example = ROOT / "examples" / "implementations" / f"{name}.py"
+    return example_class(name) if example.is_file() else misbehaving_file(name)
 
-    examples: tuple[str, ...]
+
+class PlannedCheck(NamedTuple):
+    """Which classes a check of this process names, at which stage, on which scenarios."""
+
+    classes: tuple[str, ...]
     stage: str
-    scenarios: tuple[str, ...]
+    scenarios: tuple[str, ...] = ()
 
     def arguments(self) -> list[str]:
-        """``scratchnet check``'s arguments for these examples, stage and scenarios."""
-        names = [example_class(example) for example in self.examples]
+        """``scratchnet check``'s arguments for these classes, stage and scenarios."""
+        names = [submission(name) for name in self.classes]
         tests = " or ".join(scenario.lower().replace(" ", "_") for scenario in self.scenarios)
-        return ["check", *names, "--specs", str(ROOT), "--stage", self.stage, "-k", tests]
+        at_once = ["--workers", str(len(names))]
+        return ["check", *names, "--specs", str(ROOT), "--stage", self.stage, "-k", tests, *at_once]
 
 
 class HereRun(NamedTuple):
@@ -762,14 +769,14 @@ class HereRun(NamedTuple):
     files: Path
 
 
-@given(
-    parsers.parse(
-        'the examples "{first}" and "{second}", to be checked at {stage} on these scenarios only:'
-    ),
-    target_fixture="planned_check",
-)
-def plan_check(first: str, second: str, stage: str, datatable: list[list[str]]) -> PlannedCheck:
-    return PlannedCheck((first, second), stage, tuple(row[0] for row in datatable[1:]))
+@given(parsers.parse("these classes to check at {stage}:"), target_fixture="planned_check")
+def plan_check(stage: str, datatable: list[list[str]]) -> PlannedCheck:
+    return PlannedCheck(tuple(row[0] for row in datatable[1:]), stage)
+
+
+@given("only these of its scenarios:", target_fixture="planned_check")
+def plan_scenarios(planned_check: PlannedCheck, datatable: list[list[str]]) -> PlannedCheck:
+    return planned_check._replace(scenarios=tuple(row[0] for row in datatable[1:]))
 
 
 @pytest.fixture(scope="session")
@@ -823,10 +830,10 @@ def check_writing_files(
     return check_here(checks_here, planned_check, "files", tmp_path_factory, capsys).outcome
 
 
-def text_part(report: str, example: str) -> list[str]:
-    """The lines of a text report about ``example``: its heading and the lines under it."""
+def text_part(report: str, name: str) -> list[str]:
+    """The lines of a text report about ``name``: its heading and the lines under it."""
     lines = report.splitlines()
-    heading = f"Checking {example_class(example)} against the tutorial's stages:"
+    heading = f"Checking {submission(name)} against the tutorial's stages:"
     assert lines.count(heading) == 1, f"expected one part headed {heading!r} in:\n{report}"
     part = [heading]
     for line in lines[lines.index(heading) + 1 :]:
@@ -852,6 +859,12 @@ def part_has_line(outcome: Outcome, example: str, line: str) -> tuple[list[str],
 def part_ends_with(outcome: Outcome, example: str, line: str) -> None:
     part = text_part(outcome.stdout, example)
     assert part[-1] == line, f"the part on {example} ends with {part[-1]!r}, not {line!r}"
+
+
+@then(parsers.parse('under it, it says "{words}"'))
+def said_under_line(report_line: tuple[list[str], int], words: str) -> None:
+    part, number = report_line
+    assert words in part[number + 1], f"the line under it does not say {words!r}: {part}"
 
 
 @then(parsers.parse('under it "{scenario}" is named, saying "{words}"'))
@@ -889,7 +902,7 @@ def announced_on_stderr(outcome: Outcome, datatable: list[list[str]]) -> None:
     assert [int(match["done"]) for match in done] == list(range(1, len(done) + 1)), lines
     assert {int(match["total"]) for match in done} == {len(done)}, lines
     for example, stage_line, class_line in datatable[1:]:
-        name = example_class(example)
+        name = submission(example)
         stage_at = lines.index(f"  {name}: {stage_line}")
         (match,) = [match for match in done if match["name"] == name]
         assert stage_at < lines.index(match.group(0)), f"{name} announced before its stage"
@@ -899,7 +912,9 @@ def announced_on_stderr(outcome: Outcome, datatable: list[list[str]]) -> None:
 
 
 def count_words(words: str) -> dict[str, int]:
-    """``1 failed, 1 passed`` → ``{"failed": 1, "passed": 1}``."""
+    """``1 failed, 1 passed`` → ``{"failed": 1, "passed": 1}``; ``none`` → ``{}``."""
+    if words == "none":
+        return {}
     counted = (said.split(" ") for said in words.split(", "))
     return {outcome: int(number) for number, outcome in counted}
 
@@ -908,13 +923,13 @@ def count_words(words: str) -> dict[str, int]:
 def json_verdicts(outcome: Outcome, stage: str, datatable: list[list[str]]) -> None:
     report = json_report(outcome)
     for example, passed, counts, fix_first in datatable[1:]:
-        part = class_part(outcome, example_class(example))
+        part = class_part(outcome, submission(example))
         (entry,) = part["stages"]
         assert entry["stage"] == stage, f"{example} was checked at {entry['stage']}"
         assert entry["passed"] is part["passed"] is (passed == "yes"), f"{example}: {part}"
         assert entry["counts"] == count_words(counts), f"{example}: {entry['counts']}"
         assert part["fix_first"] == (fix_first or None), f"{example}: {part['fix_first']}"
-        assert entry["may_follow_from"] is None and entry["problem"] is None, entry
+        assert entry["may_follow_from"] is None, entry
         assert part["error"] is None, f"{example}: {part['error']}"
     assert report["passed"] is all(row[1] == "yes" for row in datatable[1:]), report["passed"]
 
@@ -923,7 +938,7 @@ def json_verdicts(outcome: Outcome, stage: str, datatable: list[list[str]]) -> N
     parsers.parse('the JSON report\'s one failure of "{example}" is "{scenario}", saying "{words}"')
 )
 def json_failure(outcome: Outcome, example: str, scenario: str, words: str) -> None:
-    (entry,) = class_part(outcome, example_class(example))["stages"]
+    (entry,) = class_part(outcome, submission(example))["stages"]
     (failure,) = entry["failures"]
     assert failure["scenario"] == scenario, f"{example} failed {failure['scenario']!r}"
     assert words in failure["message"], f"the failure does not say {words!r}: {failure}"
@@ -935,7 +950,10 @@ def json_scenarios(outcome: Outcome, planned_check: PlannedCheck) -> None:
     for part in parts_of(outcome):
         (entry,) = part["stages"]
         ran = [scenario["scenario"] for scenario in entry["scenarios"]]
-        assert ran == list(planned_check.scenarios), f"{part['implementation']} ran {ran}"
+        planned = list(planned_check.scenarios)
+        if entry["problem"]:  # its process ended, or was stopped, before the stage's end
+            planned = planned[: len(ran)]
+        assert ran == planned, f"{part['implementation']} ran {ran}"
         outcomes = Counter(scenario["outcome"] for scenario in entry["scenarios"])
         assert outcomes == Counter(entry["counts"]), f"{outcomes} for {entry['counts']}"
         failed = [s["scenario"] for s in entry["scenarios"] if s["outcome"] == "failed"]
@@ -948,7 +966,8 @@ def json_times(outcome: Outcome) -> None:
     assert 0 < report["seconds"] <= outcome.seconds + 0.05, (report["seconds"], outcome.seconds)
     for part in parts_of(outcome):
         (entry,) = part["stages"]
-        assert 0 < entry["seconds"] <= part["seconds"] + 0.05, (entry["seconds"], part)
+        assert 0 <= entry["seconds"] <= part["seconds"] + 0.05, (entry["seconds"], part)
+        assert (entry["seconds"] > 0) is bool(entry["scenarios"]), entry
         assert part["seconds"] <= report["seconds"] + 0.05, (part["seconds"], report["seconds"])
 
 
@@ -983,9 +1002,10 @@ def junit_suites_count(
     ]
     assert [suite.get("name") for suite in suites] == [name for name, _ in expected], suites
     for suite, (name, entry) in zip(suites, expected, strict=True):
+        whole = 1 if entry["problem"] else 0  # a test case for the stage as a whole
         counts = {
-            "tests": sum(entry["counts"].values()),
-            "failures": entry["counts"].get("failed", 0),
+            "tests": sum(entry["counts"].values()) + whole,
+            "failures": entry["counts"].get("failed", 0) + whole,
             "skipped": entry["counts"].get("skipped", 0),
         }
         found = {key: int(suite.get(key)) for key in counts}
@@ -1008,11 +1028,14 @@ def junit_cases(
             classes = {case.get("classname") for case in cases}
             assert classes == {f"{part['implementation']}.{entry['stage']}"}, classes
             ran = [(s["scenario"], s["outcome"] == "failed") for s in entry["scenarios"]]
+            problems = [entry["problem"]] if entry["problem"] else []
+            ran += [("the stage as a whole", True) for _ in problems]
             found = [(case.get("name"), case.find("failure") is not None) for case in cases]
             assert found == ran, f"{name}: test cases {found}, scenarios {ran}"
             failures = [case.find("failure") for case in cases if case.find("failure") is not None]
             messages = [(f.get("message"), f.text) for f in failures]
-            expected = [(f["message"].splitlines()[0], f["message"]) for f in entry["failures"]]
+            said = [f["message"] for f in entry["failures"]] + problems
+            expected = [(message.splitlines()[0], message) for message in said]
             assert messages == expected, f"{name}: {messages}, expected {expected}"
             passed = [case for case in cases if case.find("failure") is None]
             assert all(len(case) == 0 for case in passed), f"{name}: a passed case says more"
@@ -1070,7 +1093,7 @@ def markdown_details(
 ) -> None:
     text = check_here(checks_here, planned_check, "text", tmp_path_factory, capsys).outcome
     lines = markdown_lines(checks_here, planned_check)
-    for example, part in zip(planned_check.examples, parts_of(outcome), strict=True):
+    for example, part in zip(planned_check.classes, parts_of(outcome), strict=True):
         summary = f"<details><summary><code>{part['implementation']}</code></summary>"
         if part["passed"]:
             assert summary not in lines, f"{example} passed, yet has details"
@@ -1081,3 +1104,16 @@ def markdown_details(
         shown = lines[start + 3 : end]
         assert shown == text_part(text.stdout, example), f"{example}'s details: {shown}"
         assert lines[end + 1 : end + 3] == ["", "</details>"], lines[end : end + 3]
+
+
+@then(parsers.parse('the JSON report\'s stage of "{name}" has a problem, saying "{problem}"'))
+def json_problem(outcome: Outcome, name: str, problem: str) -> None:
+    (entry,) = class_part(outcome, submission(name))["stages"]
+    assert problem in (entry["problem"] or ""), f"{name}'s problem: {entry['problem']!r}"
+    assert not entry["passed"] and not entry["scenarios"], entry
+
+
+@then("no other class's stage has a problem")
+def no_other_problem(outcome: Outcome, planned_check: PlannedCheck) -> None:
+    problems = [entry["problem"] for part in parts_of(outcome) for entry in part["stages"]]
+    assert sum(1 for problem in problems if problem) == 1, f"problems: {problems}"
