@@ -785,18 +785,27 @@ def checks_here() -> dict[tuple[PlannedCheck, str], HereRun]:
     return {}
 
 
-def check_here(
-    checks: dict[tuple[PlannedCheck, str], HereRun],
-    planned: PlannedCheck,
-    form: str,
-    factory: pytest.TempPathFactory,
+#: How the scenarios ask for each form of a check's report.
+FORMS = {"prints its report": "text", "writes its report as JSON, JUnit XML and Markdown": "files"}
+
+
+@when(
+    parsers.re(f"the check (?P<asked>{'|'.join(re.escape(asked) for asked in FORMS)})"),
+    target_fixture="outcome",
+)
+def check_reporting(
+    checks_here: dict[tuple[PlannedCheck, str], HereRun],
+    planned_check: PlannedCheck,
+    asked: str,
+    tmp_path_factory: pytest.TempPathFactory,
     capsys: pytest.CaptureFixture[str],
-) -> HereRun:
-    """``scratchnet check`` as ``planned``, in this process through its entry point, once a
+) -> Outcome:
+    """``scratchnet check`` as planned, in this process through its entry point, once a
     session per form: ``text`` (with each stage's end announced) or ``files`` (JSON printed,
     JUnit XML and Markdown written)."""
-    if (planned, form) not in checks:
-        files = factory.mktemp("reports")
+    form = FORMS[asked]
+    if (planned_check, form) not in checks_here:
+        files = tmp_path_factory.mktemp("reports")
         extra = ["-v"] if form == "text" else ["--json"]
         if form == "files":
             extra += ["--junit-xml", str(files / "junit.xml"), "--markdown", str(files / "sum.md")]
@@ -805,29 +814,9 @@ def check_here(
             # on here: while it records which scenarios reach which function, a process
             # started in an empty folder, without mutmut's settings, fails on every call.
             patch.delenv("MUTANT_UNDER_TEST", raising=False)
-            command = shlex.join(["scratchnet", *planned.arguments(), *extra])
-            checks[planned, form] = HereRun(run_in_process(command, capsys), files)
-    return checks[planned, form]
-
-
-@when("the check prints its report", target_fixture="outcome")
-def check_printing_text(
-    checks_here: dict[tuple[PlannedCheck, str], HereRun],
-    planned_check: PlannedCheck,
-    tmp_path_factory: pytest.TempPathFactory,
-    capsys: pytest.CaptureFixture[str],
-) -> Outcome:
-    return check_here(checks_here, planned_check, "text", tmp_path_factory, capsys).outcome
-
-
-@when("the check writes its report as JSON, JUnit XML and Markdown", target_fixture="outcome")
-def check_writing_files(
-    checks_here: dict[tuple[PlannedCheck, str], HereRun],
-    planned_check: PlannedCheck,
-    tmp_path_factory: pytest.TempPathFactory,
-    capsys: pytest.CaptureFixture[str],
-) -> Outcome:
-    return check_here(checks_here, planned_check, "files", tmp_path_factory, capsys).outcome
+            command = shlex.join(["scratchnet", *planned_check.arguments(), *extra])
+            checks_here[planned_check, form] = HereRun(run_in_process(command, capsys), files)
+    return checks_here[planned_check, form].outcome
 
 
 def text_part(report: str, name: str) -> list[str]:
@@ -1091,7 +1080,9 @@ def markdown_details(
     tmp_path_factory: pytest.TempPathFactory,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    text = check_here(checks_here, planned_check, "text", tmp_path_factory, capsys).outcome
+    text = check_reporting(
+        checks_here, planned_check, "prints its report", tmp_path_factory, capsys
+    )
     lines = markdown_lines(checks_here, planned_check)
     for example, part in zip(planned_check.classes, parts_of(outcome), strict=True):
         summary = f"<details><summary><code>{part['implementation']}</code></summary>"
