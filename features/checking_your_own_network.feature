@@ -221,6 +221,8 @@ Feature: Checking your own network
     Given an empty working folder
     When I run `scratchnet check missing.py --junit-xml report.xml --markdown summary.md`
     Then the files report.xml and summary.md both name "missing.py"
+    And report.xml's one test suite, "missing.py", has one test case, in error: "there is no file missing.py"
+    And summary.md's row for "missing.py" says "could not be checked", with no stage to fix first
 
   Scenario Outline: The report states the settings the check ran with (<arguments>)
     Given an empty working folder

@@ -719,6 +719,33 @@ def files_name(first: str, second: str, submission: str) -> None:
     assert root.tag in ("testsuites", "testsuite"), f"{first} is not JUnit XML: <{root.tag}>"
 
 
+@then(
+    parsers.parse('{name}\'s one test suite, "{suite}", has one test case, in error: "{message}"')
+)
+def junit_error_case(name: str, suite: str, message: str) -> None:
+    root = ElementTree.parse(name).getroot()
+    (found,) = root.findall("testsuite")
+    counts = {key: found.get(key) for key in ("name", "tests", "errors")}
+    assert counts == {"name": suite, "tests": "1", "errors": "1"}, counts
+    (case,) = found.findall("testcase")
+    assert (case.get("classname"), case.get("name")) == (suite, "the class"), case.attrib
+    (error,) = list(case)
+    assert (error.tag, error.get("message"), error.text) == ("error", message, message), (
+        error.tag,
+        error.attrib,
+        error.text,
+    )
+
+
+@then(
+    parsers.parse('{name}\'s row for "{submission}" says "{verdict}", with no stage to fix first')
+)
+def markdown_row_says(name: str, submission: str, verdict: str) -> None:
+    lines = Path(name).read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if line.startswith(f"| `{submission}` |")]
+    assert rows == [f"| `{submission}` | {verdict} |  |  |"], rows
+
+
 @then(parsers.parse("the report's check setting {setting} is {value}"))
 def check_setting(outcome: Outcome, setting: str, value: str) -> None:
     """``value`` is written as JSON."""
