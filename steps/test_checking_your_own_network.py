@@ -1132,11 +1132,16 @@ def markdown_details(
 @then(parsers.parse('the JSON report\'s stage of "{name}" has a problem, saying "{problem}"'))
 def json_problem(outcome: Outcome, name: str, problem: str) -> None:
     (entry,) = class_part(outcome, submission(name))["stages"]
-    assert problem in (entry["problem"] or ""), f"{name}'s problem: {entry['problem']!r}"
+    said = entry["problem"] or ""
+    assert said.startswith(problem), f"{name}'s problem: {said!r}"
+    # After the sentence may come what the process printed last, if it printed anything.
+    rest, printed = said[len(problem) :], "; the last it printed:\n"
+    shown = rest.startswith(printed) and rest[len(printed) :].strip()
+    assert not rest or shown, f"{name}'s problem, after {problem!r}: {rest!r}"
     assert not entry["passed"] and not entry["scenarios"], entry
 
 
 @then("no other class's stage has a problem")
-def no_other_problem(outcome: Outcome, planned_check: PlannedCheck) -> None:
+def no_other_problem(outcome: Outcome) -> None:
     problems = [entry["problem"] for part in parts_of(outcome) for entry in part["stages"]]
     assert sum(1 for problem in problems if problem) == 1, f"problems: {problems}"
