@@ -221,6 +221,8 @@ Feature: Checking your own network
     Given an empty working folder
     When I run `scratchnet check missing.py --junit-xml report.xml --markdown summary.md`
     Then the files report.xml and summary.md both name "missing.py"
+    And report.xml's one test suite, "missing.py", has one test case, in error: "there is no file missing.py"
+    And summary.md's row for "missing.py" says "could not be checked", with no stage to fix first
 
   Scenario Outline: The report states the settings the check ran with (<arguments>)
     Given an empty working folder
@@ -282,3 +284,91 @@ Feature: Checking your own network
     When I run `scratchnet check missing.py`
     Then the command fails with exit code 2
     And the error message says "scratchnet check runs the specification suite and needs pytest and pytest-bdd; install them with: pip install -e ".[test]""
+
+  Rule: Every form of the report gives each class's verdict at each stage, and what its failures expected
+    The scenarios of this rule run the check in this process, so that the report is
+    made where they can watch it; each class's stage still runs in a process of its
+    own. They share two checks of the same three classes, all three at once, at two
+    scenarios of forward propagation: the correct example; forgotten_bias, which leaves
+    b1 out of Z1; and the misbehaving exits, whose forward ends its process. One check
+    prints its report as text and says when each stage ends; the other prints it as
+    JSON and writes it as JUnit XML and as Markdown.
+
+    Background:
+      Given these classes to check at forward propagation:
+        | class          |
+        | correct        |
+        | forgotten_bias |
+        | exits          |
+      And only these of its scenarios:
+        | scenario                                    |
+        | The network keeps every intermediate result |
+        | Each layer is a matrix product plus a bias  |
+
+    Scenario: The text report says which class passed the stage, and how many scenarios it passed
+      When the check prints its report
+      Then the part on "correct" has the line "passed  forward propagation  2 scenarios"
+      And the part on "correct" ends with "Not checked: initialisation, softmax, loss, backpropagation, training, prediction, complete example"
+
+    Scenario: The text report says which scenario a class failed, what it expected and what it got
+      When the check prints its report
+      Then the part on "forgotten_bias" has the line "FAILED  forward propagation  1 of 2 scenarios failed  <- fix this stage first"
+      And under it "Each layer is a matrix product plus a bias" is named, saying "should agree with the sums written out entry by entry within 1e-12; the largest difference is"
+
+    Scenario: The text report says during which scenario a class's process ended
+      When the check prints its report
+      Then the part on "exits" has the line "FAILED  forward propagation  no scenario reported  <- fix this stage first"
+      And under it, it says "the process ended (exit code 3) during “The network keeps every intermediate result” without reporting"
+
+    Scenario: The text report ends with the classes that failed and the stage each should fix first
+      When the check prints its report
+      Then the report ends with these lines:
+        """
+        2 of 3 classes failed:
+          examples.implementations.forgotten_bias:NeuralNetwork: Failed: fix forward propagation first.
+          examples/implementations/misbehaving/exits.py: Failed: fix forward propagation first.
+        """
+      And the command fails with exit code 1
+
+    Scenario: Each stage, then each class, is announced on standard error as it ends
+      When the check prints its report
+      Then standard error has a line for each class's stage, then one for the class, numbered as they finish:
+        | class          | stage                                           | class's verdict                        |
+        | correct        | forward propagation passed (2 passed)           | Every stage checked passed.            |
+        | forgotten_bias | forward propagation FAILED (1 failed, 1 passed) | Failed: fix forward propagation first. |
+        | exits          | forward propagation FAILED (no scenario)        | Failed: fix forward propagation first. |
+
+    Scenario: The JSON report gives each class's verdict and counts at the stage
+      When the check writes its report as JSON, JUnit XML and Markdown
+      Then the JSON report's verdicts at forward propagation are:
+        | class          | passed | counts             | fix first           |
+        | correct        | yes    | 2 passed           |                     |
+        | forgotten_bias | no     | 1 failed, 1 passed | forward propagation |
+        | exits          | no     | none               | forward propagation |
+      And the command fails with exit code 1
+
+    Scenario: The JSON report names each failing scenario and says what it expected
+      When the check writes its report as JSON, JUnit XML and Markdown
+      Then the JSON report's one failure of "forgotten_bias" is "Each layer is a matrix product plus a bias", saying "should agree with the sums written out entry by entry within 1e-12; the largest difference is"
+      And the JSON report lists the scenarios each class ran, in the order they ran
+
+    Scenario: The JSON report says why a stage whose process ended has no verdict on its scenarios
+      When the check writes its report as JSON, JUnit XML and Markdown
+      Then the JSON report's stage of "exits" has a problem, saying "the process ended (exit code 3) during “The network keeps every intermediate result” without reporting"
+      And no other class's stage has a problem
+
+    Scenario: The JSON report's times add up
+      When the check writes its report as JSON, JUnit XML and Markdown
+      Then each class's time is no less than its stage's, and no more than the check's
+      And the check's processor time is its classes' together, each of which used the processor
+
+    Scenario: The JUnit XML report has a test suite per class and stage, and a test case per scenario
+      When the check writes its report as JSON, JUnit XML and Markdown
+      Then the JUnit XML's test suites count the JSON report's scenarios, failures and time at each stage
+      And each test suite's test cases are the JSON report's scenarios, each failure with its message
+
+    Scenario: The Markdown summary has a row per class and the text report of each class that failed
+      When the check writes its report as JSON, JUnit XML and Markdown
+      Then the Markdown summary's title counts the classes that passed in the JSON report
+      And the Markdown summary has a row per class with its verdict, the stage to fix first and the stages that may follow from it
+      And below the table is the text report's part on each class that failed, and on no other

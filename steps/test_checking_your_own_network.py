@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 from xml.etree import ElementTree
@@ -716,6 +719,33 @@ def files_name(first: str, second: str, submission: str) -> None:
     assert root.tag in ("testsuites", "testsuite"), f"{first} is not JUnit XML: <{root.tag}>"
 
 
+@then(
+    parsers.parse('{name}\'s one test suite, "{suite}", has one test case, in error: "{message}"')
+)
+def junit_error_case(name: str, suite: str, message: str) -> None:
+    root = ElementTree.parse(name).getroot()
+    (found,) = root.findall("testsuite")
+    counts = {key: found.get(key) for key in ("name", "tests", "errors")}
+    assert counts == {"name": suite, "tests": "1", "errors": "1"}, counts
+    (case,) = found.findall("testcase")
+    assert (case.get("classname"), case.get("name")) == (suite, "the class"), case.attrib
+    (error,) = list(case)
+    assert (error.tag, error.get("message"), error.text) == ("error", message, message), (
+        error.tag,
+        error.attrib,
+        error.text,
+    )
+
+
+@then(
+    parsers.parse('{name}\'s row for "{submission}" says "{verdict}", with no stage to fix first')
+)
+def markdown_row_says(name: str, submission: str, verdict: str) -> None:
+    lines = Path(name).read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if line.startswith(f"| `{submission}` |")]
+    assert rows == [f"| `{submission}` | {verdict} |  |  |"], rows
+
+
 @then(parsers.parse("the report's check setting {setting} is {value}"))
 def check_setting(outcome: Outcome, setting: str, value: str) -> None:
     """``value`` is written as JSON."""
@@ -733,3 +763,385 @@ def without_pytest(monkeypatch: pytest.MonkeyPatch) -> None:
 @then(parsers.parse('the error message says "{said}"'))
 def error_message_says(outcome: Outcome, said: str) -> None:
     assert said in outcome.stderr, f"the error message does not say {said!r}: {outcome.stderr}"
+
+
+# The reports of a check run in this process: one rule of the feature, whose scenarios share
+# two checks of the same examples at one stage, one printing text, one JSON and files.
+
+
+def submission(name: str) -> str:
+    """How a check names the example or misbehaving submission called ``name``."""
+    example = ROOT / "examples" / "implementations" / f"{name}.py"
+    return example_class(name) if example.is_file() else misbehaving_file(name)
+
+
+class PlannedCheck(NamedTuple):
+    """Which classes a check of this process names, at which stage, on which scenarios."""
+
+    classes: tuple[str, ...]
+    stage: str
+    scenarios: tuple[str, ...] = ()
+
+    def arguments(self) -> list[str]:
+        """``scratchnet check``'s arguments for these classes, stage and scenarios."""
+        names = [submission(name) for name in self.classes]
+        tests = " or ".join(scenario.lower().replace(" ", "_") for scenario in self.scenarios)
+        at_once = ["--workers", str(len(names))]
+        return ["check", *names, "--specs", str(ROOT), "--stage", self.stage, "-k", tests, *at_once]
+
+
+class HereRun(NamedTuple):
+    """A check run in this process: what it printed, and the folder it wrote its files in."""
+
+    outcome: Outcome
+    files: Path
+
+
+@given(parsers.parse("these classes to check at {stage}:"), target_fixture="planned_check")
+def plan_check(stage: str, datatable: list[list[str]]) -> PlannedCheck:
+    return PlannedCheck(tuple(row[0] for row in datatable[1:]), stage)
+
+
+@given("only these of its scenarios:", target_fixture="planned_check")
+def plan_scenarios(planned_check: PlannedCheck, datatable: list[list[str]]) -> PlannedCheck:
+    return planned_check._replace(scenarios=tuple(row[0] for row in datatable[1:]))
+
+
+@pytest.fixture(scope="session")
+def checks_here() -> dict[tuple[PlannedCheck, str], HereRun]:
+    """The checks run in this process, by plan and form of report, shared by the scenarios."""
+    return {}
+
+
+#: How the scenarios ask for each form of a check's report.
+FORMS = {"prints its report": "text", "writes its report as JSON, JUnit XML and Markdown": "files"}
+
+
+@when(
+    parsers.re(f"the check (?P<asked>{'|'.join(re.escape(asked) for asked in FORMS)})"),
+    target_fixture="outcome",
+)
+def check_reporting(
+    checks_here: dict[tuple[PlannedCheck, str], HereRun],
+    planned_check: PlannedCheck,
+    asked: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> Outcome:
+    """``scratchnet check`` as planned, in this process through its entry point, once a
+    session per form: ``text`` (with each stage's end announced) or ``files`` (JSON printed,
+    JUnit XML and Markdown written)."""
+    form = FORMS[asked]
+    # While mutmut records which scenario reaches which function, every scenario runs its
+    # own check: a shared one would be credited to the first scenario alone, and mutmut
+    # would then test a mutant with that scenario only.
+    recording = os.environ.get("MUTANT_UNDER_TEST") == "stats"
+    if recording or (planned_check, form) not in checks_here:
+        files = tmp_path_factory.mktemp("reports")
+        extra = ["-v"] if form == "text" else ["--json"]
+        if form == "files":
+            extra += ["--junit-xml", str(files / "junit.xml"), "--markdown", str(files / "sum.md")]
+        with pytest.MonkeyPatch.context() as patch:
+            # The classes' processes run the code as it is, never a mutant mutmut switched
+            # on here: while it records which scenarios reach which function, a process
+            # started in an empty folder, without mutmut's settings, fails on every call.
+            patch.delenv("MUTANT_UNDER_TEST", raising=False)
+            command = shlex.join(["scratchnet", *planned_check.arguments(), *extra])
+            checks_here[planned_check, form] = HereRun(run_in_process(command, capsys), files)
+    return checks_here[planned_check, form].outcome
+
+
+def text_part(report: str, name: str) -> list[str]:
+    """The lines of a text report about ``name``: its heading and the lines under it."""
+    lines = report.splitlines()
+    heading = f"Checking {submission(name)} against the tutorial's stages:"
+    assert lines.count(heading) == 1, f"expected one part headed {heading!r} in:\n{report}"
+    part = [heading]
+    for line in lines[lines.index(heading) + 1 :]:
+        if line and not line.startswith(" ") and not line.startswith("Not checked: "):
+            break  # the next part's heading, or the verdicts after the last part
+        part.append(line)
+    while part[-1] == "":
+        part.pop()
+    return part
+
+
+@then(parsers.parse('the part on "{example}" has the line "{line}"'), target_fixture="report_line")
+def part_has_line(outcome: Outcome, example: str, line: str) -> tuple[list[str], int]:
+    part = text_part(outcome.stdout, example)
+    found = [number for number, said in enumerate(part) if said.strip() == line]
+    assert len(found) == 1, f"the part on {example} does not have the line {line!r} once:\n" + (
+        "\n".join(part)
+    )
+    return part, found[0]
+
+
+@then(parsers.parse('the part on "{example}" ends with "{line}"'))
+def part_ends_with(outcome: Outcome, example: str, line: str) -> None:
+    part = text_part(outcome.stdout, example)
+    assert part[-1] == line, f"the part on {example} ends with {part[-1]!r}, not {line!r}"
+
+
+@then(parsers.parse('under it, it says "{words}"'))
+def said_under_line(report_line: tuple[list[str], int], words: str) -> None:
+    part, number = report_line
+    assert words in part[number + 1], f"the line under it does not say {words!r}: {part}"
+
+
+@then(parsers.parse('under it "{scenario}" is named, saying "{words}"'))
+def named_under_line(report_line: tuple[list[str], int], scenario: str, words: str) -> None:
+    part, number = report_line
+    named, *said = part[number + 1 :]
+    assert named.strip() == f"- {scenario}", f"the line under it names {named!r}, not {scenario}"
+    assert said and words in said[0], f"the failure does not say {words!r}: {said[:1]}"
+
+
+@then("the report ends with these lines:")
+def report_ends_with(outcome: Outcome, docstring: str) -> None:
+    wanted = docstring.splitlines()
+    lines = outcome.stdout.splitlines()
+    assert lines[-len(wanted) :] == wanted, f"the report ends with {lines[-len(wanted) :]}"
+
+
+#: A line a check prints on standard error when a class is done, e.g.
+#: ``[1/2] alice.py: Every stage checked passed. (4.2 s, 3.1 s of CPU)``.
+CLASS_DONE = re.compile(
+    r"\[(?P<done>\d+)/(?P<total>\d+)\] (?P<name>\S+): (?P<verdict>.+)"
+    r" \((?P<seconds>\d+\.\d) s, (?P<cpu>\d+\.\d) s of CPU\)"
+)
+
+
+@then(
+    "standard error has a line for each class's stage, then one for the class, numbered as they"
+    " finish:"
+)
+def announced_on_stderr(outcome: Outcome, datatable: list[list[str]]) -> None:
+    lines = outcome.stderr.splitlines()
+    assert len(lines) == 2 * len(datatable[1:]), f"standard error: {lines}"
+    finished = [CLASS_DONE.fullmatch(line) for line in lines]
+    done = [match for match in finished if match]
+    assert [int(match["done"]) for match in done] == list(range(1, len(done) + 1)), lines
+    assert {int(match["total"]) for match in done} == {len(done)}, lines
+    for example, stage_line, class_line in datatable[1:]:
+        name = submission(example)
+        stage_at = lines.index(f"  {name}: {stage_line}")
+        (match,) = [match for match in done if match["name"] == name]
+        assert stage_at < lines.index(match.group(0)), f"{name} announced before its stage"
+        assert match["verdict"] == class_line, f"{name}: {match['verdict']!r}"
+        assert 0 < float(match["seconds"]) <= outcome.seconds + 0.05, match.group(0)
+        assert float(match["cpu"]) > 0, f"no processor time for {name}: {match.group(0)}"
+
+
+def count_words(words: str) -> dict[str, int]:
+    """``1 failed, 1 passed`` → ``{"failed": 1, "passed": 1}``; ``none`` → ``{}``."""
+    if words == "none":
+        return {}
+    counted = (said.split(" ") for said in words.split(", "))
+    return {outcome: int(number) for number, outcome in counted}
+
+
+@then(parsers.parse("the JSON report's verdicts at {stage} are:"))
+def json_verdicts(outcome: Outcome, stage: str, datatable: list[list[str]]) -> None:
+    report = json_report(outcome)
+    for example, passed, counts, fix_first in datatable[1:]:
+        part = class_part(outcome, submission(example))
+        (entry,) = part["stages"]
+        assert entry["stage"] == stage, f"{example} was checked at {entry['stage']}"
+        assert entry["passed"] is part["passed"] is (passed == "yes"), f"{example}: {part}"
+        assert entry["counts"] == count_words(counts), f"{example}: {entry['counts']}"
+        assert part["fix_first"] == (fix_first or None), f"{example}: {part['fix_first']}"
+        assert entry["may_follow_from"] is None, entry
+        assert part["error"] is None, f"{example}: {part['error']}"
+    assert report["passed"] is all(row[1] == "yes" for row in datatable[1:]), report["passed"]
+
+
+@then(
+    parsers.parse('the JSON report\'s one failure of "{example}" is "{scenario}", saying "{words}"')
+)
+def json_failure(outcome: Outcome, example: str, scenario: str, words: str) -> None:
+    (entry,) = class_part(outcome, submission(example))["stages"]
+    (failure,) = entry["failures"]
+    assert failure["scenario"] == scenario, f"{example} failed {failure['scenario']!r}"
+    assert words in failure["message"], f"the failure does not say {words!r}: {failure}"
+    assert failure["kind"] == "assertion", f"{example}'s failure is a {failure['kind']}"
+
+
+@then("the JSON report lists the scenarios each class ran, in the order they ran")
+def json_scenarios(outcome: Outcome, planned_check: PlannedCheck) -> None:
+    for part in parts_of(outcome):
+        (entry,) = part["stages"]
+        ran = [scenario["scenario"] for scenario in entry["scenarios"]]
+        planned = list(planned_check.scenarios)
+        if entry["problem"]:  # its process ended, or was stopped, before the stage's end
+            planned = planned[: len(ran)]
+        assert ran == planned, f"{part['implementation']} ran {ran}"
+        outcomes = Counter(scenario["outcome"] for scenario in entry["scenarios"])
+        assert outcomes == Counter(entry["counts"]), f"{outcomes} for {entry['counts']}"
+        failed = [s["scenario"] for s in entry["scenarios"] if s["outcome"] == "failed"]
+        assert failed == [failure["scenario"] for failure in entry["failures"]], entry
+
+
+@then("each class's time is no less than its stage's, and no more than the check's")
+def json_times(outcome: Outcome) -> None:
+    report = json_report(outcome)
+    assert 0 < report["seconds"] <= outcome.seconds + 0.05, (report["seconds"], outcome.seconds)
+    for part in parts_of(outcome):
+        (entry,) = part["stages"]
+        assert 0 <= entry["seconds"] <= part["seconds"] + 0.05, (entry["seconds"], part)
+        assert (entry["seconds"] > 0) is bool(entry["scenarios"]), entry
+        assert part["seconds"] <= report["seconds"] + 0.05, (part["seconds"], report["seconds"])
+
+
+@then("the check's processor time is its classes' together, each of which used the processor")
+def json_processor_time(outcome: Outcome) -> None:
+    report, parts = json_report(outcome), parts_of(outcome)
+    assert all(part["cpu_seconds"] > 0 for part in parts), [p["cpu_seconds"] for p in parts]
+    together = sum(part["cpu_seconds"] for part in parts)
+    assert abs(report["cpu_seconds"] - together) <= 0.05 * len(parts), (report, together)
+
+
+def written(checks: dict[tuple[PlannedCheck, str], HereRun], planned: PlannedCheck, name: str):
+    """The file ``name`` (``junit.xml`` or ``sum.md``) the check of ``planned`` wrote."""
+    return checks[planned, "files"].files / name
+
+
+@then(
+    "the JUnit XML's test suites count the JSON report's scenarios, failures and time at each stage"
+)
+def junit_suites_count(
+    outcome: Outcome,
+    checks_here: dict[tuple[PlannedCheck, str], HereRun],
+    planned_check: PlannedCheck,
+) -> None:
+    root = ElementTree.parse(written(checks_here, planned_check, "junit.xml")).getroot()
+    assert (root.tag, root.get("name")) == ("testsuites", "scratchnet check"), root.attrib
+    suites = root.findall("testsuite")
+    expected = [
+        (f"{part['implementation']}: {entry['stage']}", entry)
+        for part in parts_of(outcome)
+        for entry in part["stages"]
+    ]
+    assert [suite.get("name") for suite in suites] == [name for name, _ in expected], suites
+    for suite, (name, entry) in zip(suites, expected, strict=True):
+        whole = 1 if entry["problem"] else 0  # a test case for the stage as a whole
+        counts = {
+            "tests": sum(entry["counts"].values()) + whole,
+            "failures": entry["counts"].get("failed", 0) + whole,
+            "skipped": entry["counts"].get("skipped", 0),
+        }
+        found = {key: int(suite.get(key)) for key in counts}
+        assert found == counts, f"{name}: {found}, expected {counts}"
+        assert abs(float(suite.get("time")) - entry["seconds"]) <= 0.005, (name, suite.attrib)
+
+
+@then("each test suite's test cases are the JSON report's scenarios, each failure with its message")
+def junit_cases(
+    outcome: Outcome,
+    checks_here: dict[tuple[PlannedCheck, str], HereRun],
+    planned_check: PlannedCheck,
+) -> None:
+    root = ElementTree.parse(written(checks_here, planned_check, "junit.xml")).getroot()
+    suites = {suite.get("name"): suite for suite in root.findall("testsuite")}
+    for part in parts_of(outcome):
+        for entry in part["stages"]:
+            name = f"{part['implementation']}: {entry['stage']}"
+            cases = suites[name].findall("testcase")
+            classes = {case.get("classname") for case in cases}
+            assert classes == {f"{part['implementation']}.{entry['stage']}"}, classes
+            ran = [(s["scenario"], s["outcome"] == "failed") for s in entry["scenarios"]]
+            problems = [entry["problem"]] if entry["problem"] else []
+            ran += [("the stage as a whole", True) for _ in problems]
+            found = [(case.get("name"), case.find("failure") is not None) for case in cases]
+            assert found == ran, f"{name}: test cases {found}, scenarios {ran}"
+            failures = [case.find("failure") for case in cases if case.find("failure") is not None]
+            messages = [(f.get("message"), f.text) for f in failures]
+            said = [f["message"] for f in entry["failures"]] + problems
+            expected = [(message.splitlines()[0], message) for message in said]
+            assert messages == expected, f"{name}: {messages}, expected {expected}"
+            passed = [case for case in cases if case.find("failure") is None]
+            assert all(len(case) == 0 for case in passed), f"{name}: a passed case says more"
+
+
+def markdown_lines(checks: dict[tuple[PlannedCheck, str], HereRun], planned: PlannedCheck):
+    """The lines of the Markdown summary the check of ``planned`` wrote."""
+    return written(checks, planned, "sum.md").read_text(encoding="utf-8").splitlines()
+
+
+@then("the Markdown summary's title counts the classes that passed in the JSON report")
+def markdown_title(
+    outcome: Outcome,
+    checks_here: dict[tuple[PlannedCheck, str], HereRun],
+    planned_check: PlannedCheck,
+) -> None:
+    parts = parts_of(outcome)
+    passed = sum(1 for part in parts if part["passed"])
+    title = markdown_lines(checks_here, planned_check)[0]
+    assert title == f"## scratchnet check: {passed} of {len(parts)} classes passed", title
+
+
+@then(
+    "the Markdown summary has a row per class with its verdict, the stage to fix first and the"
+    " stages that may follow from it"
+)
+def markdown_table(
+    outcome: Outcome,
+    checks_here: dict[tuple[PlannedCheck, str], HereRun],
+    planned_check: PlannedCheck,
+) -> None:
+    rows = [line for line in markdown_lines(checks_here, planned_check) if line.startswith("|")]
+    header = ["class", "verdict", "fix first", "may follow from it"]
+    cells = [[cell.strip() for cell in row.split("|")[1:-1]] for row in rows]
+    assert cells[:2] == [header, ["---"] * len(header)], rows[:2]
+    expected = [
+        [
+            f"`{part['implementation']}`",
+            "passed" if part["passed"] else "failed",
+            part["fix_first"] or "",
+            ", ".join(entry["stage"] for entry in part["stages"] if entry["may_follow_from"]),
+        ]
+        for part in parts_of(outcome)
+    ]
+    assert cells[2:] == expected, f"rows {cells[2:]}, expected {expected}"
+
+
+@then("below the table is the text report's part on each class that failed, and on no other")
+def markdown_details(
+    outcome: Outcome,
+    checks_here: dict[tuple[PlannedCheck, str], HereRun],
+    planned_check: PlannedCheck,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = check_reporting(
+        checks_here, planned_check, "prints its report", tmp_path_factory, capsys
+    )
+    lines = markdown_lines(checks_here, planned_check)
+    for example, part in zip(planned_check.classes, parts_of(outcome), strict=True):
+        summary = f"<details><summary><code>{part['implementation']}</code></summary>"
+        if part["passed"]:
+            assert summary not in lines, f"{example} passed, yet has details"
+            continue
+        start = lines.index(summary)
+        assert lines[start + 1 : start + 3] == ["", "```text"], lines[start : start + 3]
+        end = lines.index("```", start + 3)
+        shown = lines[start + 3 : end]
+        assert shown == text_part(text.stdout, example), f"{example}'s details: {shown}"
+        assert lines[end + 1 : end + 3] == ["", "</details>"], lines[end : end + 3]
+
+
+@then(parsers.parse('the JSON report\'s stage of "{name}" has a problem, saying "{problem}"'))
+def json_problem(outcome: Outcome, name: str, problem: str) -> None:
+    (entry,) = class_part(outcome, submission(name))["stages"]
+    said = entry["problem"] or ""
+    assert said.startswith(problem), f"{name}'s problem: {said!r}"
+    # After the sentence may come what the process printed last, if it printed anything.
+    rest, printed = said[len(problem) :], "; the last it printed:\n"
+    shown = rest.startswith(printed) and rest[len(printed) :].strip()
+    assert not rest or shown, f"{name}'s problem, after {problem!r}: {rest!r}"
+    assert not entry["passed"] and not entry["scenarios"], entry
+
+
+@then("no other class's stage has a problem")
+def no_other_problem(outcome: Outcome) -> None:
+    problems = [entry["problem"] for part in parts_of(outcome) for entry in part["stages"]]
+    assert sum(1 for problem in problems if problem) == 1, f"problems: {problems}"

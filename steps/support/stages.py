@@ -25,6 +25,8 @@ from pathlib import Path
 from types import TracebackType
 
 import pytest
+from pytest_bdd.parser import render_string
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 import scratchnet
 from scratchnet.check import STAGES
@@ -252,6 +254,17 @@ class StageSummary:
         self.report_path.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
 
 
+def starting_name(item: pytest.Item) -> str:
+    """The scenario a test runs as the feature names it, its example row's values filled in
+    (the test's own name, with the class checked, when it is not a scenario)."""
+    template = scenario_wrapper_template_registry.get(getattr(item, "function", None))
+    if template is None:
+        return item.name
+    callspec = getattr(item, "callspec", None)
+    example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
+    return render_string(template.name, example)
+
+
 class StageEvents:
     """Reports each scenario of the one class checked as it starts and ends, one JSON
     object a line in ``path``, for ``scratchnet check`` to read while the run goes on::
@@ -274,9 +287,7 @@ class StageEvents:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        scenario = getattr(getattr(item, "obj", None), "__scenario__", None)
-        name = getattr(scenario, "name", None) or item.name
-        self.write("start", stage=stage_of(item.nodeid), scenario=name)
+        self.write("start", stage=stage_of(item.nodeid), scenario=starting_name(item))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "teardown" or (report.when == "setup" and report.passed):
