@@ -371,5 +371,5 @@ Feature: scratchnet as a scikit-learn estimator
 
     When a fit of 3 epochs with seed 0 is interrupted from the keyboard as its second epoch begins
     Then it warns "Training interrupted by user."
-    And the warning points at the code that called fit, not inside the classifier
+    And the warning is attributed to a line of the caller's code, outside scratchnet and scikit-learn
     And it has run 1 epoch, with exactly the weights and loss curve of a fit of 1 epoch with seed 0
