@@ -166,8 +166,12 @@ class ScratchNetClassifier(ClassifierMixin, BaseEstimator):
 
     def __getstate__(self) -> dict:
         state = dict(super().__getstate__())  # a copy: it may be the instance's own dict
-        if isinstance(state.get("_rng"), np.random.Generator):
-            state["_rng"] = _generator_state(state["_rng"])
+        rng = state.get("_rng")
+        # A generator seeded the legacy way has no seed sequence to keep (nor to spawn from).
+        if isinstance(rng, np.random.Generator) and isinstance(
+            rng.bit_generator.seed_seq, np.random.SeedSequence
+        ):
+            state["_rng"] = _generator_state(rng)
         return state
 
     def __setstate__(self, state: dict) -> None:

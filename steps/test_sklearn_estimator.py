@@ -166,6 +166,20 @@ def trained_classifier(seed: int) -> ScratchNetClassifier:
 
 
 @given(
+    parsers.parse(
+        "the classifier trained with a generator seeded the legacy way, with seed {seed:d}"
+    ),
+    target_fixture="model",
+)
+def trained_with_legacy_generator(seed: int) -> ScratchNetClassifier:
+    bit_generator = np.random.MT19937()
+    bit_generator._legacy_seeding(seed)  # as RandomState(seed) seeds its own MT19937
+    assert bit_generator.seed_seq is None
+    model = classifier(random_state=np.random.Generator(bit_generator))
+    return model.fit(digits().X_train, digits().y_train)
+
+
+@given(
     parsers.parse("the classifier trained in {dtype} with seed {seed:d}"), target_fixture="model"
 )
 def trained_classifier_in(dtype: str, seed: int) -> ScratchNetClassifier:
