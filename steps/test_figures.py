@@ -12,6 +12,7 @@ import re
 import struct
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -653,6 +654,32 @@ def boxes_and_arrows(figure: Figure) -> tuple[list[Annotation], list[Annotation]
     arrows = [text for text in axes.texts if isinstance(text, Annotation) and text.arrow_patch]
     labels = [text for text in axes.texts if not isinstance(text, Annotation)]
     return boxes, arrows, labels
+
+
+@then("every box, arrow and label of the graph is drawn, none cut off by the picture's edge")
+def graph_drawn_in_full(drawn_graph: DrawnGraph) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    figure = drawn_graph.figure
+    arrows_drawn: list[FancyArrowPatch] = []
+    draw_arrow = FancyArrowPatch.draw
+
+    def recording(patch: FancyArrowPatch, renderer: object) -> None:
+        arrows_drawn.append(patch)
+        draw_arrow(patch, renderer)
+
+    with mock.patch.object(FancyArrowPatch, "draw", recording):
+        texts = drawn_texts(figure)
+    boxes, arrows, labels = boxes_and_arrows(figure)
+    missing = [text.get_text() for text in boxes + labels if all(text is not t for t in texts)]
+    assert not missing, f"not drawn: {missing}"
+    undrawn = [arrow.xyann for arrow in arrows if arrow.arrow_patch not in arrows_drawn]
+    assert not undrawn, f"arrows not drawn, from {undrawn}"
+    picture = figure.bbox
+    for text in boxes + labels:
+        box = extent(text)
+        inside = picture.x0 <= box.x0 and picture.y0 <= box.y0
+        assert inside and box.x1 <= picture.x1 and box.y1 <= picture.y1, text.get_text()
 
 
 @then("the operations stand one under another in one column, each below the operations it uses")
