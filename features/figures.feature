@@ -166,7 +166,7 @@ Feature: Pictures on the site are drawn from a real run
 
     Scenario: Each arrow's shape is written beside the arrow, not across it
       When the graph autograd records for the tutorial's network on a batch of 32 digits is drawn
-      Then no arrow crosses the label of another arrow or a box
+      Then no arrow crosses a box or another arrow's label, nor runs through the middle of its own
 
     Scenario: The data and the parameters are told apart from the operations, and every name is written as code
       When the graph autograd records for the tutorial's network on a batch of 32 digits is drawn

@@ -716,8 +716,12 @@ def inputs_beside(drawn_graph: DrawnGraph) -> None:
             )
 
 
-@then("no arrow crosses the label of another arrow or a box")
+@then("no arrow crosses a box or another arrow's label, nor runs through the middle of its own")
 def arrows_cross_nothing(drawn_graph: DrawnGraph) -> None:
+    """The middle of a label: its full width, and the middle half of its height (an arrow may
+    graze the edge of its own label, as the sloping arrows of the parameters do)."""
+    from matplotlib.transforms import Bbox
+
     drawn_texts(drawn_graph.figure)
     boxes, arrows, labels = boxes_and_arrows(drawn_graph.figure)
     for arrow in arrows:
@@ -729,6 +733,11 @@ def arrows_cross_nothing(drawn_graph: DrawnGraph) -> None:
             assert not path.intersects_bbox(extent(text), filled=False), (
                 f"the arrow {ends[0]} → {ends[1]} crosses {text.get_text()!r}"
             )
+        x0, y0, x1, y1 = extent(own).extents
+        middle = Bbox.from_extents(x0, y0 + (y1 - y0) / 4, x1, y1 - (y1 - y0) / 4)
+        assert not path.intersects_bbox(middle, filled=False), (
+            f"the arrow {ends[0]} → {ends[1]} runs through its label {own.get_text()!r}"
+        )
 
 
 @then(
