@@ -499,11 +499,15 @@ class DrawnGraph(NamedTuple):
     target_fixture="drawn_graph",
 )
 def draw_graph(batch: int) -> DrawnGraph:
+    return DrawnGraph(plots.autograd_graph_figure(batch=batch), recorded_loss(batch))
+
+
+def recorded_loss(batch: int) -> Tensor:
+    """The loss of the tutorial's untrained network on the first ``batch`` training digits."""
     dataset = dataset_for(TrainConfig())
     network = network_for(TrainConfig(), dataset)
     X, y = dataset.X_train[:batch], dataset.y_train[:batch]
-    loss, _ = network_loss(network, X, y, training=False)
-    return DrawnGraph(plots.autograd_graph_figure(batch=batch), loss)
+    return network_loss(network, X, y, training=False)[0]
 
 
 @when(
@@ -514,12 +518,7 @@ def draw_graph(batch: int) -> DrawnGraph:
     target_fixture="drawn_graph",
 )
 def draw_site_graph(batch: int) -> DrawnGraph:
-    dataset = dataset_for(TrainConfig())
-    network = network_for(TrainConfig(), dataset)
-    loss, _ = network_loss(
-        network, dataset.X_train[:batch], dataset.y_train[:batch], training=False
-    )
-    return DrawnGraph(plots.PICTURES["autograd_graph.png"](), loss)
+    return DrawnGraph(plots.PICTURES["autograd_graph.png"](), recorded_loss(batch))
 
 
 def tensors_of(loss: Tensor) -> list[Tensor]:
