@@ -154,6 +154,7 @@ Feature: Pictures on the site are drawn from a real run
       And one arrow per input of each operation, from the input's box to the operation's
       And each arrow is labelled with the shape of the tensor that flows along it
       And every box, arrow and label of the graph is drawn, none cut off by the picture's edge
+      And the picture shows nothing but the graph: no frame, no ticks, no axis numbers
 
     Scenario: On the site, the autograd picture shows the graph of a batch of 32 digits
       When the graph autograd records for the tutorial's network is drawn as the site draws it, for a batch of 32 digits

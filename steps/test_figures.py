@@ -681,6 +681,16 @@ def graph_drawn_in_full(drawn_graph: DrawnGraph) -> None:
         assert inside and box.x1 <= picture.x1 and box.y1 <= picture.y1, text.get_text()
 
 
+@then("the picture shows nothing but the graph: no frame, no ticks, no axis numbers")
+def nothing_but_graph(drawn_graph: DrawnGraph) -> None:
+    (axes,) = drawn_graph.figure.axes
+    texts = drawn_texts(drawn_graph.figure)
+    boxes, _, labels = boxes_and_arrows(drawn_graph.figure)
+    extra = [text.get_text() for text in texts if all(text is not t for t in boxes + labels)]
+    assert not extra, f"texts beside the graph's: {extra}"
+    assert not axes.axison, "the graph is drawn inside a frame with ticks"
+
+
 @then("the operations stand one under another in one column, each below the operations it uses")
 def operations_in_column(drawn_graph: DrawnGraph) -> None:
     picture = graph_picture(drawn_graph.figure)
