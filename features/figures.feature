@@ -127,6 +127,12 @@ Feature: Pictures on the site are drawn from a real run
       When the confusion matrix picture is drawn
       Then each count is written in a colour that contrasts with its cell's by at least 2 to 1
 
+    # Centred exactly as drawn; a twentieth of a cell leaves room for rounding to whole
+    # pixels (half a pixel is a fortieth of a cell at the 50 dots per inch the steps draw at).
+    Scenario: Every count on the confusion matrix is written in the middle of its cell
+      When the confusion matrix picture is drawn
+      Then each count is written within a twentieth of a cell of its cell's middle
+
     Scenario Outline: The <picture> picture's texts lie inside it and none covers another
       When the <picture> picture is drawn
       Then every text the picture shows lies inside it, and no two overlap

@@ -273,6 +273,21 @@ def counts_stand_out(figure: Figure, ratio: float) -> None:
         assert seen >= ratio, f"{text.get_text()} on cell {(row, column)}: contrast {seen:.2f}"
 
 
+@then("each count is written within a twentieth of a cell of its cell's middle")
+def counts_centred(figure: Figure) -> None:
+    drawn_texts(figure)
+    (axes,) = image_panels(figure)
+    for text in axes.texts:
+        column, row = text.get_position()
+        corners = axes.transData.transform([(column - 0.5, row - 0.5), (column + 0.5, row + 0.5)])
+        middle, size = corners.mean(axis=0), np.abs(corners[1] - corners[0])
+        box = extent(text)
+        off = np.abs([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2] - middle) / size
+        assert (off <= 1 / 20).all(), (
+            f"{text.get_text()} on cell {(row, column)}: {off} of a cell off"
+        )
+
+
 # The digits the network gets wrong.
 
 TITLE = re.compile(r"predicted (?P<predicted>\d)\s+true (?P<true>\d)")
