@@ -352,6 +352,11 @@ def shown_are_wrong(figure: Figure, config: TrainConfig) -> None:
         image = axes.images[0]
         assert image.get_array().shape == (8, 8)
         assert image.get_clim() == (0, 16), f"grey levels 0–16 drawn as {image.get_clim()}"
+        shades = np.array([image.cmap(image.norm(level))[:3] for level in range(17)])
+        assert np.ptp(shades, axis=1).max() < 1e-6, "a digit drawn in colours, not in greys"
+        assert shades[0].min() > 0.95 and shades[-1].max() < 0.05, (
+            "blank is not white, ink not black"
+        )
 
 
 @then("each digit shown is titled with the network's prediction and the true label")
