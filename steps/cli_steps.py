@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import sys
 import time
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -44,16 +46,26 @@ def every_tenth(first: int, last: int) -> list[int]:
 PROGRAMS = {("scratchnet",): cli.main, ("python", "-m", "scratchnet.plots"): plots.main}
 
 
-def run_in_process(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+def run_in_process(
+    command: str, capsys: pytest.CaptureFixture[str], from_shell: bool = False
+) -> Outcome:
     """Run ``scratchnet ...`` (or ``python -m scratchnet.plots ...``) through its entry point
-    in this process and capture its output."""
+    in this process and capture its output.
+
+    ``from_shell`` calls the entry point as the shell's start does, with no arguments:
+    it reads them from ``sys.argv``, which holds the command's words meanwhile."""
     words = shlex.split(command)
     programs = [program for program in PROGRAMS if tuple(words[: len(program)]) == program]
     assert programs, f"not a scratchnet command: {command}"
     (program,) = programs
+    arguments = words[len(program) :]
     started = time.perf_counter()
     try:
-        exit_code = PROGRAMS[program](words[len(program) :])
+        if from_shell:
+            with mock.patch.object(sys, "argv", [program[-1], *arguments]):
+                exit_code = PROGRAMS[program]()
+        else:
+            exit_code = PROGRAMS[program](arguments)
     except SystemExit as exit:
         exit_code = exit.code
     seconds = time.perf_counter() - started
@@ -76,6 +88,17 @@ def json_report(outcome: Outcome) -> dict:
 )
 def run_command(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
     return run_in_process(command, capsys)
+
+
+@when(
+    parsers.re(
+        r"`(?P<command>(?:scratchnet|python -m scratchnet\.plots)(?: [^`]+)?)` "
+        r"is started from a shell"
+    ),
+    target_fixture="outcome",
+)
+def start_from_shell(command: str, capsys: pytest.CaptureFixture[str]) -> Outcome:
+    return run_in_process(command, capsys, from_shell=True)
 
 
 @then("the command succeeds")

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import struct
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+from unittest import mock
 
 import numpy as np
+import pytest
 from gherkin.parser import Parser
 from pytest_bdd import given, parsers, scenarios, then, when
 
@@ -23,8 +26,11 @@ from steps.cli_steps import Outcome
 from steps.figure_steps import (
     assert_curve,
     assert_states_percent,
+    drawn_texts,
+    extent,
     image_panels,
     only_curve,
+    optimizers_compared,
     panel,
     predictions,
 )
@@ -33,6 +39,7 @@ from steps.support.gherkin import scenarios_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.text import Annotation, Text
 
 scenarios("figures.feature")
 
@@ -106,11 +113,7 @@ def accuracy_title(figure: Figure, config: TrainConfig) -> None:
     target_fixture="figure",
 )
 def draw_optimizers(epochs: int) -> Figure:
-    configs = {
-        label: dataclasses.replace(config, epochs=epochs)
-        for label, config in plots.OPTIMIZER_RUNS.items()
-    }
-    return plots.optimizers_figure(configs)
+    return optimizers_compared(TrainConfig(epochs=epochs))
 
 
 @then("the picture has one curve per optimiser, labelled:", target_fixture="curves")
@@ -205,6 +208,86 @@ def confusion_title(figure: Figure, config: TrainConfig) -> None:
     assert_states_percent(title, float(np.mean(predictions(result) == result.dataset.y_test)))
 
 
+@then("its rows and its columns are each marked 0 to 9, one digit a cell, and with nothing else")
+def confusion_marked(figure: Figure) -> None:
+    (axes,) = image_panels(figure)
+    drawn = {id(text) for text in drawn_texts(figure)}
+    digits = [str(digit) for digit in range(10)]
+    for name, axis, limits in (
+        ("columns", axes.xaxis, axes.get_xlim()),
+        ("rows", axes.yaxis, axes.get_ylim()),
+    ):
+        marks = [label for label in axis.get_ticklabels() if id(label) in drawn]
+        assert [label.get_text() for label in marks] == digits, f"{name}: {marks}"
+        np.testing.assert_array_equal(axis.get_ticklocs(), range(10), err_msg=name)
+        assert sorted(limits) == [-0.5, 9.5], f"{name} span {limits}, not the 10 cells"
+
+
+def relative_luminance(colour: tuple[float, ...]) -> float:
+    """How bright a colour looks, from 0 (black) to 1 (white), as WCAG defines it."""
+    rgb = np.asarray(colour[:3], dtype=float)
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(one: tuple[float, ...], other: tuple[float, ...]) -> float:
+    """WCAG's contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    darker, lighter = sorted([relative_luminance(one), relative_luminance(other)])
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@then("the more digits a cell counts, the darker its colour")
+def darker_more(figure: Figure) -> None:
+    (axes,) = image_panels(figure)
+    image = axes.images[0]
+    largest = np.ma.getdata(image.get_array()).max()
+    shades = [relative_luminance(image.cmap(image.norm(count))) for count in range(largest + 1)]
+    assert all(np.diff(shades) < 0), f"brightness by count: {np.round(shades, 3)}"
+
+
+@then("a colour bar beside the matrix runs from 0 to the largest count")
+def colour_bar(figure: Figure, config: TrainConfig) -> None:
+    (axes,) = image_panels(figure)
+    bar = axes.images[0].colorbar
+    assert bar is not None and bar.ax in figure.axes, "no colour bar for the matrix"
+    largest = confusion_counts(config).max()
+    assert sorted(bar.ax.get_ylim()) == [0, largest], f"the bar spans {bar.ax.get_ylim()}"
+
+
+@then(
+    parsers.parse(
+        "each count is written in a colour that contrasts with its cell's by at least "
+        "{ratio:g} to 1"
+    )
+)
+def counts_stand_out(figure: Figure, ratio: float) -> None:
+    from matplotlib.colors import to_rgba
+
+    (axes,) = image_panels(figure)
+    image = axes.images[0]
+    counts = np.ma.getdata(image.get_array())
+    for text in axes.texts:
+        column, row = text.get_position()
+        cell = image.cmap(image.norm(counts[row, column]))
+        seen = contrast(to_rgba(text.get_color()), cell)
+        assert seen >= ratio, f"{text.get_text()} on cell {(row, column)}: contrast {seen:.2f}"
+
+
+@then("each count is written within a twentieth of a cell of its cell's middle")
+def counts_centred(figure: Figure) -> None:
+    drawn_texts(figure)
+    (axes,) = image_panels(figure)
+    for text in axes.texts:
+        column, row = text.get_position()
+        corners = axes.transData.transform([(column - 0.5, row - 0.5), (column + 0.5, row + 0.5)])
+        middle, size = corners.mean(axis=0), np.abs(corners[1] - corners[0])
+        box = extent(text)
+        off = np.abs([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2] - middle) / size
+        assert (off <= 1 / 20).all(), (
+            f"{text.get_text()} on cell {(row, column)}: {off} of a cell off"
+        )
+
+
 # The digits the network gets wrong.
 
 TITLE = re.compile(r"predicted (?P<predicted>\d)\s+true (?P<true>\d)")
@@ -269,6 +352,11 @@ def shown_are_wrong(figure: Figure, config: TrainConfig) -> None:
         image = axes.images[0]
         assert image.get_array().shape == (8, 8)
         assert image.get_clim() == (0, 16), f"grey levels 0–16 drawn as {image.get_clim()}"
+        shades = np.array([image.cmap(image.norm(level))[:3] for level in range(17)])
+        assert np.ptp(shades, axis=1).max() < 1e-6, "a digit drawn in colours, not in greys"
+        assert shades[0].min() > 0.95 and shades[-1].max() < 0.05, (
+            "blank is not white, ink not black"
+        )
 
 
 @then("each digit shown is titled with the network's prediction and the true label")
@@ -327,6 +415,92 @@ def weights_centred(figure: Figure) -> None:
         assert axes.images[0].get_clim() == (-size, size), axes.get_title()
 
 
+@then(parsers.parse("the picture's title says it shows hidden units 0–{last:d}"))
+def weights_title_units(figure: Figure, last: int) -> None:
+    title = figure.get_suptitle()
+    assert re.search(rf"hidden units 0–{last}\b", title), title
+
+
+@then("each panel draws its positive weights red, its negative ones blue and zero white")
+def weights_red_blue(figure: Figure) -> None:
+    for axes in image_panels(figure):
+        image = axes.images[0]
+        size = np.abs(np.ma.getdata(image.get_array())).max()
+        (red, _, blue, _), (low_red, _, low_blue, _), zero = (
+            image.cmap(image.norm(value)) for value in (size, -size, 0.0)
+        )
+        assert red > 2 * blue and low_blue > 2 * low_red, f"{axes.get_title()}: not red and blue"
+        assert min(zero[:3]) > 0.9, f"{axes.get_title()}: zero drawn as {zero}"
+
+
+#: How a run may feed pixels to the network, by the words a title uses, each with a test
+#: of a run's training inputs.
+FED_AS = {
+    "standardised pixels": lambda X: (
+        np.allclose(X.mean(axis=0), 0, atol=1e-9)
+        and np.all(np.isclose(X.std(axis=0), 1) | np.isclose(X.std(axis=0), 0))
+    ),
+    "pixels divided by 255": lambda X: (
+        X.min() >= 0 and X.max() <= 1 and np.allclose(X * 255, np.round(X * 255), atol=1e-3)
+    ),
+}
+
+
+@then(parsers.parse("the picture's title says the inputs are {inputs}, as the run fed them"))
+def title_says_inputs(figure: Figure, config: TrainConfig, inputs: str) -> None:
+    title = figure.get_suptitle()
+    assert f"the inputs are {inputs}" in title, title
+    X = trained(config).dataset.X_train
+    assert FED_AS[inputs](np.asarray(X, dtype=float)), f"the run's inputs are not {inputs}"
+
+
+# Writing a picture.
+
+
+@given(
+    "matplotlib's settings save figures as SVG at 72 dots per inch unless told otherwise",
+)
+def matplotlib_saves_svg(monkeypatch: pytest.MonkeyPatch) -> None:
+    import matplotlib
+
+    for name, value in {"savefig.format": "svg", "savefig.dpi": 72, "figure.dpi": 72}.items():
+        monkeypatch.setitem(matplotlib.rcParams, name, value)
+
+
+@when("the picture is written as the site writes it", target_fixture="written")
+def write_picture(figure: Figure) -> bytes:
+    return plots.png_bytes(figure)
+
+
+def png_chunks(data: bytes) -> dict[bytes, bytes]:
+    """The chunks of a PNG file by type (the first of each type)."""
+    assert data[: len(PNG_SIGNATURE)] == PNG_SIGNATURE, f"not a PNG: {data[:8]!r}"
+    chunks: dict[bytes, bytes] = {}
+    at = len(PNG_SIGNATURE)
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind = data[at + 4 : at + 8]
+        chunks.setdefault(kind, data[at + 8 : at + 8 + length])
+        at += 12 + length
+    return chunks
+
+
+@then(
+    parsers.parse(
+        "the file is a PNG of the picture's size at {dpi:d} pixels an inch, "
+        "marked {marked:d} dots per inch"
+    )
+)
+def png_of_size(figure: Figure, written: bytes, dpi: int, marked: int) -> None:
+    chunks = png_chunks(written)
+    width, height = struct.unpack(">II", chunks[b"IHDR"][:8])
+    inches = figure.get_size_inches()
+    assert (width, height) == tuple(round(size * dpi) for size in inches), (width, height)
+    per_metre_x, per_metre_y, unit = struct.unpack(">IIB", chunks[b"pHYs"])
+    assert unit == 1, "the PNG gives no physical size"
+    assert round(per_metre_x * 0.0254) == round(per_metre_y * 0.0254) == marked, per_metre_x
+
+
 # The graph autograd records.
 
 
@@ -345,11 +519,26 @@ class DrawnGraph(NamedTuple):
     target_fixture="drawn_graph",
 )
 def draw_graph(batch: int) -> DrawnGraph:
+    return DrawnGraph(plots.autograd_graph_figure(batch=batch), recorded_loss(batch))
+
+
+def recorded_loss(batch: int) -> Tensor:
+    """The loss of the tutorial's untrained network on the first ``batch`` training digits."""
     dataset = dataset_for(TrainConfig())
     network = network_for(TrainConfig(), dataset)
     X, y = dataset.X_train[:batch], dataset.y_train[:batch]
-    loss, _ = network_loss(network, X, y, training=False)
-    return DrawnGraph(plots.autograd_graph_figure(batch=batch), loss)
+    return network_loss(network, X, y, training=False)[0]
+
+
+@when(
+    parsers.parse(
+        "the graph autograd records for the tutorial's network is drawn as the site draws it, "
+        "for a batch of {batch:d} digits"
+    ),
+    target_fixture="drawn_graph",
+)
+def draw_site_graph(batch: int) -> DrawnGraph:
+    return DrawnGraph(plots.PICTURES["autograd_graph.png"](), recorded_loss(batch))
 
 
 def tensors_of(loss: Tensor) -> list[Tensor]:
@@ -473,6 +662,140 @@ def arrows_labelled(drawn_graph: DrawnGraph) -> None:
     assert drawn == recorded, "drawn but not recorded:\n" + "\n".join(wrong)
 
 
+def boxes_and_arrows(figure: Figure) -> tuple[list[Annotation], list[Annotation], list[Text]]:
+    """The graph picture's boxes, its arrows and the arrows' labels, as matplotlib drew them."""
+    from matplotlib.text import Annotation
+
+    (axes,) = figure.axes
+    boxes = [
+        text for text in axes.texts if isinstance(text, Annotation) and text.arrow_patch is None
+    ]
+    arrows = [text for text in axes.texts if isinstance(text, Annotation) and text.arrow_patch]
+    labels = [text for text in axes.texts if not isinstance(text, Annotation)]
+    return boxes, arrows, labels
+
+
+@then("every box, arrow and label of the graph is drawn, none cut off by the picture's edge")
+def graph_drawn_in_full(drawn_graph: DrawnGraph) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    figure = drawn_graph.figure
+    arrows_drawn: list[FancyArrowPatch] = []
+    draw_arrow = FancyArrowPatch.draw
+
+    def recording(patch: FancyArrowPatch, renderer: object) -> None:
+        arrows_drawn.append(patch)
+        draw_arrow(patch, renderer)
+
+    with mock.patch.object(FancyArrowPatch, "draw", recording):
+        texts = drawn_texts(figure)
+    boxes, arrows, labels = boxes_and_arrows(figure)
+    missing = [text.get_text() for text in boxes + labels if all(text is not t for t in texts)]
+    assert not missing, f"not drawn: {missing}"
+    undrawn = [arrow.xyann for arrow in arrows if arrow.arrow_patch not in arrows_drawn]
+    assert not undrawn, f"arrows not drawn, from {undrawn}"
+    picture = figure.bbox
+    for text in boxes + labels:
+        box = extent(text)
+        inside = picture.x0 <= box.x0 and picture.y0 <= box.y0
+        assert inside and box.x1 <= picture.x1 and box.y1 <= picture.y1, text.get_text()
+
+
+@then("the picture shows nothing but the graph: no frame, no ticks, no axis numbers")
+def nothing_but_graph(drawn_graph: DrawnGraph) -> None:
+    (axes,) = drawn_graph.figure.axes
+    texts = drawn_texts(drawn_graph.figure)
+    boxes, _, labels = boxes_and_arrows(drawn_graph.figure)
+    extra = [text.get_text() for text in texts if all(text is not t for t in boxes + labels)]
+    assert not extra, f"texts beside the graph's: {extra}"
+    assert not axes.axison, "the graph is drawn inside a frame with ticks"
+
+
+@then("the operations stand one under another in one column, each below the operations it uses")
+def operations_in_column(drawn_graph: DrawnGraph) -> None:
+    picture = graph_picture(drawn_graph.figure)
+    operations = {end for _, end in picture.arrows}
+    assert len({x for x, _ in operations}) == 1, f"operations at {sorted(operations)}"
+    assert len({y for _, y in operations}) == len(operations), "two operations on one row"
+    for start, end in picture.arrows:
+        if start in operations:
+            assert start[1] > end[1], f"{picture.boxes[end]} is not below {picture.boxes[start]}"
+
+
+@then(
+    "each data or parameter box stands left of the operation that uses it: level with it "
+    "when alone, one above and one below it when two"
+)
+def inputs_beside(drawn_graph: DrawnGraph) -> None:
+    picture = graph_picture(drawn_graph.figure)
+    operations = {end for _, end in picture.arrows}
+    rows = sorted({y for _, y in operations}, reverse=True)
+    row_height = rows[0] - rows[1]
+    for operation in operations:
+        inputs = [start for start, end in picture.arrows if end == operation]
+        leaves = sorted((start for start in inputs if start not in operations), key=lambda p: -p[1])
+        for x, _ in leaves:
+            assert x < operation[0], f"{picture.boxes[operation]}'s input is not on its left"
+        offsets = [(y - operation[1]) / row_height for _, y in leaves]
+        if len(leaves) == 1:
+            assert offsets == [0], f"{picture.boxes[operation]}'s input at {offsets} of a row"
+        elif leaves:
+            assert len(leaves) == 2 and 0 < offsets[0] < 0.5 and -0.5 < offsets[1] < 0, (
+                f"{picture.boxes[operation]}'s inputs at {offsets} of a row"
+            )
+
+
+@then("no arrow crosses a box or another arrow's label, nor runs through the middle of its own")
+def arrows_cross_nothing(drawn_graph: DrawnGraph) -> None:
+    """The middle of a label: its full width, and the middle half of its height (an arrow may
+    graze the edge of its own label, as the sloping arrows of the parameters do)."""
+    from matplotlib.transforms import Bbox
+
+    drawn_texts(drawn_graph.figure)
+    boxes, arrows, labels = boxes_and_arrows(drawn_graph.figure)
+    for arrow in arrows:
+        ends = (tuple(arrow.xyann), tuple(arrow.xy))
+        own = min(labels, key=lambda label: distance_to_arrow(np.array(label.get_position()), ends))
+        patch = arrow.arrow_patch
+        path = patch.get_transform().transform_path(patch.get_path())
+        for text in boxes + [label for label in labels if label is not own]:
+            assert not path.intersects_bbox(extent(text), filled=False), (
+                f"the arrow {ends[0]} → {ends[1]} crosses {text.get_text()!r}"
+            )
+        x0, y0, x1, y1 = extent(own).extents
+        middle = Bbox.from_extents(x0, y0 + (y1 - y0) / 4, x1, y1 - (y1 - y0) / 4)
+        assert not path.intersects_bbox(middle, filled=False), (
+            f"the arrow {ends[0]} → {ends[1]} runs through its label {own.get_text()!r}"
+        )
+
+
+@then(
+    "the data and parameter boxes are filled and outlined in colours of their own, "
+    "different from the operations'"
+)
+def leaves_coloured(drawn_graph: DrawnGraph) -> None:
+    boxes, arrows, _ = boxes_and_arrows(drawn_graph.figure)
+    operations = {tuple(arrow.xy) for arrow in arrows}
+    colours: dict[bool, set] = {True: set(), False: set()}
+    for box in boxes:
+        patch = box.get_bbox_patch()
+        colours[tuple(box.xy) in operations].add((patch.get_facecolor(), patch.get_edgecolor()))
+    assert len(colours[False]) == len(colours[True]) == 1, colours
+    ((leaf_fill, leaf_line),), ((operation_fill, operation_line),) = colours[False], colours[True]
+    assert leaf_fill != operation_fill and leaf_line != operation_line, colours
+
+
+@then("every box's name is written in a fixed-width font")
+def names_fixed_width(drawn_graph: DrawnGraph) -> None:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FaceFlags, FT2Font
+
+    boxes, _, _ = boxes_and_arrows(drawn_graph.figure)
+    for box in boxes:
+        font = FT2Font(font_manager.findfont(box.get_fontproperties()))
+        assert FaceFlags.FIXED_WIDTH in font.face_flags, f"{box.get_text()!r} in {font.family_name}"
+
+
 # The command that writes every picture.
 
 
@@ -484,6 +807,11 @@ def folder_holds_pngs(folder: str, datatable: list[list[str]]) -> None:
     for name in written:
         head = (Path(folder) / name).read_bytes()[: len(PNG_SIGNATURE)]
         assert head == PNG_SIGNATURE, f"{name} starts with {head!r}, not a PNG signature"
+
+
+@given(parsers.parse('an empty folder "{folder}"'))
+def empty_named_folder(folder: str) -> None:
+    Path(folder).mkdir(parents=True)
 
 
 @then(parsers.parse('the command printed the path of each file in "{folder}", one a line'))
@@ -526,6 +854,14 @@ def real_mnist_scenario_settings(tmp_path: Path) -> TrainConfig:
     (seed,) = [int(m[1]) for m in map(FIRST_SEED.fullmatch, steps) if m]
     base = TrainConfig(dataset="mnist", data_dir=str(tmp_path / "mnist"))
     return dataclasses.replace(base, **changes, seed=seed)
+
+
+@given(
+    parsers.parse('the MNIST page\'s settings, with the MNIST files in "{folder}"'),
+    target_fixture="config",
+)
+def mnist_page_settings(folder: str) -> TrainConfig:
+    return plots.mnist_config(folder)
 
 
 @then("the MNIST page's pictures are drawn from a run with exactly those settings")
