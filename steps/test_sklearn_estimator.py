@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
+import copyreg
 import functools
 import importlib.util
 import io
@@ -16,6 +17,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 
 import numpy as np
 import sklearn
@@ -191,6 +193,28 @@ def pickled(model: ScratchNetClassifier) -> ScratchNetClassifier:
     return pickle.loads(pickle.dumps(model))
 
 
+def generator_as_numpy_1(bit_generator: str, state: dict) -> np.random.Generator:
+    """A generator as NumPy before 2.0 rebuilds a pickled or copied one: the same state,
+    but a fresh seed sequence of random entropy."""
+    fresh = getattr(np.random, bit_generator)()
+    fresh.state = state
+    return np.random.Generator(fresh)
+
+
+def as_numpy_1(copier: Callable[[object], object]) -> Callable[[object], object]:
+    """``copier``, with every Generator it meets pickled or copied as NumPy 1 did."""
+
+    def reduce(rng: np.random.Generator) -> tuple:
+        return generator_as_numpy_1, (type(rng.bit_generator).__name__, rng.bit_generator.state)
+
+    def copied(thing: object) -> object:
+        # pickle and copy both look a type up in copyreg's table before its own __reduce__.
+        with mock.patch.dict(copyreg.dispatch_table, {np.random.Generator: reduce}):
+            return copier(thing)
+
+    return copied
+
+
 #: Random numbers a scenario can give the classifier, by the words it names them with.
 RANDOM_STATES = {
     "seed 0": lambda: 0,
@@ -216,6 +240,10 @@ def copied_then_trained(
         "pickled and unpickled": lambda model: pickle.loads(pickle.dumps(model)),
         "deep-copied": copy.deepcopy,
     }
+    copies["pickled and unpickled as NumPy 1 pickles generators"] = as_numpy_1(
+        copies["pickled and unpickled"]
+    )
+    copies["deep-copied as NumPy 1 copies generators"] = as_numpy_1(copy.deepcopy)
     X, y = digits().X_train, digits().y_train
     settings = {"dropout": dropout, "max_iter": first, "warm_start": True}
     original = classifier(**settings, random_state=RANDOM_STATES[random]()).fit(X, y)
