@@ -10,7 +10,6 @@ is declared here; and pytest accepts ``pytest_plugins`` only in the root
 conftest, so the step modules are loaded here too.
 """
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -120,8 +119,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if seeds is not None:
         TutorialClass.most_seeds = None if seeds == "all" else int(seeds)
     settings.load_profile("check")
-    # Numbers in messages read 2.3, not np.float64(2.3) (NumPy 1 prints them so already).
-    with contextlib.suppress(ValueError):
+    # Numbers in messages read 2.3, not np.float64(2.3). NumPy 1 prints them so already, and
+    # takes legacy="1.25" with a warning, for a setting that breaks printing arrays later.
+    if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
         np.set_printoptions(legacy="1.25")
     # Its RuntimeWarnings (an overflowing exp, say) are reported, not raised: the
     # stage's assertions then say in plain words what went wrong.
