@@ -134,7 +134,15 @@ def record_module(
             f"{module}: the source changed after mutmut made its mutants "
             f"({', '.join(changed) or 'outside its functions'}): run mutmut again"
         )
-    codes = meta["exit_code_by_key"]
+    codes = dict(meta["exit_code_by_key"])
+    # mutmut keeps "no tests" for a mutant until it runs it again, even once its latest
+    # stats show scenarios reaching the mutant's function: such a mutant has not been run
+    # against those scenarios, so it is not run, not unreached.
+    stats = json.loads((mutants / "mutmut-stats.json").read_text())
+    reached = {name for name, tests in stats["tests_by_mangled_function_name"].items() if tests}
+    for name, code in codes.items():
+        if status_by_exit_code[code] in NOT_REACHED and mutant_order(name)[0] in reached:
+            codes[name] = None
     by_status = Counter(status_by_exit_code[code] for code in codes.values())
     if by_status["not checked"] == len(codes):
         raise RecordError(f"{module}: none of its {len(codes)} mutants was run")
