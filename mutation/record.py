@@ -77,17 +77,21 @@ def git(root: Path, *arguments: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def checked_selection(root: Path, mutants: Path) -> dict[str, list[str]]:
+def read_stats(mutants: Path) -> dict[str, Any]:
+    """mutmut's stats of its last run: the tests it used, and which test reaches which function."""
+    try:
+        return json.loads((mutants / "mutmut-stats.json").read_text())
+    except FileNotFoundError as error:
+        raise RecordError(f"no {mutants.name}/mutmut-stats.json: run mutmut first") from error
+
+
+def checked_selection(root: Path, stats: dict[str, Any]) -> dict[str, list[str]]:
     """The pytest arguments of ``[tool.mutmut]``, if they are the ones the run used."""
     settings = mutmut_settings(root)
     selection = {
         "test_selection": list(settings.get("pytest_add_cli_args_test_selection", [])),
         "test_execution": list(settings.get("pytest_add_cli_args", [])),
     }
-    try:
-        stats = json.loads((mutants / "mutmut-stats.json").read_text())
-    except FileNotFoundError as error:
-        raise RecordError(f"no {mutants.name}/mutmut-stats.json: run mutmut first") from error
     used = stats.get("config_fingerprint", {})
     for key, arguments in selection.items():
         if used.get(key) != fingerprint(arguments):
@@ -112,7 +116,7 @@ def function_hashes(source: str) -> dict[str, str]:
 
 
 def record_module(
-    module: str, root: Path, mutants: Path, selection: dict[str, list[str]]
+    module: str, root: Path, mutants: Path, selection: dict[str, list[str]], stats: dict[str, Any]
 ) -> dict[str, Any]:
     """One module's entry of the results file, from mutmut's state."""
     from mutmut.stats import status_by_exit_code
@@ -138,7 +142,6 @@ def record_module(
     # mutmut keeps "no tests" for a mutant until it runs it again, even once its latest
     # stats show scenarios reaching the mutant's function: such a mutant has not been run
     # against those scenarios, so it is not run, not unreached.
-    stats = json.loads((mutants / "mutmut-stats.json").read_text())
     reached = {name for name, tests in stats["tests_by_mangled_function_name"].items() if tests}
     for name, code in codes.items():
         if status_by_exit_code[code] in NOT_REACHED and mutant_order(name)[0] in reached:
@@ -198,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="the project measured")
     args = parser.parse_args(argv)
     try:
-        selection = checked_selection(args.root, args.mutants)
+        stats = read_stats(args.mutants)
+        selection = checked_selection(args.root, stats)
     except RecordError as error:
         print(f"record.py: {error}", file=sys.stderr)
         return 1
@@ -206,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     failed, recorded = False, False
     for module in args.modules or modules_run(args.mutants):
         try:
-            entry = record_module(module, args.root, args.mutants, selection)
+            entry = record_module(module, args.root, args.mutants, selection, stats)
         except RecordError as error:
             print(f"record.py: {error}; nothing recorded for it", file=sys.stderr)
             failed = True

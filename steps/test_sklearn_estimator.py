@@ -190,7 +190,7 @@ def trained_classifier_in(dtype: str, seed: int) -> ScratchNetClassifier:
 
 @when("it is pickled and unpickled", target_fixture="copy")
 def pickled(model: ScratchNetClassifier) -> ScratchNetClassifier:
-    return pickle.loads(pickle.dumps(model))
+    return pickled_copy(model)
 
 
 def generator_as_numpy_1(bit_generator: str, state: dict) -> np.random.Generator:
@@ -215,6 +215,20 @@ def as_numpy_1(copier: Callable[[object], object]) -> Callable[[object], object]
     return copied
 
 
+def pickled_copy(thing: object) -> object:
+    """``thing`` pickled and unpickled."""
+    return pickle.loads(pickle.dumps(thing))
+
+
+#: Ways a scenario can copy the classifier, by the words it names them with.
+COPIES = {
+    "pickled and unpickled": pickled_copy,
+    "deep-copied": copy.deepcopy,
+    "pickled and unpickled as NumPy 1 pickles generators": as_numpy_1(pickled_copy),
+    "deep-copied as NumPy 1 copies generators": as_numpy_1(copy.deepcopy),
+}
+
+
 #: Random numbers a scenario can give the classifier, by the words it names them with.
 RANDOM_STATES = {
     "seed 0": lambda: 0,
@@ -236,18 +250,10 @@ RANDOM_STATES = {
 def copied_then_trained(
     dropout: float, first: int, random: str, copied: str, later: float, more: int
 ) -> tuple:
-    copies = {
-        "pickled and unpickled": lambda model: pickle.loads(pickle.dumps(model)),
-        "deep-copied": copy.deepcopy,
-    }
-    copies["pickled and unpickled as NumPy 1 pickles generators"] = as_numpy_1(
-        copies["pickled and unpickled"]
-    )
-    copies["deep-copied as NumPy 1 copies generators"] = as_numpy_1(copy.deepcopy)
     X, y = digits().X_train, digits().y_train
     settings = {"dropout": dropout, "max_iter": first, "warm_start": True}
     original = classifier(**settings, random_state=RANDOM_STATES[random]()).fit(X, y)
-    duplicate = copies[copied](original)
+    duplicate = COPIES[copied](original)
     for model in (original, duplicate):
         model.set_params(dropout=later, max_iter=more).fit(X, y)
     return original, duplicate
